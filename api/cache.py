@@ -1,0 +1,71 @@
+"""Django's Redis cache, made to degrade instead of fail.
+
+The cache only ever saves work: when Redis cannot be reached, reads miss,
+writes are dropped and the API answers from the database. A warning is logged
+(at most once a minute per process) so operators notice.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+_last_warning = [0.0]
+
+
+def _warn(error):
+    now = time.monotonic()
+    if now - _last_warning[0] > 60:
+        _last_warning[0] = now
+        logger.warning("Redis is unreachable; answering without the cache: %s", error)
+
+
+class ResilientRedisCache(RedisCache):
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except RedisError as error:
+            _warn(error)
+            return default
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except RedisError as error:
+            _warn(error)
+            return {}
+
+    def set(self, *args, **kwargs):
+        try:
+            return super().set(*args, **kwargs)
+        except RedisError as error:
+            _warn(error)
+
+    def add(self, *args, **kwargs):
+        try:
+            return super().add(*args, **kwargs)
+        except RedisError as error:
+            _warn(error)
+            return True  # as if new: a rate limit fails open rather than refusing everyone
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except RedisError as error:
+            _warn(error)
+            return delta
+
+    def delete(self, *args, **kwargs):
+        try:
+            return super().delete(*args, **kwargs)
+        except RedisError as error:
+            _warn(error)
+            return False
+
+    def clear(self):
+        try:
+            return super().clear()
+        except RedisError as error:
+            _warn(error)

@@ -1,0 +1,181 @@
+"""Serving a document's file: only while its review is available, with the
+validators, ranges and headers PDF viewers rely on."""
+
+import logging
+import re
+import unicodedata
+from urllib.parse import quote
+
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils.http import http_date, parse_http_date_safe
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import exceptions
+from rest_framework.views import APIView
+
+from api.caching import PublicViewMixin, matches, public_cache_headers
+from api.problems import PROBLEM_CONTENT_TYPE, Gone, problem_response
+from api.schema import GONE, RANGE_NOT_SATISFIABLE, read_operation, response_header
+from api.serializers import ContactSerializer
+from reviews import versions
+from reviews.models import Board, Document
+from reviews.publication import file_is_served
+
+logger = logging.getLogger(__name__)
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_CHUNK = 64 * 1024
+
+
+def content_disposition(filename):
+    """inline, with an ASCII fallback and the RFC 6266 ``filename*`` when needed."""
+    decomposed = unicodedata.normalize("NFKD", filename)  # é -> e + accent, so the fallback keeps the e
+    ascii_name = decomposed.encode("ascii", "ignore").decode().replace('"', "").replace("\\", "") or "document.pdf"
+    header = f'inline; filename="{ascii_name}"'
+    if ascii_name != filename:
+        header += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return header
+
+
+def parse_range(header, size):
+    """(start, end) inclusive for one satisfiable range; None to serve it
+    all; raises ValueError when the range cannot be satisfied."""
+    match = _RANGE.match(header.strip()) if header else None
+    if match is None:
+        return None  # absent, multiple ranges or another unit: send the whole file
+    first, last = match.groups()
+    if first == "" and last == "":
+        return None
+    if first == "":
+        length = int(last)
+        if length == 0 or size == 0:
+            raise ValueError
+        return max(0, size - length), size - 1
+    start = int(first)
+    end = min(int(last), size - 1) if last else size - 1
+    if start >= size or start > end:
+        raise ValueError
+    return start, end
+
+
+def _read(file, start, length):
+    try:
+        file.seek(start)
+        while length > 0:
+            chunk = file.read(min(_CHUNK, length))
+            if not chunk:
+                break
+            length -= len(chunk)
+            yield chunk
+    finally:
+        file.close()
+
+
+class DocumentDownloadView(PublicViewMixin, APIView):
+    """GET a document's file."""
+
+    @read_operation(
+        "downloadDocument",
+        "Download a document's file",
+        "The PDF, while its review is available. Supports single byte ranges (`206`, `416`) as PDF viewers "
+        "use them, and conditional requests. An archived review's document answers `410` naming whom to ask; "
+        "an embargoed, withdrawn or unknown one `404`, alike.",
+        OpenApiResponse(OpenApiTypes.BINARY, description="The whole file."),
+        "documents",
+        media_type="application/pdf",
+        extra={
+            (206, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The requested byte range."),
+            (410, PROBLEM_CONTENT_TYPE): GONE,
+            (416, PROBLEM_CONTENT_TYPE): RANGE_NOT_SATISFIABLE,
+        },
+        parameters=[
+            OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The document's id."),
+            OpenApiParameter(
+                "Range", OpenApiTypes.STR, OpenApiParameter.HEADER, description="One byte range, e.g. bytes=0-1023."
+            ),
+            OpenApiParameter(
+                "If-Range",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="Send the range only if this ETag holds.",
+            ),
+            response_header("Content-Disposition", "inline, with the file's name (RFC 6266).", [200, 206]),
+            response_header("Accept-Ranges", "bytes", [200, 206, 304]),
+            response_header("Last-Modified", "When the file last changed.", [200, 206, 304]),
+            response_header("Content-Range", "The range sent, or the file's length on 416.", [206, 416]),
+        ],
+    )
+    def get(self, request, pk):
+        now = request.now
+        document = Document.objects.public(now).select_related("review").filter(pk=pk).first()
+        if document is None:
+            raise exceptions.NotFound()
+        review = document.review
+        if not file_is_served(document, now):
+            board = Board.current()
+            contact = review.contact or board.archive_contact
+            raise Gone(
+                "This review's availability window has closed, so its documents are no longer served. "
+                f"Queries about past reviews go to the {contact.name if contact else 'board'}.",
+                contact=ContactSerializer(contact).data if contact else None,
+                available_until=review.available_until.isoformat(),
+            )
+        if not document.file:
+            raise exceptions.NotFound()
+        headers = public_cache_headers(f'"{document.sha256}"', now, versions.schedule(now))
+        headers.update(
+            {
+                "Last-Modified": http_date(document.updated_at.timestamp()),
+                "Accept-Ranges": "bytes",
+                "Content-Disposition": content_disposition(document.original_filename or "document.pdf"),
+            }
+        )
+        if self.not_modified(request, document, headers["ETag"]):
+            return self.with_headers(HttpResponse(status=304), headers)
+        try:
+            file = document.file.open("rb")
+            size = document.file.size
+        except (OSError, SuspiciousFileOperation) as error:
+            # Never outside storage (Django's safe_join refuses), and a lost file is
+            # the operator's problem, not the client's: log it, answer 404.
+            logger.error("Document %s cannot be served: %s", document.pk, error)
+            raise exceptions.NotFound() from None
+        range_header = request.headers.get("Range")
+        if_range = request.headers.get("If-Range")
+        if if_range and if_range.strip() != headers["ETag"]:
+            range_header = None  # the client's copy is stale: send it all
+        try:
+            byte_range = parse_range(range_header, size)
+        except ValueError:
+            file.close()
+            return problem_response(
+                416,
+                f"The requested range is not inside the file, which is {size} bytes long.",
+                headers={"Content-Range": f"bytes */{size}", "Accept-Ranges": "bytes"},
+            )
+        if byte_range is None:
+            response = FileResponse(file, content_type=document.content_type or "application/pdf")
+            response["Content-Length"] = str(size)
+            return self.with_headers(response, headers)
+        start, end = byte_range
+        length = end - start + 1
+        response = StreamingHttpResponse(
+            _read(file, start, length), status=206, content_type=document.content_type or "application/pdf"
+        )
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+        response["Content-Length"] = str(length)
+        return self.with_headers(response, headers)
+
+    @staticmethod
+    def not_modified(request, document, etag):
+        if_none_match = request.headers.get("If-None-Match")
+        if if_none_match is not None:
+            return matches(if_none_match, etag)
+        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+        return since is not None and int(document.updated_at.timestamp()) <= since
+
+    @staticmethod
+    def with_headers(response, headers):
+        for name, value in headers.items():
+            response[name] = value
+        return response

@@ -1,0 +1,449 @@
+"""Query parameters of the public API (and the feeds), validated strictly.
+
+One vocabulary everywhere: ``published_from`` / ``published_to`` (inclusive),
+``available_on``, ``updated_since``, ``status``, ``type``, ``theme``, ``q``,
+``ordering``, ``page``, ``page_size``. Anything a client gets wrong — an
+unknown or repeated parameter, an empty value, an impossible date, an
+inverted window — is collected and answered with one 400 that names each
+parameter (see ``api.problems.InvalidParameters``).
+"""
+
+import re
+from datetime import date, datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
+
+from api.problems import InvalidParameters
+from reviews.models import Document, Review
+
+MIN_DAY, MAX_DAY = date(1900, 1, 1), date(2999, 12, 31)
+MAX_VALUE_LENGTH = 200
+SLUG = re.compile(r"^[-a-z0-9_]{1,120}$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$")
+DATE_OR_DATE_TIME_HELP = (
+    "An ISO 8601 date (2016-07-01, a whole day in the board's time zone, Europe/London) "
+    "or a date-time with a UTC offset (2016-07-01T09:00:00+01:00), between 1900 and 2999."
+)
+
+
+def check_day(value, text):
+    try:
+        day = date.fromisoformat(value[:10])
+    except ValueError as error:
+        raise forms.ValidationError(f"{text!r} is not a calendar date ({error}).") from None
+    if not MIN_DAY <= day <= MAX_DAY:
+        raise forms.ValidationError(f"{text!r} is outside the supported range, 1900 to 2999.")
+    return day
+
+
+class DateOrDateTimeField(forms.Field):
+    """A ``date`` or an aware ``datetime``; nothing else."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value)
+        if DATE.match(text):
+            return check_day(text, text)
+        if DATE_TIME.match(text):
+            check_day(text, text)
+            try:
+                return datetime.fromisoformat(text)
+            except ValueError as error:
+                raise forms.ValidationError(f"{text!r} is not a valid date-time ({error}).") from None
+        raise forms.ValidationError(
+            f"{text!r} is neither a date (YYYY-MM-DD) nor a date-time with a UTC offset (YYYY-MM-DDTHH:MM:SS+01:00)."
+        )
+
+
+class StrictDateField(DateOrDateTimeField):
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not DATE.match(str(value)):
+            raise forms.ValidationError(f"{value!r} is not a date (YYYY-MM-DD).")
+        return check_day(str(value), str(value))
+
+
+class SlugListField(forms.Field):
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        values = [value] if isinstance(value, str) else list(value or [])
+        for item in values:
+            if not SLUG.match(item):
+                raise forms.ValidationError(f"{item!r} is not a slug (lower-case letters, digits, hyphens).")
+        return values
+
+
+class SlugField(forms.Field):
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not SLUG.match(value):
+            raise forms.ValidationError(f"{value!r} is not a slug (lower-case letters, digits, hyphens).")
+        return value
+
+
+def day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def moment_from(value):
+    """The first instant a ``published_from``-style bound includes."""
+    return day_start(value) if not isinstance(value, datetime) else value
+
+
+def moment_before(value):
+    """For an inclusive upper bound: (instant, inclusive?)."""
+    if isinstance(value, datetime):
+        return value, True
+    return day_start(value + timedelta(days=1)), False
+
+
+class DescribedFilter(django_filters.Filter):
+    """A filter that states its own OpenAPI schema, with its help text and
+    bounds, so the schema says exactly what the parameter accepts."""
+
+    schema = {"type": "string"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        schema = dict(self.schema)
+        bounds = {"min_value": "minimum", "max_value": "maximum"}
+        schema.update({key: self.extra[name] for name, key in bounds.items() if name in self.extra})
+        if self.extra.get("help_text"):
+            schema["description"] = self.extra["help_text"]
+        self._spectacular_annotation = {"field": schema}
+
+
+class IntegerFilter(DescribedFilter):
+    field_class = forms.IntegerField
+    schema = {"type": "integer"}
+
+
+class MomentFilter(DescribedFilter):
+    field_class = DateOrDateTimeField
+    schema = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
+
+
+class DayFilter(DescribedFilter):
+    field_class = StrictDateField
+    schema = {"type": "string", "format": "date"}
+
+
+class SlugFilter(DescribedFilter):
+    field_class = SlugField
+    schema = {"type": "string", "pattern": SLUG.pattern}
+
+
+class SlugListFilter(DescribedFilter):
+    field_class = SlugListField
+    schema = {"type": "array", "items": {"type": "string", "pattern": SLUG.pattern}}
+
+
+def parameter_errors(data, known, repeatable=frozenset()):
+    """What is wrong with the parameters themselves, before their values are parsed."""
+    errors = {}
+    for name in data:
+        values = data.getlist(name)
+        if name not in known:
+            errors[name] = ["is not a known parameter."]
+        elif len(values) > 1 and name not in repeatable:
+            errors[name] = ["may be given only once."]
+        elif any(value == "" for value in values):
+            errors[name] = ["must not be empty."]
+        elif any("\x00" in value for value in values):
+            errors[name] = ["must not contain NUL characters."]
+        elif any(len(value) > MAX_VALUE_LENGTH for value in values):
+            errors[name] = [f"must be at most {MAX_VALUE_LENGTH} characters."]
+    return errors
+
+
+ACCEPTED_EVERYWHERE = frozenset({"format"})
+
+
+def check_no_parameters(data):
+    errors = parameter_errors(data, ACCEPTED_EVERYWHERE)
+    if errors:
+        raise InvalidParameters(errors)
+
+
+class NoParameters(django_filters.FilterSet):
+    """Strict checking of query parameters: django-filter ignores unknown,
+    repeated and empty ones; we name them in a 400."""
+
+    repeatable = frozenset()
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.now = getattr(request, "now", None) or timezone.now()
+
+    def validated_queryset(self):
+        errors = parameter_errors(self.data, set(self.filters) | ACCEPTED_EVERYWHERE, self.repeatable)
+        if not self.is_valid():
+            for name, messages in self.errors.items():
+                errors.setdefault(name, list(messages))
+        if errors:
+            raise InvalidParameters(errors)
+        return self.qs
+
+
+class PagedParameters(NoParameters):
+    page = IntegerFilter(method="leave_to_pagination", min_value=1, help_text="Page number, from 1.")
+    page_size = IntegerFilter(
+        method="leave_to_pagination",
+        min_value=1,
+        max_value=100,
+        help_text="Items per page, 1 to 100 (inclusive). Default 20.",
+    )
+
+    def leave_to_pagination(self, queryset, name, value):
+        return queryset
+
+
+class WindowFilterSet(NoParameters):
+    """The publication window, ``published_from`` / ``published_to``, both
+    inclusive, checked for inversion. Works on anything with ``published_at``."""
+
+    published_from = MomentFilter(
+        method="filter_published_from",
+        help_text="Published at or after this (inclusive). " + DATE_OR_DATE_TIME_HELP,
+    )
+    published_to = MomentFilter(
+        method="filter_published_to",
+        help_text="Published at or before this (inclusive; a date includes that whole day). " + DATE_OR_DATE_TIME_HELP,
+    )
+
+    def _window_errors(self, cleaned):
+        start, end = cleaned.get("published_from"), cleaned.get("published_to")
+        if start and end:
+            upper, inclusive = moment_before(end)
+            lower = moment_from(start)
+            if lower > upper or (lower == upper and not inclusive):
+                return {"published_from": ["is after published_to: the window is inverted."]}
+        return {}
+
+    @property
+    def errors(self):
+        errors = dict(super().errors)
+        if not errors and hasattr(self.form, "cleaned_data"):
+            errors.update(self._window_errors(self.form.cleaned_data))
+        return errors
+
+    def is_valid(self):
+        return super().is_valid() and not self._window_errors(self.form.cleaned_data)
+
+    def filter_published_from(self, queryset, name, value):
+        return queryset.filter(published_at__gte=moment_from(value))
+
+    def filter_published_to(self, queryset, name, value):
+        moment, inclusive = moment_before(value)
+        return queryset.filter(**{"published_at__lte" if inclusive else "published_at__lt": moment})
+
+    def within_window(self, queryset):
+        """Apply this request's window to another queryset with ``published_at``."""
+        cleaned = self.form.cleaned_data
+        if cleaned.get("published_from"):
+            queryset = self.filter_published_from(queryset, "published_from", cleaned["published_from"])
+        if cleaned.get("published_to"):
+            queryset = self.filter_published_to(queryset, "published_to", cleaned["published_to"])
+        return queryset
+
+
+class TieBreakingOrderingFilter(django_filters.OrderingFilter):
+    """Orders as asked, then by id, so pages never repeat or skip an item."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        fields = [self.get_ordering_value(param) for param in value]
+        tie_breaker = "-pk" if fields[-1].startswith("-") else "pk"
+        return qs.order_by(*fields, tie_breaker)
+
+
+STATUS_CHOICES = [
+    ("available", "available: public and inside the availability window (default)"),
+    ("archived", "archived: public, window closed; metadata only"),
+    ("all", "all: available and archived"),
+]
+
+
+class ReviewCriteria(WindowFilterSet):
+    """What a review is about: its type and themes. Shared by the API and the feeds."""
+
+    repeatable = frozenset({"theme"})
+
+    type = django_filters.ChoiceFilter(
+        field_name="review_type", choices=Review.Type.choices, help_text="The review type."
+    )
+    theme = SlugListFilter(
+        method="filter_theme",
+        help_text="A theme's slug, e.g. eating-disorders. Repeat for any of several (OR).",
+    )
+
+    class Meta:
+        model = Review
+        fields = []
+
+    def filter_theme(self, queryset, name, value):
+        if not value:
+            return queryset
+        tagged = Review.themes.through.objects.filter(theme__slug__in=value).values("review_id")
+        return queryset.filter(pk__in=tagged)
+
+
+class ReviewFilter(ReviewCriteria, PagedParameters):
+    status = django_filters.ChoiceFilter(
+        choices=STATUS_CHOICES,
+        method="filter_status",
+        help_text="available (default), archived or all. Default all when available_on is given.",
+    )
+    available_on = DayFilter(
+        method="filter_available_on",
+        help_text="Reviews that were public at some time on this date (YYYY-MM-DD, Europe/London).",
+    )
+    updated_since = MomentFilter(
+        method="filter_updated_since",
+        help_text="Reviews whose public state changed at or after this (inclusive): edited, published, "
+        "or archived. For incremental sync; withdrawals are reported by the changes endpoint. "
+        + DATE_OR_DATE_TIME_HELP,
+    )
+    q = django_filters.CharFilter(
+        method="filter_text",
+        help_text="Words to find in the title, summary, themes, key learning and recommendations "
+        "(all words must match; case-insensitive).",
+    )
+    ordering = TieBreakingOrderingFilter(
+        fields=(("published_at", "published"), ("title", "title"), ("updated_at", "updated")),
+        help_text="Sort order: published, title or updated; prefix - for descending. Default -published.",
+    )
+
+    class Meta:
+        model = Review
+        fields = []
+
+    def filter_queryset(self, queryset):
+        cleaned = self.form.cleaned_data
+        if not cleaned.get("status"):
+            queryset = self.filter_status(queryset, "status", "all" if cleaned.get("available_on") else "available")
+        return super().filter_queryset(queryset)
+
+    def filter_status(self, queryset, name, value):
+        if value == "available":
+            return queryset.available(self.now)
+        if value == "archived":
+            return queryset.archived(self.now)
+        return queryset.public(self.now)
+
+    def filter_available_on(self, queryset, name, value):
+        return queryset.public_on(day_start(value), day_start(value + timedelta(days=1)))
+
+    def filter_updated_since(self, queryset, name, value):
+        return queryset.changed_since(moment_from(value), self.now)
+
+    def filter_text(self, queryset, name, value):
+        words = value.lower().split()
+        return queryset.filter(*[Q(search_text__contains=word) for word in words]) if words else queryset
+
+
+PUBLICATION_CHOICES = [
+    ("review", "review: a review becoming public"),
+    ("document", "document: a document added to an already public review"),
+    ("leaflet", "leaflet: a leaflet published or revised"),
+]
+
+
+class FeedFilter(ReviewCriteria):
+    """The feeds' parameters: the API's review criteria and window, plus what
+    kind of publication and, for documents, which kind of document."""
+
+    review = SlugFilter(field_name="slug", help_text="Only this review's publications (its slug).")
+    publication = django_filters.ChoiceFilter(
+        choices=PUBLICATION_CHOICES, method="leave_to_feed", help_text="Only this kind of publication."
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=Document.Kind.choices,
+        method="leave_to_feed",
+        help_text="Only documents of this kind, e.g. seven_minute_briefing (implies publication=document).",
+    )
+
+    class Meta:
+        model = Review
+        fields = []
+
+    def leave_to_feed(self, queryset, name, value):
+        return queryset
+
+    def reviews_about(self, queryset):
+        """``queryset`` narrowed by type, theme and review, but not by the window
+        (a document added later is dated by itself, not by its review)."""
+        cleaned = self.form.cleaned_data
+        if cleaned.get("type"):
+            queryset = queryset.filter(review_type=cleaned["type"])
+        if cleaned.get("review"):
+            queryset = queryset.filter(slug=cleaned["review"])
+        return self.filter_theme(queryset, "theme", cleaned.get("theme"))
+
+
+class DocumentFilter(WindowFilterSet, PagedParameters):
+    status = django_filters.ChoiceFilter(
+        choices=STATUS_CHOICES,
+        method="filter_status",
+        help_text="By the status of the document's review: available (default), archived or all. "
+        "Leaflet documents count as available.",
+    )
+    review = SlugFilter(field_name="review__slug", help_text="The review's slug, e.g. pip.")
+    kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, help_text="The kind of document.")
+    audience = django_filters.ChoiceFilter(choices=Document.Audience.choices, help_text="Who it is written for.")
+    published_from = MomentFilter(
+        method="filter_published_from",
+        help_text="Document published at or after this (inclusive). " + DATE_OR_DATE_TIME_HELP,
+    )
+    published_to = MomentFilter(
+        method="filter_published_to",
+        help_text="Document published at or before this (inclusive; a date includes that whole day). "
+        + DATE_OR_DATE_TIME_HELP,
+    )
+    updated_since = MomentFilter(
+        method="filter_updated_since",
+        help_text="Documents changed or published at or after this (inclusive). " + DATE_OR_DATE_TIME_HELP,
+    )
+    ordering = TieBreakingOrderingFilter(
+        fields=(("published_at", "published"), ("title", "title"), ("updated_at", "updated")),
+        help_text="Sort order: published, title or updated; prefix - for descending. Default -published.",
+    )
+
+    class Meta:
+        model = Document
+        fields = []
+
+    def filter_queryset(self, queryset):
+        if not self.form.cleaned_data.get("status"):
+            queryset = self.filter_status(queryset, "status", "available")
+        return super().filter_queryset(queryset)
+
+    def filter_status(self, queryset, name, value):
+        on_leaflet = Q(review__isnull=True)
+        if value == "available":
+            return queryset.filter(on_leaflet | Q(review__in=Review.objects.available(self.now)))
+        if value == "archived":
+            return queryset.filter(review__in=Review.objects.archived(self.now))
+        return queryset
+
+    def filter_updated_since(self, queryset, name, value):
+        since = moment_from(value)
+        return queryset.filter(Q(updated_at__gte=since) | Q(published_at__gte=since, published_at__lte=self.now))
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        return filterset.validated_queryset()

@@ -1,0 +1,30 @@
+"""Absolute links, built from PUBLIC_BASE_URL so that every response (and
+every cached copy of it) names the address partners use."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.urls import reverse
+
+
+def absolute(name, *args, query=None):
+    url = f"{settings.PUBLIC_BASE_URL}{reverse(name, args=args)}"
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def feed_query(params, allowed):
+    """The subset of ``params`` (a QueryDict) that the feeds understand, as pairs."""
+    return [(key, value) for key, values in params.lists() if key in allowed for value in values]
+
+
+FEED_PARAMETERS = frozenset({"theme", "type", "published_from", "published_to", "review", "kind", "publication"})
+
+
+def feed_url(kind="atom", params=None):
+    query = feed_query(params, FEED_PARAMETERS) if params is not None else None
+    return absolute(f"feed-{kind}", query=query)
+
+
+def feed_link(params):
+    """An RFC 8288 link to the Atom feed carrying the same filters."""
+    return f'<{feed_url("atom", params)}>; rel="alternate"; type="application/atom+xml"'

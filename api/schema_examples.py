@@ -1,0 +1,139 @@
+"""Response examples for the OpenAPI description, taken from the seed
+content (the board's page and leaflet), so a developer sees real shapes."""
+
+BASE = "http://127.0.0.1:8000"
+
+SAFEGUARDING_UNIT = {
+    "slug": "safeguarding-unit", "name": "Safeguarding Unit", "organisation": "", "address": "",
+    "telephone": "", "textphone": "", "fax": "", "email": "", "website": "",
+}  # fmt: skip
+
+MANAGER = {
+    "slug": "performance-and-development-manager",
+    "name": "Performance and Development Manager",
+    "organisation": "Local Safeguarding Children Board",
+    "address": "Sanderling Building, Birdhall Lane, Cheadle Heath,\nStockport SK3 0RF",
+    "telephone": "01614745974",
+    "textphone": "",
+    "fax": "01614910654",
+    "email": "eds.admin@stockport.gov.uk",
+    "website": "http://www.safeguardingchildreninstockport.org.uk",
+}
+
+PIP_REPORT = {
+    "id": 3,
+    "url": f"{BASE}/api/v1/documents/3/",
+    "review": "pip",
+    "leaflet": None,
+    "kind": "full_report",
+    "kind_label": "Full report",
+    "title": "Report for Pip – August 2017",
+    "audience": "public",
+    "language": "en",
+    "content_type": "application/pdf",
+    "size_bytes": None,
+    "stated_size": "1.2 MB",
+    "page_count": None,
+    "sha256": "",
+    "text": "",
+    "meets_accessibility_standards": False,
+    "alternative_format_contact": None,
+    "published_at": "2017-08-01T00:00:00+01:00",
+    "document_date": None,
+    "download_url": None,
+    "updated_at": "2026-11-23T10:00:00+00:00",
+}
+
+PIP = {
+    "slug": "pip",
+    "url": f"{BASE}/api/v1/reviews/pip/",
+    "title": "Pip",
+    "type": "serious_case_review",
+    "type_label": "Serious case review",
+    "incident": "death",
+    "summary": "Stockport’s Safeguarding Children Board commissioned an independent Serious Case Review to "
+    "identify learning and improvements in relation to the circumstances of Pip’s death.",
+    "published": "2017-08",
+    "published_precision": "month",
+    "published_label": "August 2017",
+    "published_at": "2017-08-01T00:00:00+01:00",
+    "status": "archived",
+    "available_until": "2018-02-01T00:00:00Z",
+    "themes": [{"slug": "eating-disorders", "name": "eating disorders"}],
+    "is_sample": False,
+    "documents_url": f"{BASE}/api/v1/documents/?review=pip&status=all",
+    "feed_url": f"{BASE}/feeds/publications.atom?review=pip",
+    "updated_at": "2026-11-23T10:00:00+00:00",
+}
+
+PIP_DETAIL = {
+    **PIP,
+    "commissioned": None,
+    "commissioned_precision": "day",
+    "reviewers": [{"name": "Peter Maddocks", "role": "Independent reviewer"}],
+    "review_method": "",
+    "key_learning": [],
+    "recommendations": [],
+    "chair_statement": {
+        "text": "Our heartfelt sympathies are extended to Pip’s family and friends for their tragic loss.",
+        "date": None,
+        "signatory": "Gill Frame, Independent chair of Stockport Safeguarding Children Board",
+    },
+    "contact": SAFEGUARDING_UNIT,
+    "documents": [PIP_REPORT],
+}
+
+LEAFLET = {
+    "slug": "serious-case-review-information-for-parents-and-carers",
+    "url": f"{BASE}/api/v1/leaflets/serious-case-review-information-for-parents-and-carers/",
+    "html_url": f"{BASE}/api/v1/leaflets/serious-case-review-information-for-parents-and-carers/?format=html",
+    "title": "Serious Case Review",
+    "subtitle": "Information for parents and carers",
+    "audience": "Parents and carers",
+    "reference_code": "C140",
+    "published": "2010-03",
+    "published_precision": "month",
+    "published_label": "March 2010",
+    "published_at": "2010-03-01T00:00:00Z",
+    "publisher": "Stockport Metropolitan Borough Council",
+    "sections": [
+        {
+            "heading": "Introduction",
+            "items": [
+                "When a child dies unexpectedly the Stockport Local Safeguarding Children Board is required to "
+                "undertake a Serious Case Review",
+                "This leaflet has been designed to explain what happens and support we offer.",
+            ],
+        }
+    ],
+    "contacts": [MANAGER],
+    "interpreting_service": {
+        "text": "A free interpreting service is available if you need help with this booklet / leaflet. "
+        "Please telephone Stockport Interpreting Unit on 0161 477 9000",
+        "contact": None,
+    },
+    "alternative_formats": {
+        "formats": ["large print", "audio tape", "Braille", "disk"],
+        "how_to_ask": "If you would like it in large print, on audio tape, in Braille or on disk please contact "
+        "0161 474 4813 (textphone 0161 474 4619)",
+        "contact": None,
+    },
+    "documents": [],
+    "updated_at": "2026-11-23T10:00:00+00:00",
+}
+
+INDEX = {
+    "board": {
+        "name": "Stockport Safeguarding Children Board",
+        "short_name": "SSCB",
+        "independent_chair": "Gill Frame",
+        "website": "http://www.safeguardingchildreninstockport.org.uk",
+        "availability_months": 6,
+        "archive_contact": SAFEGUARDING_UNIT,
+    },
+    "reviews": f"{BASE}/api/v1/reviews/",
+    "documents": f"{BASE}/api/v1/documents/",
+    "leaflets": f"{BASE}/api/v1/leaflets/",
+    "contacts": f"{BASE}/api/v1/contacts/",
+    "feeds": {"atom": f"{BASE}/feeds/publications.atom", "rss": f"{BASE}/feeds/publications.rss"},
+}

@@ -1,0 +1,32 @@
+"""Security headers Django does not set by itself.
+
+A strict Content-Security-Policy on the pages people open (the admin and the
+API docs): our own scripts only. Framing is denied everywhere (Django's
+X-Frame-Options) except for the leaflet HTML fragment, which exists to be
+embedded in partners' pages.
+"""
+
+STRICT_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+API_POLICY = "default-src 'none'; frame-ancestors 'none'"
+EMBEDDABLE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *"
+PAGES = ("/admin/", "/api/docs/", "/api/redoc/")
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(response, "embeddable", False):
+            response["Content-Security-Policy"] = EMBEDDABLE_POLICY
+            del response["X-Frame-Options"]
+        elif request.path.startswith(PAGES):
+            response.setdefault("Content-Security-Policy", STRICT_POLICY)
+        else:
+            response.setdefault("Content-Security-Policy", API_POLICY)
+        return response

@@ -1,0 +1,256 @@
+"""The one settings module. Everything that differs between machines comes
+from the environment (see the configuration table in README.md)."""
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from api.env import env_bool, env_int, env_list, env_str, env_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
+
+SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+# Offline commands (migrate, spectacular, check) run without a key; serving
+# with debug off refuses to start without one (api/wsgi.py), and so does
+# `check --deploy` (reviews/checks.py).
+SECRET_KEY_IS_SET = bool(SECRET_KEY)
+if not SECRET_KEY_IS_SET:
+    SECRET_KEY = "insecure-placeholder-key-for-debug-and-offline-commands-only"
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+
+# The address partners see, used for absolute links in API responses and feeds.
+PUBLIC_BASE_URL = env_url("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "reviews",
+    "feeds",
+    "api",
+]
+
+MIDDLEWARE = [
+    "api.observability.RequestLogMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "api.security.SecurityHeadersMiddleware",
+    "api.middleware.TextGZipMiddleware",
+    "api.middleware.PublicCorsMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "reviews.audit.AuditUserMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "api.caching.ResponseCacheMiddleware",
+]
+
+ROOT_URLCONF = "api.urls"
+WSGI_APPLICATION = "api.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Our own templates first: they replace drf-spectacular's Redoc page (no CDN fonts).
+        "DIRS": [BASE_DIR / "api" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+_database_url = env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+try:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+except (ValueError, KeyError) as error:
+    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL Django can use: {error}") from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Wait for a writer instead of failing at once with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss", "unix"))
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "api.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "crp",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# Uploaded documents. Never served directly: downloads go through the API so
+# that the publication rules apply to every byte.
+MEDIA_ROOT = Path(env_str("DOCUMENT_STORAGE_DIR") or BASE_DIR / "media")
+# No URL pattern serves this path; it is set only because Django's test
+# servers expect a string here.
+MEDIA_URL = "/document-storage-is-not-served/"
+
+# The board's availability window in months, used until an editor sets the
+# board's own value in the admin (the seed page says six months).
+AVAILABILITY_WINDOW_MONTHS = env_int("AVAILABILITY_WINDOW_MONTHS", default=6, minimum=1, maximum=600)
+
+# Largest document an editor may upload, in bytes.
+DOCUMENT_MAX_UPLOAD_BYTES = env_int("DOCUMENT_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# The public API.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["api.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.StrictFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": "format",
+}
+# Requests an anonymous client (one IP address) may make, e.g. 600/minute.
+API_ANON_RATE = env_str("API_ANON_RATE", "600/minute")
+if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_ANON_RATE):
+    raise ImproperlyConfigured("API_ANON_RATE must look like 600/minute (a number, /, second|minute|hour|day).")
+
+# Longest time (seconds) a client or shared cache may reuse an answer; cut
+# shorter whenever a scheduled embargo or window boundary comes sooner.
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", default=60, minimum=0, maximum=86400)
+# Keep whole public answers in the cache, keyed on every content version and
+# the schedule, so a repeated request does no work (api.caching).
+API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", default=True)
+
+# The feeds.
+FEED_MAX_ENTRIES = env_int("FEED_MAX_ENTRIES", default=50, minimum=1, maximum=500)
+FEED_TOMBSTONE_DAYS = env_int("FEED_TOMBSTONE_DAYS", default=30, minimum=1, maximum=3650)
+# Entry ids are tag URIs (RFC 4151) minted under this authority; keep it fixed
+# for the life of the feeds, or every subscriber sees every entry again.
+FEED_TAG_AUTHORITY = env_str("FEED_TAG_AUTHORITY") or (f"{urlparse(PUBLIC_BASE_URL).hostname},2026")
+# Where a review's or leaflet's page lives on the board's own website, e.g.
+# https://www.example.org/reviews/{slug}; the API resource when unset.
+BOARD_REVIEW_URL_TEMPLATE = env_str("BOARD_REVIEW_URL_TEMPLATE")
+BOARD_LEAFLET_URL_TEMPLATE = env_str("BOARD_LEAFLET_URL_TEMPLATE")
+for _name in ("BOARD_REVIEW_URL_TEMPLATE", "BOARD_LEAFLET_URL_TEMPLATE"):
+    _template = globals()[_name]
+    if _template and ("{slug}" not in _template or not _template.startswith(("http://", "https://"))):
+        raise ImproperlyConfigured(f"{_name} must be an http(s) URL containing {{slug}}.")
+
+# How long the changes log is kept; a cursor older than that must resync.
+CHANGES_RETENTION_DAYS = env_int("CHANGES_RETENTION_DAYS", default=400, minimum=30, maximum=36500)
+
+# The OpenAPI description and its offline docs. Generate openapi.yaml with no
+# environment set, so that it is the same on every machine.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Case Review Publication API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (BASE_DIR / "api" / "schema_description.md").read_text(encoding="utf-8"),
+    "CONTACT": {"name": "Safeguarding Unit", "url": PUBLIC_BASE_URL},
+    "LICENSE": {
+        "name": env_str("CONTENT_LICENCE_NAME", "Content: all rights reserved by the publishing board"),
+        "url": env_url("CONTENT_LICENCE_URL", default=f"{PUBLIC_BASE_URL}/api/v1/"),
+    },
+    "SERVERS": [{"url": PUBLIC_BASE_URL, "description": "This deployment"}],
+    "TAGS": [
+        {"name": "index", "description": "Where everything is, and who publishes it."},
+        {"name": "reviews", "description": "Serious case reviews and practice reviews."},
+        {"name": "documents", "description": "Reports, summaries, briefings and statements, and their files."},
+        {"name": "leaflets", "description": "Leaflets for parents and carers, as data or an HTML fragment."},
+        {"name": "contacts", "description": "Whom to contact."},
+        {"name": "feeds", "description": "Atom and RSS feeds of new publications."},
+        {"name": "changes", "description": "What changed, for partners that mirror the content."},
+    ],
+    "SCHEMA_PATH_PREFIX": r"/(api/v1|feeds)",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": False,
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewTypeEnum": "reviews.models.Review.Type",
+        "DocumentKindEnum": "reviews.models.Document.Kind",
+        "AudienceEnum": "reviews.models.Document.Audience",
+        "StatusEnum": ["available", "archived"],
+        "PrecisionEnum": "reviews.models.DatePrecision",
+    },
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.finish"],
+}
+
+# The admin's sign-in: failures allowed per username or address, then a lockout.
+ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", default=5, minimum=1)
+ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", default=900, minimum=60)
+
+# Production hardening; on by default whenever debug is off.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False) else None
+)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 31_536_000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # One JSON line per request (api.observability); REQUEST_LOG=false silences them.
+    "loggers": {
+        "api.requests": {
+            "handlers": ["console"],
+            "level": "INFO" if env_bool("REQUEST_LOG", default=True) else "WARNING",
+            "propagate": False,
+        },
+        # Our JSON line replaces Django's plain one for every error answer.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
+}

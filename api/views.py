@@ -1,0 +1,248 @@
+"""The public read API, v1. Views are thin: the querysets come from the
+publication rules, the filters from ``api.filters``, and conditional GET,
+caching and problem errors from ``api.caching``."""
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api import filters, serializers
+from api import schema_examples as examples
+from api.caching import ConditionalGetMixin
+from api.links import absolute, feed_link
+from api.renderers import JSONRenderer, LeafletHTMLRenderer
+from api.schema import read_operation
+from reviews.models import Board, Contact, Document, Leaflet, Review
+from reviews.versions import Scope
+
+DOCUMENT_RELATIONS = ("review", "leaflet", "alternative_format_contact")
+# Long columns a review list never shows.
+LIST_DEFERRED = ("search_text", "key_learning", "recommendations", "chair_statement", "withdrawal_reason",
+                 "editor_notes")  # fmt: skip
+
+
+class PublicReadViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
+    """Lists validate their parameters with ``list_filterset``; a detail
+    accepts none but ``format``."""
+
+    list_filterset = None
+
+    @property
+    def now(self):
+        # The schema generator builds querysets without a real request.
+        return getattr(self.request, "now", None) or timezone.now()
+
+    @property
+    def filterset_class(self):
+        return self.list_filterset if self.action == "list" else filters.NoParameters
+
+    def get_serializer_context(self):
+        context = {**super().get_serializer_context(), "now": self.now}
+        if self.action == "retrieve":
+            context["board"] = Board.current()  # for the contact of a review that names none
+        return context
+
+
+def _example(value, name="From the seed content"):
+    return [OpenApiExample(name, value=value, response_only=True)]
+
+
+@extend_schema_view(
+    list=read_operation(
+        "listReviews",
+        "List public reviews",
+        "Available reviews by default (`status=available`), newest first. Archived reviews are listed with "
+        "`status=archived` or `status=all`; embargoed and withdrawn reviews never are.",
+        OpenApiResponse(
+            serializers.ReviewSerializer(many=True),
+            examples=_example(examples.PIP),
+        ),
+        "reviews",
+        paged=True,
+    ),
+    retrieve=read_operation(
+        "getReview",
+        "Get one review",
+        "Everything public about an available or archived review: its chair's statement, key learning, "
+        "recommendations, documents and whom to contact.",
+        OpenApiResponse(serializers.ReviewDetailSerializer, examples=_example(examples.PIP_DETAIL)),
+        "reviews",
+    ),
+)
+class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicReadViewSet):
+    """Serious case reviews and practice reviews that are public: available
+    (inside their availability window) or archived."""
+
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-z0-9_]+"
+    list_filterset = filters.ReviewFilter
+    cache_scopes = (Scope.REVIEWS, Scope.CONTACTS)
+
+    def get_queryset(self):
+        reviews = Review.objects.public(self.now).prefetch_related("themes")
+        if self.action == "list":
+            reviews = reviews.defer(*LIST_DEFERRED)
+        if self.action == "retrieve":
+            documents = Document.objects.select_related(*DOCUMENT_RELATIONS)
+            reviews = reviews.select_related("contact").prefetch_related(
+                "reviewers", Prefetch("documents", queryset=documents)
+            )
+        return reviews
+
+    def get_serializer_class(self):
+        return serializers.ReviewDetailSerializer if self.action == "retrieve" else serializers.ReviewSerializer
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code == 200 and self.action == "list":
+            link = feed_link(request.query_params)
+            response["Link"] = f"{response['Link']}, {link}" if response.has_header("Link") else link
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+@extend_schema_view(
+    list=read_operation(
+        "listDocuments",
+        "List public documents",
+        "Documents of available reviews and of leaflets by default; `status=archived` or `status=all` adds "
+        "those of archived reviews (listed, but no longer downloadable).",
+        OpenApiResponse(
+            serializers.DocumentSerializer(many=True),
+            examples=_example(examples.PIP_REPORT),
+        ),
+        "documents",
+        paged=True,
+    ),
+    retrieve=read_operation(
+        "getDocument",
+        "Get one document",
+        "`download_url` is null when no file is held or the review is archived.",
+        OpenApiResponse(serializers.DocumentSerializer, examples=_example(examples.PIP_REPORT)),
+        "documents",
+    ),
+)
+class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicReadViewSet):
+    """Documents of public reviews and leaflets."""
+
+    list_filterset = filters.DocumentFilter
+    cache_scopes = (Scope.REVIEWS, Scope.LEAFLETS, Scope.CONTACTS)
+
+    def get_queryset(self):
+        return Document.objects.public(self.now).select_related(*DOCUMENT_RELATIONS).order_by("-published_at", "-pk")
+
+    serializer_class = serializers.DocumentSerializer
+
+
+@extend_schema_view(
+    list=read_operation(
+        "listLeaflets",
+        "List leaflets",
+        "Published leaflets, newest first, as structured content.",
+        OpenApiResponse(
+            serializers.LeafletSerializer(many=True),
+            examples=_example(examples.LEAFLET),
+        ),
+        "leaflets",
+        paged=True,
+    ),
+    retrieve=read_operation(
+        "getLeaflet",
+        "Get one leaflet, as JSON or as an HTML fragment",
+        "JSON by default. With `Accept: text/html` or `format=html`: a sanitised HTML fragment (semantic "
+        "headings, lists and `<address>`, no scripts or styles), ready to embed in a partner's page.",
+        OpenApiResponse(serializers.LeafletSerializer, examples=_example(examples.LEAFLET)),
+        "leaflets",
+        extra={(200, "text/html"): OpenApiResponse(OpenApiTypes.STR, description="The HTML fragment.")},
+        parameters=[
+            OpenApiParameter(
+                "format",
+                OpenApiTypes.STR,
+                enum=["json", "html"],
+                description="json (default) or html: the same choice as the Accept header.",
+            )
+        ],
+    ),
+)
+class LeafletViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicReadViewSet):
+    """Leaflets as structured content; a leaflet also as an HTML fragment
+    (``Accept: text/html`` or ``?format=html``)."""
+
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-z0-9_]+"
+    list_filterset = filters.PagedParameters
+    serializer_class = serializers.LeafletSerializer
+    cache_scopes = (Scope.LEAFLETS, Scope.CONTACTS)
+
+    @property
+    def vary_on_accept(self):
+        return self.action == "retrieve"
+
+    def get_renderers(self):
+        if self.action == "retrieve":
+            return [JSONRenderer(), LeafletHTMLRenderer()]
+        return super().get_renderers()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # The HTML fragment exists to be embedded in partners' pages.
+        response.embeddable = response.status_code == 200 and request.accepted_media_type == "text/html"
+        return response
+
+    def get_queryset(self):
+        documents = Document.objects.select_related(*DOCUMENT_RELATIONS)
+        return (
+            Leaflet.objects.public(self.now)
+            .select_related("interpreting_contact", "alternative_formats_contact")
+            .prefetch_related("sections__items", "contacts", Prefetch("documents", queryset=documents))
+        )
+
+
+@extend_schema_view(
+    list=read_operation(
+        "listContacts",
+        "List contacts",
+        "Organisations and roles to contact, such as the Safeguarding Unit.",
+        OpenApiResponse(
+            serializers.ContactSerializer(many=True),
+            examples=_example(examples.SAFEGUARDING_UNIT),
+        ),
+        "contacts",
+        paged=True,
+    ),
+)
+class ContactViewSet(mixins.ListModelMixin, PublicReadViewSet):
+    """Whom to contact: the Safeguarding Unit, the leaflet's contacts and others."""
+
+    list_filterset = filters.PagedParameters
+    serializer_class = serializers.ContactSerializer
+    queryset = Contact.objects.order_by("name", "pk")
+    cache_scopes = (Scope.CONTACTS,)
+
+
+class ApiIndexView(ConditionalGetMixin, APIView):
+    """Where everything is, and who publishes it."""
+
+    cache_scopes = (Scope.CONTACTS,)
+
+    @read_operation(
+        "getIndex",
+        "The API index",
+        "Links to every resource and feed, and the board's own details: its availability window and whom to "
+        "ask about archived reviews.",
+        OpenApiResponse(serializers.IndexSerializer, examples=_example(examples.INDEX)),
+        "index",
+    )
+    def get(self, request):
+        filters.check_no_parameters(request.query_params)
+        index = {
+            "board": Board.current(),
+            "reviews": absolute("review-list"),
+            "documents": absolute("document-list"),
+            "leaflets": absolute("leaflet-list"),
+            "contacts": absolute("contact-list"),
+            "feeds": {"atom": absolute("feed-atom"), "rss": absolute("feed-rss")},
+        }
+        return Response(serializers.IndexSerializer(index).data, headers={"Link": feed_link(request.query_params)})

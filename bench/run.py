@@ -1,0 +1,396 @@
+"""The benchmark: builds 1k, 10k and 100k reviews, serves each with gunicorn
+(production settings, two sync workers, access log off, the rate limit on but
+high) and measures the main endpoints beside three references measured in
+the same run. See bench/README.md for how to read the output.
+
+    .venv/bin/python -m bench.run                 # all three sizes
+    .venv/bin/python -m bench.run --sizes 1000    # one size, for a quick look
+
+SQLite by default (one file a size under bench/data/); the database in
+DATABASE_URL when set (rebuilt for each size). Load comes from wrk (Debian's
+package) when installed, otherwise from a bounded Python client.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+PYTHON = sys.executable
+HOST = "127.0.0.1"
+NO_CACHE = {"Cache-Control": "no-cache"}
+SIZES = [1_000, 10_000, 100_000]
+
+
+def endpoints(sample):
+    """(name, path, headers): the API's main endpoints and the references."""
+    window = "?status=all&published_from=2015-01-01&published_to=2015-12-31&theme=neglect"
+    return [
+        ("constant_floor", "/bench/constant", {}),
+        ("values_floor", "/bench/reviews-values", {}),
+        ("naive_drf", "/bench/naive/reviews/", {}),
+        ("reviews_list", "/api/v1/reviews/", NO_CACHE),
+        ("reviews_list_repeated", "/api/v1/reviews/", {}),
+        ("reviews_window_theme", f"/api/v1/reviews/{window}", NO_CACHE),
+        ("review_detail", f"/api/v1/reviews/{sample['review']}/", NO_CACHE),
+        ("document_list", "/api/v1/documents/", NO_CACHE),
+        ("leaflet", f"/api/v1/leaflets/{sample['leaflet']}/", NO_CACHE),
+        ("atom_feed", "/feeds/publications.atom", NO_CACHE),
+        ("atom_feed_repeated", "/feeds/publications.atom", {}),
+        ("rss_feed", "/feeds/publications.rss", NO_CACHE),
+        ("rss_feed_repeated", "/feeds/publications.rss", {}),
+        ("conditional_304", "/api/v1/reviews/", {"If-None-Match": sample["etag"]}),
+        ("pdf_download", f"/api/v1/documents/{sample['document']}/download", {}),
+    ]
+
+
+# Load generation --------------------------------------------------------------
+
+
+def _ms(text):
+    value, unit = float(re.match(r"[\d.]+", text).group()), re.search(r"[a-z]+$", text).group()
+    return value * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def wrk(url, headers, seconds, connections):
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 30).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", output).group(1))
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": int(errors.group(1)) if errors else 0}
+
+
+def python_load(url, headers, seconds, connections):
+    """A bounded Python client: `connections` threads for `seconds`."""
+    parts = urllib.request.urlparse(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    latencies, errors, lock = [], [0], threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def worker():
+        mine, failed = [], 0
+        while time.monotonic() < deadline and len(mine) < 200_000:
+            started = time.perf_counter()
+            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+            try:
+                connection.request("GET", target, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                failed += response.status >= 400
+            except OSError:
+                failed += 1
+            finally:
+                connection.close()
+            mine.append((time.perf_counter() - started) * 1000)
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.sort()
+    return {
+        "rps": len(latencies) / seconds,
+        "p50_ms": latencies[len(latencies) // 2],
+        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "errors": errors[0],
+    }
+
+
+LOAD = wrk if shutil.which("wrk") else python_load
+
+
+# The server -------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def server_environment(size, rate="100000000/minute"):
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "api.settings",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "benchmark-only-secret-key-" + "b" * 40,
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "API_ANON_RATE": rate,
+        "REQUEST_LOG": "false",  # access log off: the logging would be measured, not the API
+        "DOCUMENT_STORAGE_DIR": str(DATA / f"media-{size}"),
+        "PYTHONPATH": str(ROOT),
+    }
+    environment.setdefault("DATABASE_URL", f"sqlite:///{DATA / f'bench-{size}.sqlite3'}")
+    environment["PUBLIC_BASE_URL"] = "http://" + HOST
+    return environment
+
+
+class Server:
+    def __init__(self, environment, workers=2):
+        self.port = free_port()
+        self.url = f"http://{HOST}:{self.port}"
+        self.process = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "bench.wsgi",
+                "--bind",
+                f"{HOST}:{self.port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "sync",
+                "--log-level",
+                "warning",
+            ],  # fmt: skip
+            cwd=ROOT,
+            env=environment,
+            start_new_session=True,
+        )
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{self.url}/bench/constant", timeout=1).read()
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("gunicorn did not start")
+
+    def get(self, path, headers=None):
+        request = urllib.request.Request(self.url + path, headers=headers or {})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.headers, json.load(response)
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+
+
+def sample_of(server):
+    headers, reviews = server.get("/api/v1/reviews/")
+    _, documents = server.get("/api/v1/documents/?kind=other")
+    _, leaflets = server.get("/api/v1/leaflets/")
+    return {
+        "review": reviews["results"][0]["slug"],
+        "etag": headers["ETag"],
+        "document": documents["results"][0]["id"],
+        "leaflet": leaflets["results"][0]["slug"],
+    }
+
+
+# The run ------------------------------------------------------------------------
+
+
+def measure_size(size, rounds, seconds, connections):
+    DATA.mkdir(parents=True, exist_ok=True)
+    environment = server_environment(size)
+    started = time.monotonic()
+    subprocess.run([PYTHON, "-m", "bench.dataset", str(size)], cwd=ROOT, env=environment, check=True)
+    built = time.monotonic() - started
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, env=environment, check=True
+    )
+    server = Server(environment)
+    try:
+        sample = sample_of(server)
+        plan = endpoints(sample)
+        for _, path, headers in plan:  # warm-up
+            LOAD(server.url + path, headers, 1, connections)
+        runs = {name: [] for name, _, _ in plan}
+        for _ in range(rounds):  # rounds alternate the endpoints
+            for name, path, headers in plan:
+                runs[name].append(LOAD(server.url + path, headers, seconds, connections))
+        results = {
+            name: {key: round(statistics.mean(run[key] for run in measured), 3) for key in ("rps", "p50_ms", "p99_ms")}
+            | {"errors": sum(run["errors"] for run in measured)}
+            for name, measured in runs.items()
+        }
+        # One client, one request at a time: the time to build a 50-entry feed.
+        single = LOAD(server.url + "/feeds/publications.atom", NO_CACHE, seconds, 1)
+        results["atom_feed_build_single_client"] = {key: round(value, 3) for key, value in single.items()}
+    finally:
+        server.stop()
+    return {"build_seconds": round(built, 1), "endpoints": results}
+
+
+def ratios(by_size):
+    ten = by_size.get(10_000) or by_size[max(by_size)]
+    rps = {name: figures["rps"] for name, figures in ten["endpoints"].items()}
+    targets = {
+        "reviews_list / values_floor": (rps["reviews_list"] / rps["values_floor"], ">=", 0.5),
+        "reviews_list / naive_drf": (rps["reviews_list"] / rps["naive_drf"], ">=", 3.0),
+        "reviews_list_repeated / constant_floor": (rps["reviews_list_repeated"] / rps["constant_floor"], ">=", 0.7),
+        "conditional_304 / constant_floor": (rps["conditional_304"] / rps["constant_floor"], ">=", 0.7),
+        "atom_feed_repeated / constant_floor": (rps["atom_feed_repeated"] / rps["constant_floor"], ">=", 0.7),
+        "rss_feed_repeated / constant_floor": (rps["rss_feed_repeated"] / rps["constant_floor"], ">=", 0.7),
+        "atom_feed_build p50 ms": (ten["endpoints"]["atom_feed_build_single_client"]["p50_ms"], "<=", 20.0),
+    }
+    if 1_000 in by_size and 100_000 in by_size:
+        small, large = by_size[1_000]["endpoints"], by_size[100_000]["endpoints"]
+        for name in small:
+            if not name.endswith("_floor") and name != "naive_drf":
+                targets[f"growth p50 100k/1k {name}"] = (large[name]["p50_ms"] / small[name]["p50_ms"], "<=", 1.5)
+    return {
+        name: {
+            "value": round(value, 3),
+            "target": f"{op} {limit}",
+            "met": value >= limit if op == ">=" else value <= limit,
+        }
+        for name, (value, op, limit) in targets.items()
+    }
+
+
+# Soak --------------------------------------------------------------------------
+
+SOAK_LUA = """
+local paths = {%s}
+local counter = 0
+request = function()
+  counter = counter + 1
+  local entry = paths[(counter %% #paths) + 1]
+  return wrk.format("GET", entry[1], entry[2])
+end
+"""
+
+
+def worker_memory_kib(master_pid):
+    """Resident memory of each gunicorn worker, in KiB."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]))
+    return sizes
+
+
+def soak(size, seconds, connections):
+    """A mix of endpoints for `seconds` at `connections` concurrent
+    connections: errors (a 429 counts), p99, and worker memory growth from
+    the first to the last ten seconds."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    environment = server_environment(size)
+    subprocess.run([PYTHON, "-m", "bench.dataset", str(size)], cwd=ROOT, env=environment, check=True)
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, env=environment, check=True
+    )
+    server = Server(environment)
+    try:
+        sample = sample_of(server)
+        mix = [(path, headers) for name, path, headers in endpoints(sample) if not name.endswith(("floor", "drf"))]
+        samples = []
+        stop = threading.Event()
+
+        def watch():
+            while not stop.is_set():
+                samples.append((time.monotonic(), sum(worker_memory_kib(server.process.pid))))
+                stop.wait(1)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        started = time.monotonic()
+        if shutil.which("wrk"):
+            entries = ", ".join(
+                "{{{}, {{{}}}}}".format(
+                    json.dumps(path), ", ".join(f'["{k}"]={json.dumps(v)}' for k, v in headers.items())
+                )
+                for path, headers in mix
+            )
+            script = DATA / "soak.lua"
+            script.write_text(SOAK_LUA % entries)
+            output = subprocess.run(
+                ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s", "-s",
+                 str(script), server.url], capture_output=True, text=True, timeout=seconds + 60,
+            ).stdout  # fmt: skip
+            requests = int(re.search(r"(\d+) requests in", output).group(1))
+            non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+            socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+            errors = (int(non_2xx.group(1)) if non_2xx else 0) + (
+                sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
+            )
+            figures = {"requests": requests, "rps": round(requests / seconds, 1), "errors": errors,
+                       "p50_ms": _ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
+                       "p99_ms": _ms(re.search(r"\s99%\s+(\S+)", output).group(1))}  # fmt: skip
+        else:
+            figures = python_load(server.url + mix[0][0], mix[0][1], seconds, connections)
+        stop.set()
+        watcher.join()
+        first = [kib for at, kib in samples if at - started <= 10]
+        last = [kib for at, kib in samples if at - started >= seconds - 10]
+        growth = (statistics.mean(last) - statistics.mean(first)) / statistics.mean(first)
+        figures.update(
+            {
+                "seconds": seconds,
+                "connections": connections,
+                "memory_first_10s_kib": round(statistics.mean(first)),
+                "memory_last_10s_kib": round(statistics.mean(last)),
+                "memory_growth": round(growth, 4),
+                "met": figures["errors"] == 0 and growth < 0.10,
+            }
+        )
+    finally:
+        server.stop()
+    print(json.dumps({"soak": figures}, separators=(",", ":")))
+    return figures
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Benchmark the Case Review Publication API.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=SIZES)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--seconds", type=int, default=3, help="Length of each measurement.")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--soak", action="store_true", help="60 s at 32 connections on the 10k dataset instead.")
+    arguments = parser.parse_args(argv)
+    if arguments.soak:
+        figures = soak(10_000, 60, 32)
+        sys.exit(0 if figures["met"] else 1)
+    by_size = {}
+    for size in arguments.sizes:
+        print(f"== {size:,} reviews ==", flush=True)
+        by_size[size] = measure_size(size, arguments.rounds, arguments.seconds, arguments.connections)
+        print(f"dataset built in {by_size[size]['build_seconds']} s", flush=True)
+        print(f"{'endpoint':34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
+        for name, figures in by_size[size]["endpoints"].items():
+            print(f"{name:34} {figures['rps']:9.1f} {figures['p50_ms']:8.2f} {figures['p99_ms']:8.2f} "
+                  f"{figures['errors']:6d}", flush=True)  # fmt: skip
+    targets = ratios(by_size)
+    print("\n== targets (10k dataset unless named) ==")
+    for name, target in targets.items():
+        print(f"{'met ' if target['met'] else 'MISS'} {name:52} {target['value']:8.3f}  ({target['target']})")
+    report = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "load": "wrk" if LOAD is wrk else "python", "database": os.environ.get("DATABASE_URL", "sqlite")},
+        "sizes": {str(size): figures for size, figures in by_size.items()},
+        "targets": targets,
+    }  # fmt: skip
+    print(json.dumps(report, separators=(",", ":")))
+
+
+if __name__ == "__main__":
+    main()

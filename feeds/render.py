@@ -1,0 +1,105 @@
+"""Atom 1.0 and RSS 2.0 documents, built with feedgen.
+
+feedgen 1.0.0 drops ``rel``, ``type`` and ``length`` from Atom *entry* links
+(lkiesow/python-feedgen #135, #143), which would turn every enclosure into a
+second alternate link that validators reject. ``_finish_atom`` adds the
+enclosure links, and the RFC 6721 tombstones feedgen has no API for, to the
+tree feedgen built — the one place where we touch its output.
+"""
+
+from html import escape
+
+from django.templatetags.static import static
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+TOMBSTONE_NS = "http://purl.org/atompub/tombstones/1.0"
+
+
+def _generator(meta, entries):
+    feed = FeedGenerator()
+    feed.id(meta["id"])
+    feed.title(meta["title"])
+    feed.subtitle(meta["subtitle"])
+    feed.author(name=meta["author"], uri=meta["author_uri"] or None)
+    feed.language("en-GB")
+    feed.link(href=meta["self"], rel="self", type=meta["media_type"])
+    feed.link(href=meta["alternate"], rel="alternate")  # last: it becomes RSS's <link>
+    feed.updated(meta["updated"])
+    feed.generator("Case Review Publication API")
+    for entry in entries:
+        item = feed.add_entry(order="append")
+        item.id(entry.id)
+        item.guid(entry.id, permalink=False)
+        item.title(entry.title)
+        item.summary(entry.summary or entry.title)
+        item.published(entry.published)
+        item.updated(entry.updated)
+        item.link(href=entry.link, rel="alternate")
+        for term, label in entry.categories:
+            item.category(term=term, label=label, scheme=meta["category_scheme"])
+    return feed
+
+
+def _stylesheet(xml):
+    """Point browsers at our XSLT so a person opening the URL sees a page."""
+    instruction = f'<?xml-stylesheet type="text/xsl" href="{static("feeds/feed.xsl")}"?>\n'.encode()
+    declaration, _, rest = xml.partition(b"?>")
+    return declaration + b"?>\n" + instruction + rest.lstrip()
+
+
+def _finish_atom(xml, entries, tombstones):
+    root = etree.fromstring(xml)
+    for element, entry in zip(root.findall(f"{{{ATOM_NS}}}entry"), entries, strict=True):
+        for enclosure in entry.enclosures:
+            link = etree.SubElement(element, f"{{{ATOM_NS}}}link")
+            link.set("rel", "enclosure")
+            link.set("href", enclosure.href)
+            link.set("type", enclosure.media_type)
+            link.set("length", str(enclosure.length))
+            link.set("title", enclosure.title)
+    if tombstones:
+        nsmap = {None: ATOM_NS, "at": TOMBSTONE_NS}
+        finished = etree.Element(root.tag, nsmap=nsmap)
+        finished.extend(list(root))
+        root = finished
+        for stone in tombstones:
+            deleted = etree.SubElement(root, f"{{{TOMBSTONE_NS}}}deleted-entry")
+            deleted.set("ref", stone.ref)
+            deleted.set("when", stone.when.isoformat())
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def atom(meta, entries, tombstones):
+    feed = _generator({**meta, "media_type": "application/atom+xml"}, entries)
+    return _stylesheet(_finish_atom(feed.atom_str(), entries, tombstones))
+
+
+def rss(meta, entries):
+    feed = _generator({**meta, "media_type": "application/rss+xml"}, entries)
+    feed.description(meta["subtitle"])
+    for item, entry in zip(feed.entry(), entries, strict=True):
+        main, *others = entry.enclosures or [None]
+        if main:
+            item.enclosure(main.href, str(main.length), main.media_type)
+        description = escape(entry.summary or entry.title)
+        if others:
+            links = "".join(f'<li><a href="{escape(e.href)}">{escape(e.title)}</a></li>' for e in others)
+            description += f"<p>Also published:</p><ul>{links}</ul>"
+        item.description(description)
+    return _stylesheet(feed.rss_str())
+
+
+def feed_meta(title, subtitle, board, self_url, alternate, updated, feed_id, category_scheme):
+    return {
+        "id": feed_id,
+        "category_scheme": category_scheme,
+        "title": title,
+        "subtitle": subtitle,
+        "author": board.name or "Safeguarding Children Board",
+        "author_uri": board.website,
+        "self": self_url,
+        "alternate": alternate,
+        "updated": updated,
+    }

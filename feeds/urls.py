@@ -1,0 +1,8 @@
+from django.urls import path
+
+from feeds import views
+
+urlpatterns = [
+    path("publications.atom", views.AtomFeedView.as_view(), name="feed-atom"),
+    path("publications.rss", views.RssFeedView.as_view(), name="feed-rss"),
+]

@@ -1,0 +1,131 @@
+"""GET /feeds/publications.atom and /feeds/publications.rss.
+
+Filters are the API's (``api.filters.FeedFilter``); what is published comes
+from ``feeds.publications``; validators and lifetimes from ``api.caching``.
+A conditional request is answered 304 before the feed is built; a built feed
+is kept whole by the response cache (api.caching), and an unchanged feed is
+the same bytes on every request.
+"""
+
+from django.http import HttpResponse
+from django.utils.http import http_date, parse_http_date_safe
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema_view
+from rest_framework.generics import GenericAPIView
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.renderers import BaseRenderer
+
+from api.caching import PublicViewMixin, content_state, make_etag, matches, public_cache_headers
+from api.filters import FeedFilter
+from api.links import absolute, feed_url
+from api.schema import read_operation, response_header
+from feeds import publications, render
+from reviews import versions
+from reviews.models import Board, Review
+
+FEED_SCOPES = (versions.Scope.REVIEWS, versions.Scope.LEAFLETS, versions.Scope.CONTACTS)
+
+
+class AtomRenderer(BaseRenderer):
+    media_type = "application/atom+xml"
+    format = "atom"
+    charset = "utf-8"
+
+
+class RssRenderer(BaseRenderer):
+    media_type = "application/rss+xml"
+    format = "rss"
+    charset = "utf-8"
+
+
+class FeedNegotiation(BaseContentNegotiation):
+    """A feed is a feed, whatever a feed reader puts in Accept."""
+
+    def select_parser(self, request, parsers):
+        return None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class FeedView(PublicViewMixin, GenericAPIView):
+    content_negotiation_class = FeedNegotiation
+    kind = "atom"
+    # For the schema only: the parameters are the FeedFilter's.
+    queryset = Review.objects.none()
+    filterset_class = FeedFilter
+    pagination_class = None
+
+    @property
+    def media_type(self):
+        return self.renderer_classes[0].media_type
+
+    def get(self, request):
+        now = request.now
+        criteria = FeedFilter(request.query_params, queryset=Review.objects.public(now), request=request)
+        criteria.validated_queryset()
+        current, schedule = content_state(request, now)
+        etag = make_etag("feed", self.kind, request.get_full_path(), *(current[s] for s in FEED_SCOPES), schedule.epoch)
+        headers = public_cache_headers(etag, now, schedule)
+        if matches(request.headers.get("If-None-Match"), etag):
+            return self.respond(HttpResponse(status=304), headers)
+        body, last_modified = self.build(request, criteria, now)
+        headers["Last-Modified"] = http_date(last_modified.timestamp())
+        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+        if "If-None-Match" not in request.headers and since is not None and int(last_modified.timestamp()) <= since:
+            return self.respond(HttpResponse(status=304), headers)
+        return self.respond(HttpResponse(body, content_type=f"{self.media_type}; charset=utf-8"), headers)
+
+    def build(self, request, criteria, now):
+        board = Board.current()
+        entries = publications.collect(criteria, now)
+        tombstones = publications.tombstones(now) if self.kind == "atom" else []
+        moments = [entry.updated for entry in entries] + [stone.when for stone in tombstones]
+        updated = max(moments, default=None) or board.updated_at or now.replace(year=2026, month=1, day=1)
+        self_url = feed_url(self.kind, request.query_params)
+        meta = render.feed_meta(
+            title=publications.describe(criteria.form.cleaned_data, board, now),
+            subtitle=f"Publications of the {board.name or 'board'}: reviews, documents and leaflets.",
+            board=board,
+            self_url=self_url,
+            alternate=board.website or absolute("api-index"),
+            updated=updated,
+            feed_id=self_url,
+            category_scheme=absolute("review-list"),
+        )
+        body = render.atom(meta, entries, tombstones) if self.kind == "atom" else render.rss(meta, entries)
+        return body, updated
+
+    @staticmethod
+    def respond(response, headers):
+        for name, value in headers.items():
+            response[name] = value
+        return response
+
+
+def _feed_operation(kind, media_type):
+    return read_operation(
+        f"get{kind.capitalize()}Feed",
+        f"{'Atom 1.0' if kind == 'atom' else 'RSS 2.0'} feed of new publications",
+        "Newest first, at most 50 entries: reviews becoming public, documents added later to public reviews, "
+        "and leaflets. Takes the API's filters (`theme`, `type`, `published_from`, `published_to`) plus "
+        "`publication`, `kind` and `review`. Archived reviews leave the feed; withdrawn ones leave it at once"
+        + (" and are announced by RFC 6721 tombstones for 30 days." if kind == "atom" else "."),
+        OpenApiResponse(OpenApiTypes.STR, description=f"The feed ({media_type})."),
+        "feeds",
+        media_type=media_type,
+        filters=True,
+        parameters=[response_header("Last-Modified", "The newest entry's time.", [200])],
+    )
+
+
+@extend_schema_view(get=_feed_operation("atom", "application/atom+xml"))
+class AtomFeedView(FeedView):
+    renderer_classes = [AtomRenderer]
+    kind = "atom"
+
+
+@extend_schema_view(get=_feed_operation("rss", "application/rss+xml"))
+class RssFeedView(FeedView):
+    renderer_classes = [RssRenderer]
+    kind = "rss"

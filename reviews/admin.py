@@ -1,0 +1,261 @@
+"""The editorial side: what the Safeguarding Unit uses to publish, schedule,
+extend and withdraw reviews."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models.functions import ExtractYear
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from reviews import uploads
+from reviews.admin_login import ThrottledAuthenticationForm
+from reviews.models import (
+    AuditEntry,
+    Board,
+    Contact,
+    Document,
+    Leaflet,
+    LeafletItem,
+    LeafletSection,
+    Review,
+    Reviewer,
+    Theme,
+)
+from reviews.publication import Status
+
+admin.site.login_form = ThrottledAuthenticationForm
+admin.site.site_header = "Case Review Publication: editorial admin"
+
+
+class UploadSafeAdmin(admin.ModelAdmin):
+    """Removes any file saved during a change form that then fails."""
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            with uploads.removed_if_failed():
+                return super().changeform_view(request, *args, **kwargs)
+        except OSError:
+            # Storage failed mid-save: the transaction was rolled back and the
+            # files written removed, so nothing is half-saved.
+            self.message_user(request, uploads.STORAGE_ERROR, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        if isinstance(obj, Document) and "file" in form.changed_data:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for document_form in formset.forms:
+            instance = document_form.instance
+            if isinstance(instance, Document) and "file" in document_form.changed_data:
+                instance.uploaded_by = request.user
+        super().save_formset(request, form, formset, change)
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Status.values:
+            return queryset.with_status(self.value())
+        return queryset
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = "year published"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = (
+            Review.objects.annotate(year=ExtractYear("published_at"))
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+        return [(str(year), str(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(published_at__year=int(self.value()))
+        return queryset
+
+
+class ReviewerInline(admin.TabularInline):
+    model = Reviewer
+    extra = 0
+
+
+class DocumentInline(admin.StackedInline):
+    model = Document
+    fk_name = "review"
+    extra = 0
+    fields = [
+        ("position", "kind", "audience"),
+        "title",
+        "file",
+        "text",
+        ("published_at", "document_date", "language"),
+        ("meets_accessibility_standards", "alternative_format_contact"),
+        ("stated_size", "size_bytes", "page_count", "sha256", "uploaded_by"),
+    ]
+    readonly_fields = ["size_bytes", "page_count", "sha256", "uploaded_by"]
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Internal: kept in the admin, never published.",
+    )
+
+
+@admin.register(Review)
+class ReviewAdmin(UploadSafeAdmin):
+    list_display = ["title", "review_type", "published_at", "status_label", "available_until", "updated_at"]
+    list_filter = [StatusFilter, "review_type", YearFilter, "themes"]
+    search_fields = ["title", "slug", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["themes"]
+    inlines = [ReviewerInline, DocumentInline]
+    actions = ["withdraw", "extend_availability"]
+    readonly_fields = ["status_label", "available_until", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "review_type", "incident", "summary", "is_sample"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    ("published_at", "date_precision"),
+                    "status_label",
+                    ("available_until", "available_until_override"),
+                    ("commissioned_on", "commissioned_precision"),
+                ]
+            },
+        ),
+        ("Content", {"fields": ["review_method", "themes", "key_learning", "recommendations", "contact"]}),
+        (
+            "Chair's statement",
+            {"fields": ["chair_statement", ("chair_statement_date", "chair_statement_signatory")]},
+        ),
+        (
+            "Internal (never published)",
+            {"fields": ["withdrawn_at", "withdrawal_reason", "editor_notes", "created_at", "updated_at"]},
+        ),
+    ]
+
+    @admin.display(description="status")
+    def status_label(self, review):
+        if review.pk is None:
+            return "-"
+        return review.status.label
+
+    @admin.action(description="Withdraw selected reviews from every public surface")
+    def withdraw(self, request, queryset):
+        form = WithdrawForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            now = timezone.now()
+            for review in queryset:
+                review.withdraw(form.cleaned_data["reason"], now=now)
+            self.message_user(request, f"Withdrew {len(queryset)} review(s).", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Withdraw reviews",
+            "reviews": queryset,
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/reviews/withdraw.html", context)
+
+    @admin.action(description="Extend availability by the board's window")
+    def extend_availability(self, request, queryset):
+        months = Board.current().availability_months
+        for review in queryset:
+            review.extend_availability(months)
+        self.message_user(request, f"Extended {len(queryset)} review(s) by {months} months.", messages.SUCCESS)
+
+
+@admin.register(Document)
+class DocumentAdmin(UploadSafeAdmin):
+    list_display = ["title", "kind", "review", "leaflet", "audience", "size_bytes", "published_at"]
+    list_filter = ["kind", "audience"]
+    search_fields = ["title", "review__title", "leaflet__title"]
+    readonly_fields = ["size_bytes", "page_count", "sha256", "original_filename", "content_type", "uploaded_by"]
+
+
+class LeafletSectionInline(admin.TabularInline):
+    model = LeafletSection
+    extra = 0
+    show_change_link = True
+
+
+class LeafletItemInline(admin.TabularInline):
+    model = LeafletItem
+    extra = 0
+
+
+@admin.register(Leaflet)
+class LeafletAdmin(admin.ModelAdmin):
+    list_display = ["title", "reference_code", "published_at", "publisher"]
+    search_fields = ["title", "subtitle", "reference_code"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["contacts"]
+    inlines = [LeafletSectionInline]
+
+
+@admin.register(LeafletSection)
+class LeafletSectionAdmin(admin.ModelAdmin):
+    list_display = ["heading", "leaflet", "position"]
+    list_filter = ["leaflet"]
+    inlines = [LeafletItemInline]
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "telephone", "email"]
+    search_fields = ["name", "organisation", "email"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Board)
+class BoardAdmin(admin.ModelAdmin):
+    list_display = ["name", "independent_chair", "availability_months"]
+
+    def has_add_permission(self, request):
+        return not Board.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit trail: read only, for staff."""
+
+    list_display = ["at", "username", "action", "model", "object_repr"]
+    list_filter = ["action", "model"]
+    search_fields = ["object_repr", "object_id", "username"]
+    date_hierarchy = "at"
+    readonly_fields = [field.name for field in AuditEntry._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,103 @@
+"""The audit trail: field-level records of every editorial change.
+
+``AuditUserMiddleware`` notes who is signed in for the length of a request;
+changes made outside a request (imports, the seed command) are recorded with
+no user ("system").
+"""
+
+import contextvars
+from datetime import UTC, date, datetime
+
+from django.db.models.fields.files import FieldFile
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from reviews.models import AuditEntry, Document, Leaflet, LeafletItem, LeafletSection, Review, Reviewer
+
+AUDITED = (Review, Document, Reviewer, Leaflet, LeafletSection, LeafletItem)
+# Bookkeeping columns whose changes say nothing an auditor needs.
+IGNORED = {"updated_at", "created_at", "search_text", "announced_published", "announced_archived", "announced"}
+
+_user = contextvars.ContextVar("audit_user", default=None)
+
+
+class AuditUserMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        token = _user.set(user if user is not None and user.is_authenticated else None)
+        try:
+            return self.get_response(request)
+        finally:
+            _user.reset(token)
+
+
+def _plain(value):
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return value.astimezone(UTC).isoformat()  # one spelling for one instant
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | dict | str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def _snapshot(instance):
+    return {
+        field.attname: _plain(getattr(instance, field.attname))
+        for field in instance._meta.concrete_fields
+        if field.attname not in IGNORED
+    }
+
+
+def _record(action, instance, changes):
+    user = _user.get()
+    AuditEntry.objects.create(
+        at=timezone.now(),
+        user=user,
+        username=user.get_username() if user else "",
+        action=action,
+        model=instance._meta.model_name,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        changes=changes,
+    )
+
+
+@receiver(pre_save)
+def remember_before(sender, instance, **kwargs):
+    if sender in AUDITED and instance.pk:
+        before = sender.objects.filter(pk=instance.pk).first()
+        instance._audit_before = _snapshot(before) if before else None
+
+
+@receiver(post_save)
+def record_save(sender, instance, created, **kwargs):
+    if sender not in AUDITED:
+        return
+    after = _snapshot(instance)
+    before = None if created else getattr(instance, "_audit_before", None)
+    if before is None:
+        _record(AuditEntry.Action.CREATED, instance, {name: [None, value] for name, value in after.items()})
+        return
+    changed = {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
+    if changed:
+        _record(AuditEntry.Action.CHANGED, instance, changed)
+
+
+@receiver(post_delete)
+def record_delete(sender, instance, **kwargs):
+    if sender in AUDITED:
+        _record(AuditEntry.Action.DELETED, instance, {})
+
+
+@receiver(m2m_changed, sender=Review.themes.through)
+def record_themes(sender, instance, action, pk_set, **kwargs):
+    if action in ("post_add", "post_remove") and isinstance(instance, Review) and pk_set:
+        verb = "added" if action == "post_add" else "removed"
+        _record(AuditEntry.Action.CHANGED, instance, {f"themes {verb}": sorted(pk_set)})

@@ -1,0 +1,511 @@
+"""The board's content: reviews, their documents, leaflets, contacts, themes
+and the board's own settings.
+
+Visibility is decided in ``reviews.publication``; models only keep the
+stored facts (including the derived ``available_until``) in step.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models, transaction
+from django.utils import timezone
+
+from reviews import uploads
+from reviews.publication import (
+    DocumentQuerySet,
+    LeafletQuerySet,
+    ReviewQuerySet,
+    add_months,
+    status_of,
+)
+
+
+def _without_announcements(instance, kwargs):
+    """Saves of an existing row never write the ``announced*`` flags: only
+    ``reviews.changes`` sets them, with conditional updates, and an editor's
+    copy loaded a minute ago must not undo what it recorded since."""
+    if not instance._state.adding and kwargs.get("update_fields") is None:
+        kwargs["update_fields"] = [
+            field.name
+            for field in instance._meta.concrete_fields
+            if not field.primary_key and not field.name.startswith("announced")
+        ]
+    return kwargs
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date the board actually stated: "August 2017" is a
+    month, and must not be shown as 1 August 2017."""
+
+    MONTH = "month", "Month"
+    DAY = "day", "Day"
+
+
+class Contact(models.Model):
+    """An organisation or role people can get in touch with."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200, help_text="The role or team, e.g. Safeguarding Unit.")
+    organisation = models.CharField(max_length=200, blank=True)
+    address = models.TextField(blank=True)
+    telephone = models.CharField(max_length=40, blank=True)
+    textphone = models.CharField(max_length=40, blank=True)
+    fax = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
+class Board(models.Model):
+    """The safeguarding children board that publishes the content. One row."""
+
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=40, blank=True)
+    independent_chair = models.CharField(max_length=200, blank=True)
+    website = models.URLField(blank=True)
+    about = models.TextField(blank=True, help_text="How the board conducts its reviews.")
+    availability_months = models.PositiveSmallIntegerField(
+        default=6,
+        validators=[MinValueValidator(1)],
+        help_text="How many months a review's documents stay available after publication.",
+    )
+    archive_contact = models.ForeignKey(
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Whom to ask about a review once its window has closed.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def current(cls):
+        """The board, or an unsaved one with the configured defaults."""
+        board = cls.objects.select_related("archive_contact").order_by("pk").first()
+        return board or cls(name="", availability_months=settings.AVAILABILITY_WINDOW_MONTHS)
+
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Review.objects.refresh_windows(self.availability_months)
+
+
+class Theme(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ReviewManager(models.Manager.from_queryset(ReviewQuerySet)):
+    def refresh_windows(self, months):
+        """Recompute ``available_until`` after the board's window changed."""
+        now = timezone.now()
+        changed = []
+        for review in self.filter(available_until_override__isnull=True):
+            until = add_months(review.published_at, months)
+            if until != review.available_until:
+                review.available_until, review.updated_at = until, now
+                changed.append(review)
+        self.bulk_update(changed, ["available_until", "updated_at"], batch_size=500)
+
+
+class Review(models.Model):
+    class Type(models.TextChoices):
+        SERIOUS_CASE_REVIEW = "serious_case_review", "Serious case review"
+        PRACTICE_REVIEW = "practice_review", "Local child safeguarding practice review"
+        RAPID_REVIEW = "rapid_review", "Rapid review"
+        NATIONAL_REVIEW = "national_review", "National review"
+
+    class Incident(models.TextChoices):
+        DEATH = "death", "Death"
+        SERIOUS_INJURY = "serious_injury", "Serious injury"
+        OTHER = "other", "Other"
+
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=200, help_text="The child's pseudonym, e.g. Pip or Child N.")
+    review_type = models.CharField(max_length=32, choices=Type.choices, default=Type.SERIOUS_CASE_REVIEW)
+    incident = models.CharField(max_length=20, choices=Incident.choices)
+    summary = models.TextField()
+    published_at = models.DateTimeField(
+        db_index=True, help_text="The review is embargoed until this moment (board time)."
+    )
+    date_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="Month when the board announced only a month, e.g. August 2017.",
+    )
+    commissioned_on = models.DateField(null=True, blank=True)
+    commissioned_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    review_method = models.CharField(
+        max_length=120, blank=True, help_text="The review model or method, e.g. SILP, systems approach."
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="reviews")
+    key_learning = models.JSONField(default=list, blank=True, help_text="A list of learning points.")
+    recommendations = models.JSONField(default=list, blank=True, help_text="A list of recommendations.")
+    chair_statement = models.TextField(blank=True)
+    chair_statement_date = models.DateField(null=True, blank=True)
+    chair_statement_signatory = models.CharField(max_length=200, blank=True)
+    contact = models.ForeignKey(
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Whom to ask about this review; the board's archive contact when empty.",
+    )
+    available_until = models.DateTimeField(
+        editable=False, db_index=True, help_text="End of the availability window (exclusive)."
+    )
+    available_until_override = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set to keep this review available for longer (or shorter) than the board's window.",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Internal: never leaves the admin.
+    withdrawal_reason = models.TextField(blank=True)
+    editor_notes = models.TextField(blank=True)
+    is_sample = models.BooleanField(default=False, help_text="Demonstration content, not a real review.")
+    # Title, summary, themes, learning and recommendations in one lower-cased
+    # column, so text search is one column on every database.
+    search_text = models.TextField(blank=True, editable=False)
+    # What the changes log has told partners so far (reviews.changes).
+    announced_published = models.BooleanField(default=False, editable=False)
+    announced_archived = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = ReviewManager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        # "Available now" is the hot query: a narrow range of available_until among the
+        # reviews not withdrawn, with published_at checked inside the index (so a
+        # count never touches the table).
+        indexes = [
+            models.Index(fields=["withdrawn_at", "available_until", "published_at"], name="review_available_idx")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def status(self):
+        return status_of(self)
+
+    def compute_available_until(self, board=None):
+        if self.available_until_override is not None:
+            return self.available_until_override
+        board = board or Board.current()
+        return add_months(self.published_at, board.availability_months)
+
+    def save(self, *args, **kwargs):
+        self.available_until = self.compute_available_until()
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "available_until", "search_text", "updated_at"}
+        super().save(*args, **_without_announcements(self, kwargs))
+
+    def build_search_text(self):
+        themes = [theme.name for theme in self.themes.all()] if self.pk else []
+        parts = [self.title, self.summary, *themes, *self.key_learning, *self.recommendations]
+        return "\n".join(str(part) for part in parts).lower()
+
+    @transaction.atomic
+    def withdraw(self, reason, now=None):
+        self.withdrawn_at = now or timezone.now()
+        self.withdrawal_reason = reason
+        self.save(update_fields=["withdrawn_at", "withdrawal_reason"])
+
+    def extend_availability(self, months):
+        """Keep the review available ``months`` beyond its current window."""
+        self.available_until_override = add_months(self.available_until, months)
+        self.save(update_fields=["available_until_override"])
+
+
+class Reviewer(models.Model):
+    """An independent reviewer or author of a review, in the order named."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reviewers")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=80, default="Independent reviewer")
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.name}, {self.role}"
+
+
+class Leaflet(models.Model):
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=200)
+    subtitle = models.CharField(max_length=200, blank=True)
+    audience = models.CharField(max_length=120, blank=True)
+    reference_code = models.CharField(max_length=40, blank=True)
+    published_at = models.DateTimeField(db_index=True)
+    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.MONTH)
+    publisher = models.CharField(max_length=200, blank=True)
+    contacts = models.ManyToManyField(Contact, blank=True, related_name="leaflets")
+    interpreting_service = models.TextField(blank=True)
+    interpreting_contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    alternative_formats = models.JSONField(
+        default=list, blank=True, help_text='A list, e.g. ["large print", "audio tape"].'
+    )
+    alternative_formats_note = models.TextField(blank=True, help_text="How to ask for another format.")
+    alternative_formats_contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    announced = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = LeafletQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **_without_announcements(self, kwargs))
+
+
+class LeafletSection(models.Model):
+    leaflet = models.ForeignKey(Leaflet, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(default=0)
+    heading = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.heading
+
+
+class LeafletItem(models.Model):
+    section = models.ForeignKey(LeafletSection, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        FULL_REPORT = "full_report", "Full report"
+        STAFF_SUMMARY = "staff_summary", "Summary for staff"
+        SEVEN_MINUTE_BRIEFING = "seven_minute_briefing", "7-minute briefing"
+        CHAIR_STATEMENT = "chair_statement", "Chair's statement"
+        ACTION_PLAN = "action_plan", "Action plan"
+        LEAFLET = "leaflet", "Leaflet"
+        OTHER = "other", "Other"
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", "Public"
+        PROFESSIONALS = "professionals", "Professionals"
+        PARENTS_AND_CARERS = "parents_and_carers", "Parents and carers"
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    review = models.ForeignKey(Review, null=True, blank=True, on_delete=models.CASCADE, related_name="documents")
+    leaflet = models.ForeignKey(Leaflet, null=True, blank=True, on_delete=models.CASCADE, related_name="documents")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    audience = models.CharField(max_length=24, choices=Audience.choices, default=Audience.PUBLIC)
+    file = models.FileField(
+        upload_to=uploads.stored_name,
+        blank=True,
+        max_length=200,
+        validators=[uploads.validate_pdf],
+        help_text="A PDF. Leave empty for a text-only document such as a chair's statement.",
+    )
+    text = models.TextField(blank=True, help_text="The document's text, when it has no file.")
+    original_filename = models.CharField(max_length=200, blank=True, editable=False)
+    content_type = models.CharField(max_length=100, blank=True)
+    size_bytes = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    stated_size = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text='The size as the board stated it ("1.2 MB") for a document whose file is not held.',
+    )
+    page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    language = models.CharField(max_length=16, default="en")
+    meets_accessibility_standards = models.BooleanField(default=False)
+    alternative_format_contact = models.ForeignKey(
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Whom to ask for this document in another format.",
+    )
+    published_at = models.DateTimeField(
+        default=timezone.now,
+        db_index=True,
+        help_text="When the document became public (never before its review).",
+    )
+    document_date = models.DateField(
+        null=True, blank=True, help_text="The date the document itself bears, e.g. a statement's date."
+    )
+    announced = models.BooleanField(default=False, editable=False)
+    # Internal: never leaves the admin.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="document_has_exactly_one_parent",
+                condition=(
+                    models.Q(review__isnull=False, leaflet__isnull=True)
+                    | models.Q(review__isnull=True, leaflet__isnull=False)
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def has_file(self):
+        return bool(self.file)
+
+    def save(self, *args, **kwargs):
+        """Save, computing the file's facts; a failed save removes the file it wrote."""
+        new_upload = bool(self.file) and not self.file._committed
+        if new_upload:
+            uploads.describe(self)
+        try:
+            super().save(*args, **_without_announcements(self, kwargs))
+        except BaseException:
+            if new_upload and self.file._committed:
+                uploads.discard(self.file.name)
+            raise
+        if new_upload:
+            uploads.record_written(self.file.name)
+
+
+class ContentVersion(models.Model):
+    """Counters that move whenever something the public can see changes.
+
+    Validators (ETags) and cached responses are keyed on them, so an edit, a
+    withdrawal or a deletion changes every answer that could include it.
+    ``schedule`` moves on every save, public or not, because any save may
+    move an embargo or a window (see ``reviews.versions``).
+    """
+
+    class Scope(models.TextChoices):
+        REVIEWS = "reviews"
+        LEAFLETS = "leaflets"
+        CONTACTS = "contacts"
+        SCHEDULE = "schedule"
+        CHANGES = "changes"  # the last sequence number given to a Change
+
+    scope = models.CharField(max_length=16, primary_key=True, choices=Scope.choices)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.scope} v{self.version}"
+
+
+class Change(models.Model):
+    """One public change, as told to partners that mirror the content.
+
+    ``seq`` is given in commit order (see ``reviews.changes.record``), so a
+    partner that reads every change after the last ``seq`` it saw never misses
+    one. Tombstones (withdrawn, deleted) carry the resource's id and nothing
+    of its content.
+    """
+
+    class Event(models.TextChoices):
+        PUBLISHED = "published"
+        UPDATED = "updated"
+        DOCUMENT_ADDED = "document_added"
+        DOCUMENT_REPLACED = "document_replaced"
+        ARCHIVED = "archived"
+        WITHDRAWN = "withdrawn"
+        DELETED = "deleted"
+
+    class Resource(models.TextChoices):
+        REVIEW = "review"
+        DOCUMENT = "document"
+        LEAFLET = "leaflet"
+
+    seq = models.BigIntegerField(unique=True)
+    event = models.CharField(max_length=20, choices=Event.choices)
+    resource = models.CharField(max_length=10, choices=Resource.choices)
+    resource_id = models.CharField(max_length=120, help_text="The slug of a review or leaflet; a document's id.")
+    effective_at = models.DateTimeField(help_text="When it took effect (a scheduled second for embargoes).")
+    recorded_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self):
+        return f"{self.seq}: {self.resource} {self.resource_id} {self.event}"
+
+    @property
+    def is_tombstone(self):
+        return self.event in (self.Event.WITHDRAWN, self.Event.DELETED)
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when: every editorial change to reviews, their
+    documents and reviewers, and leaflets. Kept when the object is deleted."""
+
+    class Action(models.TextChoices):
+        CREATED = "created"
+        CHANGED = "changed"
+        DELETED = "deleted"
+
+    at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField(max_length=150, blank=True, help_text="Kept if the user is deleted.")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    model = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40, db_index=True)
+    object_repr = models.CharField(max_length=200)
+    changes = models.JSONField(default=dict, help_text="Field: [before, after].")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username or 'system'} {self.action} {self.model} {self.object_repr}"

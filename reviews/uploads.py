@@ -1,0 +1,134 @@
+"""Checks and bookkeeping for the PDFs editors upload.
+
+A file is accepted only if it is a real PDF (by its bytes, not its name) under
+the size cap. It is stored under a random name, so nothing an editor types
+reaches the file system, and a save that fails removes what it wrote.
+"""
+
+import contextlib
+import contextvars
+import hashlib
+import re
+import tempfile
+import unicodedata
+import uuid
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.template.defaultfilters import filesizeformat
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+PDF_MAGIC = b"%PDF-"
+PDF_CONTENT_TYPE = "application/pdf"
+_CHUNK = 1024 * 1024
+
+
+def stored_name(instance, filename):
+    return f"documents/{uuid.uuid4().hex}.pdf"
+
+
+def safe_filename(filename):
+    """A display name safe for a Content-Disposition header: no directories,
+    no control characters, no shell or header metacharacters, ends in .pdf."""
+    name = PureWindowsPath(PurePosixPath(filename or "").name).name
+    name = unicodedata.normalize("NFKC", name)
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = re.sub(r"[^\w .()\-]+", "_", name).strip(" ._")
+    stem = re.sub(r"\.pdf$", "", name, flags=re.IGNORECASE)[:120].strip(" ._")
+    return f"{stem or 'document'}.pdf"
+
+
+def _page_count(file):
+    file.seek(0)
+    try:
+        reader = PdfReader(file)
+        return len(reader.pages)
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+    finally:
+        file.seek(0)
+
+
+def validate_pdf(file):
+    """Refuse anything that is not a readable PDF under the size cap."""
+    if getattr(file, "_committed", True):
+        return  # an existing, already accepted file
+    limit = settings.DOCUMENT_MAX_UPLOAD_BYTES
+    if file.size > limit:
+        raise ValidationError(
+            "The file is %(size)s; the largest accepted is %(limit)s.",
+            code="too_large",
+            params={"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
+        )
+    file.seek(0)
+    head = file.read(len(PDF_MAGIC))
+    file.seek(0)
+    if head != PDF_MAGIC:
+        raise ValidationError("The file is not a PDF (whatever its name says).", code="not_pdf")
+    if _page_count(file) is None:
+        raise ValidationError("The file starts like a PDF but cannot be read as one.", code="bad_pdf")
+    check_storage_writable()
+
+
+STORAGE_ERROR = (
+    "The file could not be stored: the document storage cannot be written to. Nothing was saved; "
+    "please tell the system administrator."
+)
+
+
+def check_storage_writable():
+    """Refuse an upload early, with a clear message, when storage is broken."""
+    try:
+        directory = Path(default_storage.path("documents"))
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=directory):
+            pass
+    except OSError:
+        raise ValidationError(STORAGE_ERROR, code="storage") from None
+
+
+def describe(document):
+    """Fill in the facts of a newly uploaded file: size, hash, pages, names."""
+    file = document.file
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in iter(lambda: file.read(_CHUNK), b""):
+        digest.update(chunk)
+    document.sha256 = digest.hexdigest()
+    document.size_bytes = file.size
+    document.page_count = _page_count(file)
+    document.content_type = PDF_CONTENT_TYPE
+    document.original_filename = safe_filename(file.name)
+
+
+def discard(name):
+    if name:
+        default_storage.delete(name)
+
+
+_written = contextvars.ContextVar("written_document_files", default=None)
+
+
+def record_written(name):
+    written = _written.get()
+    if written is not None:
+        written.append(name)
+
+
+@contextlib.contextmanager
+def removed_if_failed():
+    """Delete every file saved inside the block if the block fails, so a
+    transaction rolled back after a document was saved leaves no orphan."""
+    written = []
+    token = _written.set(written)
+    try:
+        yield
+    except BaseException:
+        for name in written:
+            discard(name)
+        raise
+    finally:
+        _written.reset(token)

@@ -1,0 +1,50 @@
+"""Queries per request do not grow with page size or data size."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from reviews import versions
+from reviews.models import Reviewer
+from tests.factories import make_document, make_leaflet, make_review
+
+pytestmark = pytest.mark.django_db
+
+LISTS = ["/api/v1/reviews/", "/api/v1/documents/", "/api/v1/leaflets/", "/api/v1/contacts/"]
+
+
+def add_content(count):
+    for _ in range(count):
+        review = make_review(themes=["neglect", "head injury"])
+        Reviewer.objects.create(review=review, name="A Reviewer")
+        make_document(review, with_file=False)
+        make_leaflet()
+
+
+def queries_for(api, path, **params):
+    cache.clear()  # count the cold path, schedule included
+    versions.forget()
+    with CaptureQueriesContext(connection) as captured:
+        response = api.get(path, params)
+    assert response.status_code == 200, response.content
+    return len(captured)
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_list_queries_are_constant_in_page_size_and_data_size(api, board, path):
+    add_content(3)
+    small = [queries_for(api, path, page_size=size) for size in (1, 20, 100)]
+    add_content(100)
+    large = [queries_for(api, path, page_size=size) for size in (1, 20, 100)]
+    assert len(set(small + large)) == 1, (small, large)
+
+
+def test_detail_queries_do_not_grow_with_documents(api, board):
+    review = make_review(slug="pip", themes=["neglect"])
+    make_document(review)
+    few = queries_for(api, "/api/v1/reviews/pip/")
+    for _ in range(20):
+        make_document(review)
+        Reviewer.objects.create(review=review, name="Another")
+    assert queries_for(api, "/api/v1/reviews/pip/") == few

@@ -1,0 +1,53 @@
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.test import Client
+
+from reviews import versions
+from tests.factories import NOW, make_board
+
+
+@pytest.fixture(autouse=True)
+def isolated_storage_and_cache(settings, tmp_path):
+    """Each test gets its own document storage and an empty cache; static
+    files come from the apps, so no collectstatic is needed."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()
+    versions.forget()
+    yield
+    cache.clear()
+    versions.forget()
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_user(
+        username="editor", password="a-long-test-password", is_staff=True, is_superuser=True
+    )
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def api():
+    """An anonymous partner, as a test client that speaks JSON."""
+    return Client(HTTP_ACCEPT="application/json")
+
+
+@pytest.fixture
+def board(db):
+    return make_board()
+
+
+@pytest.fixture
+def frozen_clock():
+    """The clock stopped at NOW, so tests can name instants to the second."""
+    with time_machine.travel(NOW, tick=False):
+        yield

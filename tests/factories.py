@@ -1,0 +1,86 @@
+"""Builders with sensible defaults; tests override only what they are about."""
+
+import itertools
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from reviews.models import Board, Contact, Document, Leaflet, LeafletItem, LeafletSection, Review, Theme
+from reviews.sample_pdf import make_pdf
+
+LONDON = ZoneInfo("Europe/London")
+_numbers = itertools.count(1)
+
+
+def london(*args):
+    """An aware datetime on the board's wall clock: london(2017, 8, 1, 9, 0)."""
+    return datetime(*args, tzinfo=LONDON)
+
+
+# The instant most API tests run at (see the frozen_clock fixture).
+NOW = london(2026, 11, 23, 12, 0)
+
+
+def make_contact(**fields):
+    number = next(_numbers)
+    defaults = {"slug": f"contact-{number}", "name": f"Contact {number}"}
+    return Contact.objects.create(**{**defaults, **fields})
+
+
+def make_board(**fields):
+    defaults = {"name": "Stockport Safeguarding Children Board", "short_name": "SSCB", "availability_months": 6}
+    if "archive_contact" not in fields:
+        defaults["archive_contact"] = make_contact(slug="safeguarding-unit", name="Safeguarding Unit")
+    return Board.objects.create(**{**defaults, **fields})
+
+
+def make_theme(name="eating disorders"):
+    theme, _ = Theme.objects.get_or_create(slug=name.replace(" ", "-"), defaults={"name": name})
+    return theme
+
+
+def make_review(themes=(), **fields):
+    number = next(_numbers)
+    defaults = {
+        "slug": f"review-{number}",
+        "title": f"Child {number}",
+        "incident": Review.Incident.DEATH,
+        "summary": f"Summary of review {number}.",
+        "published_at": timezone.now() - timedelta(days=1),
+    }
+    review = Review.objects.create(**{**defaults, **fields})
+    review.themes.set([make_theme(name) for name in themes])
+    return review
+
+
+def pdf_bytes(text="A test document"):
+    return make_pdf([text])
+
+
+def make_document(review=None, leaflet=None, with_file=True, **fields):
+    parent = review or leaflet
+    defaults = {
+        "kind": Document.Kind.FULL_REPORT,
+        "title": f"Report {next(_numbers)}",
+        "published_at": parent.published_at if parent else timezone.now(),
+    }
+    if with_file:
+        defaults["file"] = ContentFile(pdf_bytes(), name="report.pdf")
+    return Document.objects.create(review=review, leaflet=leaflet, **{**defaults, **fields})
+
+
+def make_leaflet(sections=(("Introduction", ["First point.", "Second point."]),), **fields):
+    number = next(_numbers)
+    defaults = {
+        "slug": f"leaflet-{number}",
+        "title": f"Leaflet {number}",
+        "published_at": timezone.now() - timedelta(days=30),
+    }
+    leaflet = Leaflet.objects.create(**{**defaults, **fields})
+    for position, (heading, items) in enumerate(sections):
+        section = LeafletSection.objects.create(leaflet=leaflet, position=position, heading=heading)
+        for index, text in enumerate(items):
+            LeafletItem.objects.create(section=section, position=index, text=text)
+    return leaflet

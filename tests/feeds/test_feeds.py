@@ -1,0 +1,307 @@
+"""The Atom and RSS feeds of new publications."""
+
+import re
+from datetime import timedelta
+from email.utils import parsedate_to_datetime
+
+import feedparser
+import pytest
+import time_machine
+from django.core.files.base import ContentFile
+from lxml import etree
+
+from reviews.models import Document, Review
+from tests.factories import NOW, make_document, make_leaflet, make_review, pdf_bytes
+from tests.helpers import invalid_names
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+TOMBSTONE = "{http://purl.org/atompub/tombstones/1.0}"
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+TAG_URI = re.compile(r"^tag:[^,]+,\d{4}:(review|document|leaflet)/[-0-9a-f]+$")
+
+
+@pytest.fixture
+def content(board):
+    with time_machine.travel(NOW - timedelta(days=20), tick=False):
+        pip = make_review(slug="pip", title="Pip", published_at=NOW - timedelta(days=20), themes=["eating disorders"])
+        make_document(pip, title="Report for Pip", file=ContentFile(pdf_bytes("Pip"), name="pip.pdf"))
+        make_document(
+            pip, title="Summary for staff", kind=Document.Kind.STAFF_SUMMARY, with_file=False, stated_size="214 KB"
+        )  # no file held: no enclosure
+        make_leaflet(
+            slug="parents",
+            title="Serious Case Review",
+            subtitle="Information for parents and carers",
+            published_at=NOW - timedelta(days=15),
+        )
+    with time_machine.travel(NOW - timedelta(days=10), tick=False):
+        jaiden = make_review(slug="jaiden", title="Jaiden", published_at=NOW - timedelta(days=10), themes=["neglect"])
+    with time_machine.travel(NOW - timedelta(days=5), tick=False):
+        make_document(
+            jaiden,
+            title="7 minute briefing for Jaiden",
+            kind=Document.Kind.SEVEN_MINUTE_BRIEFING,
+            published_at=NOW - timedelta(days=5),
+        )
+    make_review(slug="embargoed", title="Child Q", published_at=NOW + timedelta(days=1))
+    make_review(slug="archived", title="Child N", published_at=NOW - timedelta(days=400))
+    return pip, jaiden
+
+
+def atom(client, query=""):
+    response = client.get(f"/feeds/publications.atom{query}")
+    assert response.status_code == 200, response.content
+    return response
+
+
+def rss(client, query=""):
+    response = client.get(f"/feeds/publications.rss{query}")
+    assert response.status_code == 200, response.content
+    return response
+
+
+def entry_titles(response):
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.bozo_exception
+    return [entry.title for entry in parsed.entries]
+
+
+def test_atom_meets_rfc_4287(client, content):
+    response = atom(client)
+    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+    root = etree.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-GB"
+    for name in ("id", "title", "updated"):
+        assert len(root.findall(f"{ATOM}{name}")) == 1
+    assert root.find(f"{ATOM}author/{ATOM}name").text == "Stockport Safeguarding Children Board"
+    links = {link.get("rel"): link for link in root.findall(f"{ATOM}link")}
+    assert links["self"].get("href") == "http://testserver/feeds/publications.atom"
+    assert links["self"].get("type") == "application/atom+xml"
+    assert "alternate" in links
+    assert RFC3339.match(root.find(f"{ATOM}updated").text)
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 4
+    for entry in entries:
+        assert TAG_URI.match(entry.find(f"{ATOM}id").text)
+        assert entry.find(f"{ATOM}title").text
+        assert entry.find(f"{ATOM}summary").text
+        assert RFC3339.match(entry.find(f"{ATOM}updated").text)
+        assert RFC3339.match(entry.find(f"{ATOM}published").text)
+        alternates = [link for link in entry.findall(f"{ATOM}link") if link.get("rel") in (None, "alternate")]
+        assert len(alternates) == 1
+    # Feed updated is the newest entry's, never the request time.
+    newest = max(entry.find(f"{ATOM}updated").text for entry in entries)
+    assert root.find(f"{ATOM}updated").text == newest
+
+
+def test_rss_meets_the_rss_2_spec(client, content):
+    response = rss(client)
+    assert response["Content-Type"] == "application/rss+xml; charset=utf-8"
+    root = etree.fromstring(response.content)
+    assert root.tag == "rss" and root.get("version") == "2.0"
+    channel = root.find("channel")
+    for name in ("title", "link", "description", "language", "lastBuildDate"):
+        assert channel.find(name) is not None and channel.find(name).text, name
+    assert channel.find("language").text == "en-GB"
+    assert channel.find("link").text == "http://www.example.org" or channel.find("link").text.startswith("http")
+    parsedate_to_datetime(channel.find("lastBuildDate").text)
+    for item in channel.findall("item"):
+        assert item.find("title").text and item.find("link").text and item.find("description").text
+        assert item.find("guid").get("isPermaLink") == "false"
+        assert TAG_URI.match(item.find("guid").text)
+        parsedate_to_datetime(item.find("pubDate").text)
+        assert len(item.findall("enclosure")) <= 1
+
+
+def test_entries_are_the_expected_publications_in_order(client, content):
+    titles = entry_titles(atom(client))
+    assert titles == [
+        "Jaiden: 7-minute briefing added: 7 minute briefing for Jaiden",
+        "Jaiden: serious case review",
+        "Serious Case Review: Information for parents and carers",
+        "Pip: serious case review",
+    ]
+    assert entry_titles(rss(client)) == titles
+
+
+def test_atom_enclosures_carry_rel_type_and_length(client, content):
+    root = etree.fromstring(atom(client).content)
+    pip = next(e for e in root.findall(f"{ATOM}entry") if e.find(f"{ATOM}title").text.startswith("Pip"))
+    [enclosure] = [link for link in pip.findall(f"{ATOM}link") if link.get("rel") == "enclosure"]
+    document = Document.objects.get(title="Report for Pip")
+    assert enclosure.get("href") == f"http://testserver/api/v1/documents/{document.pk}/download"
+    assert enclosure.get("type") == "application/pdf"
+    assert enclosure.get("length") == str(len(pdf_bytes("Pip")))
+    parsed = feedparser.parse(atom(client).content)
+    pip_entry = next(e for e in parsed.entries if e.title.startswith("Pip"))
+    assert [(e.href, e.type, e.length) for e in pip_entry.enclosures] == [
+        (enclosure.get("href"), "application/pdf", str(len(pdf_bytes("Pip"))))
+    ]
+
+
+def test_rss_has_one_enclosure_per_item_and_links_the_rest(client, board):
+    review = make_review(slug="two", title="Two documents")
+    first = make_document(review, title="Full report")
+    second = make_document(review, title="Action plan", kind=Document.Kind.ACTION_PLAN)
+    item = etree.fromstring(rss(client).content).find("channel/item")
+    [enclosure] = item.findall("enclosure")
+    assert enclosure.get("url").endswith(f"/documents/{first.pk}/download")
+    assert enclosure.get("length") == str(first.size_bytes) and enclosure.get("type") == "application/pdf"
+    assert f"/documents/{second.pk}/download" in item.find("description").text
+
+
+def test_categories_name_type_and_themes(client, content):
+    parsed = feedparser.parse(atom(client).content)
+    pip = next(e for e in parsed.entries if e.title.startswith("Pip"))
+    terms = {tag.term: tag.label for tag in pip.tags}
+    assert terms == {"serious_case_review": "Serious case review", "eating-disorders": "eating disorders"}
+
+
+@pytest.mark.parametrize(
+    "query, titles",
+    [
+        ("?theme=eating-disorders", ["Pip: serious case review"]),
+        ("?publication=review", ["Jaiden: serious case review", "Pip: serious case review"]),
+        ("?publication=leaflet", ["Serious Case Review: Information for parents and carers"]),
+        (
+            "?publication=document&kind=seven_minute_briefing",
+            ["Jaiden: 7-minute briefing added: 7 minute briefing for Jaiden"],
+        ),
+        ("?kind=seven_minute_briefing", ["Jaiden: 7-minute briefing added: 7 minute briefing for Jaiden"]),
+        (
+            "?review=jaiden",
+            ["Jaiden: 7-minute briefing added: 7 minute briefing for Jaiden", "Jaiden: serious case review"],
+        ),
+        ("?type=rapid_review", []),
+        (
+            "?published_from=2026-11-12&published_to=2026-11-18",
+            ["Jaiden: 7-minute briefing added: 7 minute briefing for Jaiden", "Jaiden: serious case review"],
+        ),
+    ],
+)
+def test_filters_are_the_apis(client, content, query, titles):
+    assert entry_titles(atom(client, query)) == titles
+
+
+def test_title_says_the_filters_in_words(client, content):
+    parsed = feedparser.parse(
+        atom(client, "?kind=seven_minute_briefing&theme=neglect&published_from=2026-01-01").content
+    )
+    assert parsed.feed.title == "SSCB: New 7-minute briefings about neglect published from 1 January 2026"
+    parsed = feedparser.parse(atom(client, "?review=embargoed").content)
+    assert "Child Q" not in parsed.feed.title
+
+
+@pytest.mark.parametrize("path", ["/feeds/publications.atom", "/feeds/publications.rss"])
+def test_invalid_filters_are_400_problems(client, board, path):
+    response = client.get(path, {"published_from": "2017-02-30", "publication": "podcast", "colour": "blue"})
+    assert set(invalid_names(response)) == {"published_from", "publication", "colour"}
+
+
+def test_embargo_lifts_at_the_second_and_archived_leave(client, board):
+    lift = NOW + timedelta(hours=1)
+    make_review(slug="later", title="Later", published_at=lift)
+    with time_machine.travel(lift - timedelta(seconds=1), tick=False):
+        assert entry_titles(atom(client)) == []
+    with time_machine.travel(lift, tick=False):
+        assert entry_titles(atom(client)) == ["Later: serious case review"]
+    review = Review.objects.get(slug="later")
+    with time_machine.travel(review.available_until, tick=False):
+        assert entry_titles(atom(client)) == []
+
+
+def test_withdrawal_leaves_at_once_with_a_tombstone(client, content):
+    pip, jaiden = content
+    before = atom(client)
+    briefing = Document.objects.get(kind=Document.Kind.SEVEN_MINUTE_BRIEFING)
+    jaiden.withdraw("Court order")
+    after = client.get("/feeds/publications.atom", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert entry_titles(after) == [
+        "Serious Case Review: Information for parents and carers",
+        "Pip: serious case review",
+    ]
+    root = etree.fromstring(after.content)
+    stones = {stone.get("ref"): stone.get("when") for stone in root.findall(f"{TOMBSTONE}deleted-entry")}
+    assert set(stones) == {
+        f"tag:testserver,2026:review/{jaiden.pk}",
+        f"tag:testserver,2026:document/{briefing.uid}",
+    }
+    assert all(RFC3339.match(when) for when in stones.values())
+    assert "Court order" not in after.content.decode()
+    assert "Jaiden" not in after.content.decode()
+    with time_machine.travel(NOW + timedelta(days=31), tick=False):
+        later = etree.fromstring(atom(client).content)
+        assert later.findall(f"{TOMBSTONE}deleted-entry") == []
+
+
+def test_review_withdrawn_while_embargoed_gets_no_tombstone(client, board):
+    hidden = make_review(slug="hidden", published_at=NOW + timedelta(days=2))
+    hidden.withdraw("Court order")
+    assert etree.fromstring(atom(client).content).findall(f"{TOMBSTONE}deleted-entry") == []
+
+
+def test_entry_ids_survive_edits(client, content):
+    pip, _ = content
+    before = {e.title: e.id for e in feedparser.parse(atom(client).content).entries}
+    pip.title, pip.slug = "Pip (renamed)", "pip-renamed"
+    pip.save()
+    after = {e.title: e.id for e in feedparser.parse(atom(client).content).entries}
+    assert after["Pip (renamed): serious case review"] == before["Pip: serious case review"]
+
+
+def test_entry_cap(client, board, settings):
+    settings.FEED_MAX_ENTRIES = 3
+    for index in range(5):
+        make_review(slug=f"r{index}", published_at=NOW - timedelta(hours=index + 1))
+    parsed = feedparser.parse(atom(client).content)
+    assert len(parsed.entries) == 3
+
+
+@pytest.mark.parametrize("path", ["/feeds/publications.atom", "/feeds/publications.rss"])
+def test_conditional_requests_and_stable_bodies(client, content, path):
+    first, second = client.get(path), client.get(path)
+    assert first.content == second.content and first["ETag"] == second["ETag"]
+    assert first["Cache-Control"].startswith("public, max-age=")
+    assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get(path, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    assert client.get(path, HTTP_IF_MODIFIED_SINCE="Mon, 01 Jan 2001 00:00:00 GMT").status_code == 200
+
+
+def test_lifetime_ends_at_the_next_embargo(client, board):
+    make_review(slug="soon", published_at=NOW + timedelta(seconds=25))
+    assert atom(client)["Cache-Control"] == "public, max-age=25"
+
+
+def test_feed_and_api_agree_on_what_is_public(client, content):
+    api_reviews = {item["title"] for item in client.get("/api/v1/reviews/").json()["results"]}
+    feed_reviews = {
+        e.title.split(":")[0] for e in feedparser.parse(atom(client, "?publication=review").content).entries
+    }
+    assert api_reviews == feed_reviews == {"Pip", "Jaiden"}
+
+
+def test_a_person_in_a_browser_gets_a_stylesheet(client, content):
+    body = atom(client).content.decode()
+    assert '<?xml-stylesheet type="text/xsl" href="/static/feeds/feed.xsl"?>' in body
+    stylesheet = client.get("/static/feeds/feed.xsl")
+    assert stylesheet.status_code == 200
+    xslt = etree.XSLT(etree.fromstring(b"".join(stylesheet.streaming_content)))
+    page = str(xslt(etree.fromstring(atom(client).content.split(b"?>", 2)[2])))
+    assert "copy this page" in page and "Pip: serious case review" in page
+
+
+def test_feed_readers_accept_headers_never_get_406(client, content):
+    response = client.get("/feeds/publications.rss", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/rss+xml")
+
+
+def test_tombstones_are_bounded_like_the_entries(client, board, settings):
+    settings.FEED_MAX_ENTRIES = 2
+    for index in range(4):
+        make_review(slug=f"gone-{index}", published_at=NOW - timedelta(days=3)).withdraw("Court order")
+    stones = etree.fromstring(atom(client).content).findall(f"{TOMBSTONE}deleted-entry")
+    assert len(stones) == 2

@@ -1,0 +1,222 @@
+"""The editorial admin, driven as a logged-in editor would through the test client."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews.models import Document, Leaflet, Review
+from reviews.publication import Status
+from tests.factories import make_board, make_document, make_leaflet, make_review, pdf_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_files(settings):
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+def review_form(**overrides):
+    """The POST body of the review add form, with one document inline."""
+    data = {
+        "title": "Child Q",
+        "slug": "child-q",
+        "review_type": Review.Type.SERIOUS_CASE_REVIEW,
+        "incident": Review.Incident.DEATH,
+        "summary": "A summary.",
+        "published_at_0": "2030-01-15",
+        "published_at_1": "09:00:00",
+        "date_precision": "day",
+        "commissioned_precision": "day",
+        "key_learning": "[]",
+        "recommendations": "[]",
+        "reviewers-TOTAL_FORMS": "0",
+        "reviewers-INITIAL_FORMS": "0",
+        "documents-TOTAL_FORMS": "1",
+        "documents-INITIAL_FORMS": "0",
+        "documents-0-position": "0",
+        "documents-0-kind": Document.Kind.FULL_REPORT,
+        "documents-0-audience": Document.Audience.PUBLIC,
+        "documents-0-title": "Full report",
+        "documents-0-published_at_0": "2030-01-15",
+        "documents-0-published_at_1": "09:00:00",
+        "documents-0-language": "en",
+    }
+    return {**data, **overrides}
+
+
+def test_changelist_shows_status_of_each_review(staff_client):
+    make_board()
+    make_review(title="Embargoed one", published_at=timezone.now() + timedelta(days=3))
+    make_review(title="Available one")
+    make_review(title="Archived one", published_at=timezone.now() - timedelta(days=400))
+    make_review(title="Withdrawn one").withdraw("Court order")
+    page = staff_client.get(reverse("admin:reviews_review_changelist")).content.decode()
+    for label in ("Embargoed", "Available", "Archived", "Withdrawn"):
+        assert f'<td class="field-status_label">{label}</td>' in page
+
+
+@pytest.mark.parametrize("status", Status.values)
+def test_changelist_filters_by_status(staff_client, status):
+    make_board()
+    titles = {
+        "embargoed": make_review(title="Embargoed one", published_at=timezone.now() + timedelta(days=3)),
+        "available": make_review(title="Available one"),
+        "archived": make_review(title="Archived one", published_at=timezone.now() - timedelta(days=400)),
+        "withdrawn": make_review(title="Withdrawn one"),
+    }
+    titles["withdrawn"].withdraw("Court order")
+    response = staff_client.get(reverse("admin:reviews_review_changelist"), {"status": status})
+    shown = [review.title for review in response.context["cl"].result_list]
+    assert shown == [titles[status].title]
+
+
+def test_changelist_filters_by_year_and_type_and_searches(staff_client):
+    make_board()
+    old = make_review(title="Jaiden", published_at=timezone.now().replace(year=2016))
+    make_review(title="Pip", review_type=Review.Type.RAPID_REVIEW)
+    url = reverse("admin:reviews_review_changelist")
+    assert [r.pk for r in staff_client.get(url, {"year": "2016"}).context["cl"].result_list] == [old.pk]
+    rapid = staff_client.get(url, {"review_type__exact": "rapid_review"}).context["cl"].result_list
+    assert [r.title for r in rapid] == ["Pip"]
+    assert [r.title for r in staff_client.get(url, {"q": "jaid"}).context["cl"].result_list] == ["Jaiden"]
+
+
+def test_editor_adds_a_review_with_an_uploaded_pdf(staff_client, settings):
+    make_board()
+    upload = SimpleUploadedFile("../../Report for Child Q.pdf", pdf_bytes(), content_type="application/pdf")
+    response = staff_client.post(reverse("admin:reviews_review_add"), review_form(**{"documents-0-file": upload}))
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    document = Document.objects.get(review__slug="child-q")
+    assert document.size_bytes == len(pdf_bytes())
+    assert document.page_count == 1
+    assert len(document.sha256) == 64
+    assert document.content_type == "application/pdf"
+    assert document.original_filename == "Report for Child Q.pdf"
+    assert document.uploaded_by == staff_client.user
+    # Stored under a random name inside document storage, never the editor's name.
+    assert document.file.name.startswith("documents/") and "Child" not in document.file.name
+    assert stored_files(settings) == [Path(settings.MEDIA_ROOT) / document.file.name]
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("report.pdf", b"<html>not a pdf</html>", "not a PDF"),
+        ("report.pdf", b"%PDF-1.4 but then nothing readable", "cannot be read"),
+        ("report.exe", b"MZ\x90\x00", "not a PDF"),
+    ],
+)
+def test_upload_that_is_not_a_pdf_is_refused_and_nothing_is_saved(staff_client, settings, name, content, message):
+    make_board()
+    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+    response = staff_client.post(reverse("admin:reviews_review_add"), review_form(**{"documents-0-file": upload}))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Review.objects.exists()
+    assert not Document.objects.exists()
+    assert stored_files(settings) == []
+
+
+def test_oversized_upload_is_refused(staff_client, settings):
+    make_board()
+    settings.DOCUMENT_MAX_UPLOAD_BYTES = 100
+    upload = SimpleUploadedFile("big.pdf", pdf_bytes(), content_type="application/pdf")
+    response = staff_client.post(reverse("admin:reviews_review_add"), review_form(**{"documents-0-file": upload}))
+    assert "the largest accepted is 100" in response.content.decode()
+    assert not Document.objects.exists()
+    assert stored_files(settings) == []
+
+
+def test_a_failed_save_leaves_no_orphan_file(settings):
+    """GIVEN a document that the database will refuse (no review, no leaflet)
+    WHEN it is saved with a new file THEN the file written for it is removed."""
+    from django.core.files.base import ContentFile
+    from django.db import IntegrityError, transaction
+
+    document = Document(kind=Document.Kind.OTHER, title="Orphan", file=ContentFile(pdf_bytes(), name="x.pdf"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        document.save()
+    assert stored_files(settings) == []
+
+
+def test_a_rolled_back_admin_save_removes_files_written_before_the_failure(settings):
+    from django.db import transaction
+
+    from reviews import uploads
+
+    make_board()
+    review = make_review()
+    with pytest.raises(RuntimeError), uploads.removed_if_failed(), transaction.atomic():
+        make_document(review)
+        assert len(stored_files(settings)) == 1
+        raise RuntimeError("a later step fails")
+    assert stored_files(settings) == []
+    assert not Document.objects.exists()
+
+
+def test_replacing_and_deleting_a_document_removes_the_old_files(settings, django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+
+    make_board()
+    document = make_document(make_review())
+    first = Path(settings.MEDIA_ROOT) / document.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        document.file = ContentFile(pdf_bytes("second"), name="second.pdf")
+        document.save()
+    assert stored_files(settings) == [Path(settings.MEDIA_ROOT) / document.file.name] != [first]
+    with django_capture_on_commit_callbacks(execute=True):
+        document.delete()
+    assert stored_files(settings) == []
+
+
+def test_withdraw_action_asks_for_a_reason_then_withdraws(staff_client):
+    make_board()
+    review = make_review()
+    url = reverse("admin:reviews_review_changelist")
+    chosen = {"action": "withdraw", "_selected_action": [review.pk]}
+    confirm = staff_client.post(url, chosen)
+    assert confirm.status_code == 200 and "reason" in confirm.content.decode()
+    review.refresh_from_db()
+    assert review.withdrawn_at is None
+    staff_client.post(url, {**chosen, "reason": "Court order of 1 May"})
+    review.refresh_from_db()
+    assert review.status == Status.WITHDRAWN
+    assert review.withdrawal_reason == "Court order of 1 May"
+
+
+def test_extend_action_adds_the_board_window(staff_client):
+    make_board(availability_months=6)
+    review = make_review()
+    before = review.available_until
+    staff_client.post(
+        reverse("admin:reviews_review_changelist"), {"action": "extend_availability", "_selected_action": [review.pk]}
+    )
+    review.refresh_from_db()
+    assert review.available_until > before + timedelta(days=180)
+
+
+def test_leaflet_sections_and_items_are_edited_in_order(staff_client):
+    leaflet = make_leaflet(sections=[("Introduction", ["One", "Two"]), ("What happens next?", ["Three"])])
+    page = staff_client.get(reverse("admin:reviews_leaflet_change", args=[leaflet.pk])).content.decode()
+    assert page.index("Introduction") < page.index("What happens next?")
+    section = leaflet.sections.get(heading="Introduction")
+    section_page = staff_client.get(reverse("admin:reviews_leafletsection_change", args=[section.pk]))
+    body = section_page.content.decode()
+    assert body.index("\nOne</textarea>") < body.index("\nTwo</textarea>")
+    assert Leaflet.objects.get().sections.first().items.count() == 2
+
+
+@pytest.mark.parametrize("name", ["contact", "theme", "board", "document", "leaflet", "review"])
+def test_every_admin_list_opens(staff_client, name):
+    make_board()
+    assert staff_client.get(reverse(f"admin:reviews_{name}_changelist")).status_code == 200
+
+
+def test_admin_requires_staff(client):
+    response = client.get(reverse("admin:reviews_review_changelist"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

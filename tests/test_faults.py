@@ -1,0 +1,85 @@
+"""Faults caused for real: a database that cannot be reached, a Redis that
+cannot be reached, a document storage that cannot be written."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.helpers import ROOT, free_port, http_get, served
+
+
+def migrate(database_url):
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "true"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([sys.executable, "manage.py", "load_seed_content"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)  # fmt: skip
+
+
+def test_unreachable_database_answers_503_and_recovers_by_itself(tmp_path):
+    """GIVEN a database file in a directory that does not exist yet
+    WHEN the API is asked THEN /readyz and the API answer 503 problems, with
+    no traceback; once the database is there, the same process recovers."""
+    database = tmp_path / "later" / "db.sqlite3"
+    url = f"sqlite:///{database}"
+    with served(DATABASE_URL=url, DOCUMENT_STORAGE_DIR=str(tmp_path / "media")) as base:
+        assert http_get(f"{base}/healthz")[0] == 200
+        status, _, body = http_get(f"{base}/readyz")
+        assert status == 503 and json.loads(body)["database"] == "unreachable"
+        for path in ("/api/v1/reviews/", "/api/v1/", "/feeds/publications.atom", "/api/v1/changes/"):
+            status, headers, body = http_get(base + path)
+            assert status == 503, path
+            assert headers["Content-Type"] == "application/problem+json"
+            assert headers["Retry-After"]
+            assert b"Traceback" not in body and b"sqlite" not in body.lower()
+        database.parent.mkdir()
+        migrate(url)
+        assert http_get(f"{base}/readyz")[0] == 200
+        status, _, body = http_get(f"{base}/api/v1/reviews/?status=all")
+        assert status == 200 and json.loads(body)["count"] == 4
+
+
+def test_unreachable_redis_degrades_to_the_database(tmp_path):
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    migrate(url)
+    closed = f"redis://127.0.0.1:{free_port()}/0"
+    with served(DATABASE_URL=url, REDIS_URL=closed, DOCUMENT_STORAGE_DIR=str(tmp_path / "media")) as base:
+        for _ in range(2):  # the second time would come from the cache, if there were one
+            status, headers, body = http_get(f"{base}/api/v1/reviews/?status=all")
+            assert status == 200 and json.loads(body)["count"] == 4
+            assert headers["ETag"]
+        assert http_get(f"{base}/feeds/publications.atom")[0] == 200
+        assert http_get(f"{base}/readyz")[0] == 200
+
+
+@pytest.mark.django_db
+def test_a_storage_error_during_upload_is_a_clear_admin_error_with_nothing_saved(staff_client, settings, tmp_path):
+    """GIVEN document storage that cannot be written (a read-only directory)
+    WHEN an editor uploads a PDF with a new review THEN the admin says so,
+    and neither the review, the document nor any file is left behind."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from reviews.models import Document, Review
+    from tests.factories import make_board, pdf_bytes
+    from tests.reviews.test_admin import review_form, stored_files
+
+    if os.geteuid() == 0:
+        # root ignores directory permissions: use a path under a regular file instead.
+        blocker = tmp_path / "not-a-directory"
+        blocker.write_text("x")
+        settings.MEDIA_ROOT = blocker / "media"
+    else:
+        readonly = tmp_path / "readonly"
+        readonly.mkdir()
+        readonly.chmod(0o500)
+        settings.MEDIA_ROOT = readonly
+    make_board()
+    upload = SimpleUploadedFile("report.pdf", pdf_bytes(), content_type="application/pdf")
+    response = staff_client.post(reverse("admin:reviews_review_add"), review_form(**{"documents-0-file": upload}))
+    assert response.status_code == 200
+    assert "could not be stored" in response.content.decode()
+    assert not Review.objects.exists() and not Document.objects.exists()
+    assert stored_files(settings) == []

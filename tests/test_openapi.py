@@ -1,0 +1,163 @@
+"""The OpenAPI description: in sync with the code, complete, and served
+with offline interactive docs."""
+
+import difflib
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.test_settings import ROOT, manage
+
+OPENAPI = ROOT / "openapi.yaml"
+PROBLEM_CODES = {"400", "404", "406", "429"}
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return yaml.safe_load(OPENAPI.read_text(encoding="utf-8"))
+
+
+def operations(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            yield f"{method.upper()} {path}", operation
+
+
+def test_committed_schema_is_what_the_code_generates():
+    """Regenerate under the default settings (no environment, as the file was
+    made) and fail with a readable diff on any drift."""
+    with tempfile.TemporaryDirectory() as directory:
+        fresh = Path(directory) / "openapi.yaml"
+        result = manage("spectacular", "--validate", "--fail-on-warn", "--file", str(fresh))
+        assert result.returncode == 0, result.stderr
+        generated, committed = fresh.read_text(), OPENAPI.read_text()
+    diff = "".join(
+        difflib.unified_diff(
+            committed.splitlines(True), generated.splitlines(True), "openapi.yaml (committed)", "generated"
+        )
+    )
+    assert not diff, f"openapi.yaml is out of date; run: python manage.py spectacular --file openapi.yaml\n{diff}"
+
+
+def test_schema_describes_the_product(schema):
+    info = schema["info"]
+    assert info["title"] == "Case Review Publication API" and info["version"]
+    for words in ("Embargo", "Availability window", "Archive", "Withdrawal", "If-None-Match", "429", "problem+json",
+                  "Compatibility"):  # fmt: skip
+        assert words in info["description"], words
+    assert info["contact"]["name"] and info["license"]["name"]
+    assert schema["servers"][0]["url"]
+    assert {tag["name"] for tag in schema["tags"]} >= {"reviews", "documents", "leaflets", "contacts", "feeds"}
+
+
+def test_every_operation_is_documented(schema):
+    seen = set()
+    for name, operation in operations(schema):
+        assert operation["operationId"] not in seen, name
+        seen.add(operation["operationId"])
+        assert operation["summary"] and operation["description"] and operation["tags"], name
+        for parameter in operation.get("parameters", []):
+            assert parameter.get("description"), f"{name}: {parameter['name']} has no description"
+            if parameter["in"] in ("query", "path"):
+                assert "example" in parameter, f"{name}: {parameter['name']} has no example"
+        responses = operation["responses"]
+        assert {"200", "304"} <= set(responses), name
+        for code in PROBLEM_CODES:
+            content = responses[code]["content"]
+            assert content["application/problem+json"]["schema"] == {"$ref": "#/components/schemas/Problem"}
+            assert content["application/problem+json"]["examples"], f"{name} {code}"
+        assert responses["200"]["headers"]["ETag"]["required"] is True
+        assert responses["429"]["headers"]["Retry-After"]
+    assert seen == {
+        "getIndex", "listReviews", "getReview", "listDocuments", "getDocument", "downloadDocument",
+        "listLeaflets", "getLeaflet", "listContacts", "getAtomFeed", "getRssFeed", "listChanges",
+    }  # fmt: skip
+
+
+def test_dates_and_bounds_are_typed(schema):
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/reviews/"]["get"]["parameters"]}
+    assert {s["format"] for s in parameters["published_from"]["schema"]["anyOf"]} == {"date", "date-time"}
+    assert "inclusive" in parameters["published_to"]["description"]
+    assert parameters["available_on"]["schema"]["format"] == "date"
+    assert parameters["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 100}
+    assert parameters["status"]["schema"]["enum"] == ["all", "archived", "available"]
+
+
+def test_download_and_feeds_have_their_media_types(schema):
+    download = schema["paths"]["/api/v1/documents/{id}/download"]["get"]["responses"]
+    assert download["200"]["content"]["application/pdf"]["schema"] == {"type": "string", "format": "binary"}
+    assert download["206"]["headers"]["Content-Range"]
+    assert {"410", "416"} <= set(download)
+    assert download["410"]["content"]["application/problem+json"]["examples"]
+    assert "application/atom+xml" in schema["paths"]["/feeds/publications.atom"]["get"]["responses"]["200"]["content"]
+    assert "application/rss+xml" in schema["paths"]["/feeds/publications.rss"]["get"]["responses"]["200"]["content"]
+    leaflet = schema["paths"]["/api/v1/leaflets/{slug}/"]["get"]["responses"]["200"]["content"]
+    assert set(leaflet) == {"application/json", "text/html"}
+
+
+def test_list_examples_come_from_the_seed_content(schema):
+    example = schema["paths"]["/api/v1/reviews/"]["get"]["responses"]["200"]["content"]["application/json"]
+    value = next(iter(example["examples"].values()))["value"]
+    assert value["results"][0]["title"] == "Pip" and value["results"][0]["published"] == "2017-08"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path, marker", [("/api/docs/", "swagger-ui"), ("/api/redoc/", "redoc")])
+def test_docs_are_served_without_a_cdn(client, path, marker):
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert marker in html
+    assert "cdn" not in html.lower() and "jsdelivr" not in html and "unpkg" not in html
+    assert "googleapis" not in html and "https://" not in html
+    assert "/static/drf_spectacular_sidecar/" in html
+
+
+@pytest.mark.django_db
+def test_schema_endpoint_serves_json_and_yaml(client):
+    as_json = client.get("/api/schema/?format=json")
+    assert as_json.status_code == 200 and json.loads(as_json.content)["openapi"].startswith("3.0")
+    assert client.get("/api/schema/").content.startswith(b"openapi: 3.0")
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(not CHROMIUM, reason="Debian's chromium is not installed (.ci/run installs it)")
+@pytest.mark.django_db(transaction=True)
+def test_swagger_ui_renders_the_operations_in_a_headless_browser(live_server, settings):
+    """The page works with no network: every asset comes from our own server."""
+    from tests.factories import make_board
+
+    settings.PUBLIC_BASE_URL = live_server.url
+    make_board()
+    with tempfile.TemporaryDirectory() as profile:
+        result = subprocess.run(
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--virtual-time-budget=15000",
+                "--dump-dom",
+                f"{live_server.url}/api/docs/",
+            ],  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    dom = result.stdout
+    assert "opblock" in dom, result.stderr[-2000:]
+    for operation in ("/api/v1/reviews/", "/api/v1/documents/{id}/download", "/feeds/publications.atom"):
+        assert operation in dom
