@@ -110,7 +110,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Filled by `manage.py collectstatic`; without DEBUG the files are served by
+# WhiteNoise from here under hashed names, and nothing starts without it.
+STATIC_ROOT = Path(env_str("STATIC_FILES_DIR") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

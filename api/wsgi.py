@@ -9,8 +9,7 @@ application = get_wsgi_application()
 from django.conf import settings  # noqa: E402  (settings are ready only now)
 from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 
-if not settings.DEBUG and not settings.SECRET_KEY_IS_SET:
-    raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
-        "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
-    )
+from reviews.checks import deployment_errors  # noqa: E402
+
+if not settings.DEBUG and (errors := deployment_errors()):
+    raise ImproperlyConfigured(" ".join(f"{error.msg} {error.hint}" for error in errors))

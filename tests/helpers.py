@@ -1,10 +1,14 @@
 """Helpers shared by the tests."""
 
+import atexit
 import contextlib
+import functools
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -31,6 +35,20 @@ def free_port():
         return probe.getsockname()[1]
 
 
+@functools.cache
+def collected_static():
+    """A directory filled by collectstatic, as a deployment has (once per test process)."""
+    directory = tempfile.mkdtemp(prefix="static-")
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_DEBUG": "false", "STATIC_FILES_DIR": directory},
+        check=True,
+    )
+    return directory
+
+
 @contextlib.contextmanager
 def served(**environment):
     """The real application under gunicorn on 127.0.0.1, in its own process,
@@ -40,6 +58,7 @@ def served(**environment):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "api.settings",
         "DJANGO_DEBUG": "false",
+        "STATIC_FILES_DIR": collected_static(),
         "DJANGO_SECRET_KEY": "fault-test-secret-key-" + "f" * 40,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import collected_static
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DJANGO_SECRET_KEY": "a-real-production-secret-" + "s" * 40,
@@ -40,7 +42,7 @@ def run_python(*args, **env):
 
 
 def test_production_settings_pass_the_deployment_checklist():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    result = manage("check", "--deploy", "--fail-level", "WARNING", STATIC_FILES_DIR=collected_static(), **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 
@@ -64,12 +66,23 @@ def test_a_malformed_value_stops_start_up_with_a_clear_message(name, value, mess
 
 
 def test_missing_secret_key_stops_production_serving_and_fails_the_deploy_check():
-    env = {**PRODUCTION, "DJANGO_SECRET_KEY": ""}
+    env = {**PRODUCTION, "DJANGO_SECRET_KEY": "", "STATIC_FILES_DIR": collected_static()}
     serving = run_python("import api.wsgi", **env)
     assert serving.returncode != 0
-    assert "DJANGO_SECRET_KEY must be set" in serving.stderr
+    assert "DJANGO_SECRET_KEY is not set" in serving.stderr
     checked = manage("check", "--deploy", **env)
     assert checked.returncode != 0 and "DJANGO_SECRET_KEY is not set" in checked.stderr
+
+
+def test_uncollected_static_files_stop_production_serving_and_fail_the_deploy_check(tmp_path):
+    """Without the manifest every feed would be a 500: say so before serving anything."""
+    env = {**PRODUCTION, "STATIC_FILES_DIR": str(tmp_path / "never-collected")}
+    serving = run_python("import api.wsgi", **env)
+    assert serving.returncode != 0
+    assert "static files have not been collected" in serving.stderr
+    assert "collectstatic" in serving.stderr
+    checked = manage("check", "--deploy", **env)
+    assert checked.returncode != 0 and "reviews.E002" in checked.stderr
 
 
 def test_offline_commands_run_without_any_environment():
