@@ -184,6 +184,15 @@ class NoParameters(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.now = getattr(request, "now", None) or timezone.now()
 
+    def get_form_class(self):
+        # The form depends only on the filterset class (no field here is
+        # built from the request): build it once, not on every request.
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class
+        return form_class
+
     def validated_queryset(self):
         errors = parameter_errors(self.data, set(self.filters) | ACCEPTED_EVERYWHERE, self.repeatable)
         if not self.is_valid():

@@ -24,8 +24,22 @@ def precise_date(value, precision):
 def date_label(value, precision):
     if value is None:
         return None
-    day = timezone.localtime(value).date() if hasattr(value, "hour") else value
+    return _day_label(timezone.localtime(value).date() if hasattr(value, "hour") else value, precision)
+
+
+@functools.lru_cache(maxsize=8192)
+def _day_label(day, precision):
+    # Formatting is the slow part and days repeat across pages and feeds.
     return dateformat.format(day, "F Y" if precision == DatePrecision.MONTH else "j F Y")
+
+
+def date_time(value):
+    """What DRF's DateTimeField renders (ISO 8601 in the current time zone,
+    "Z" for UTC), without its per-call set-up."""
+    if value is None:
+        return None
+    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -92,7 +106,7 @@ class ReviewSerializer(PublishedMixin, serializers.ModelSerializer):
     type = serializers.CharField(source="review_type")
     type_label = serializers.CharField(source="get_review_type_display")
     status = serializers.SerializerMethodField(help_text="available or archived.")
-    themes = ThemeSerializer(many=True)
+    themes = ThemeSerializer(many=True, source="theme_list")
     documents_url = serializers.SerializerMethodField()
     feed_url = serializers.SerializerMethodField(help_text="Atom feed of this review's publications.")
 
@@ -130,24 +144,24 @@ class ReviewSerializer(PublishedMixin, serializers.ModelSerializer):
             "url": links["review"].format(slug),
             "title": review.title,
             "type": review.review_type,
-            "type_label": review.get_review_type_display(),
+            "type_label": REVIEW_TYPE_LABELS.get(review.review_type, review.review_type),
             "incident": review.incident,
             "summary": review.summary,
             "published": precise_date(published_at, precision),
             "published_precision": precision,
             "published_label": date_label(published_at, precision),
-            "published_at": DATE_TIME.to_representation(published_at),
+            "published_at": date_time(published_at),
             "status": status_of(review, self.context["now"]).value,
-            "available_until": DATE_TIME.to_representation(review.available_until),
-            "themes": [{"slug": theme.slug, "name": theme.name} for theme in review.themes.all()],
+            "available_until": date_time(review.available_until),
+            "themes": [{"slug": theme.slug, "name": theme.name} for theme in review.theme_list],
             "is_sample": review.is_sample,
             "documents_url": links["documents"].format(quoted),
             "feed_url": links["feed"].format(quoted),
-            "updated_at": DATE_TIME.to_representation(review.updated_at),
+            "updated_at": date_time(review.updated_at),
         }
 
 
-DATE_TIME = serializers.DateTimeField()
+REVIEW_TYPE_LABELS = dict(Review.Type.choices)
 
 
 @functools.lru_cache(maxsize=8)

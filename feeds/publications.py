@@ -16,7 +16,7 @@ from django.utils import dateformat, timezone
 
 from api.links import absolute
 from reviews.models import Document, Leaflet, Review, Theme
-from reviews.publication import file_is_served, is_public
+from reviews.publication import file_is_served, is_public, themes_prefetch
 
 # Long review columns no feed entry shows.
 UNUSED_REVIEW_COLUMNS = ("search_text", "key_learning", "recommendations", "chair_statement", "withdrawal_reason",
@@ -72,7 +72,7 @@ def _enclosure(document, now):
 
 def _review_categories(review):
     return [(review.review_type, review.get_review_type_display())] + [
-        (theme.slug, theme.name) for theme in review.themes.all()
+        (theme.slug, theme.name) for theme in review.theme_list
     ]
 
 
@@ -143,7 +143,7 @@ def collect(criteria, now):
         reviews = (
             criteria.qs.available(now)
             .defer(*UNUSED_REVIEW_COLUMNS)
-            .prefetch_related("themes", with_files)
+            .prefetch_related(themes_prefetch(), with_files)
             .order_by("-published_at", "-pk")
         )
         entries += [review_entry(review, now) for review in reviews[:limit]]
@@ -156,7 +156,7 @@ def collect(criteria, now):
             criteria.within_window(documents)
             .select_related("review")
             .defer(*(f"review__{column}" for column in UNUSED_REVIEW_COLUMNS))
-            .prefetch_related("review__themes")
+            .prefetch_related(themes_prefetch("review__themes"))
         )
         entries += [document_entry(d, now) for d in documents.order_by("-published_at", "-pk")[:limit]]
     if wanted(cleaned, "leaflet"):

@@ -71,7 +71,16 @@ def file_is_served(document, now=None):
     return document.review is None or status_of(document.review, now) == Status.AVAILABLE
 
 
+def themes_prefetch(lookup="themes"):
+    """A review's themes as the plain list ``theme_list``, which every surface
+    reads: cheaper than a related manager per review on a list page."""
+    return models.Prefetch(lookup, to_attr="theme_list")
+
+
 class ReviewQuerySet(models.QuerySet):
+    def with_themes(self):
+        return self.prefetch_related(themes_prefetch())
+
     def public(self, now=None):
         """Reviews anyone may know exist: published, not withdrawn."""
         now = now or timezone.now()
