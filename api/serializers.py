@@ -17,7 +17,10 @@ def precise_date(value, precision):
     """ "2017-08" for a month, "2017-08-01" for a day: never a made-up day."""
     if value is None:
         return None
-    day = timezone.localtime(value).date() if hasattr(value, "hour") else value
+    return _precise_day(timezone.localtime(value).date() if hasattr(value, "hour") else value, precision)
+
+
+def _precise_day(day, precision):
     return day.strftime("%Y-%m") if precision == DatePrecision.MONTH else day.isoformat()
 
 
@@ -33,12 +36,12 @@ def _day_label(day, precision):
     return dateformat.format(day, "F Y" if precision == DatePrecision.MONTH else "j F Y")
 
 
-def date_time(value):
+def date_time(value, zone):
     """What DRF's DateTimeField renders (ISO 8601 in the current time zone,
-    "Z" for UTC), without its per-call set-up."""
+    ``zone``, "Z" for UTC), without its per-call set-up."""
     if value is None:
         return None
-    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    text = value.astimezone(zone).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
@@ -136,9 +139,9 @@ class ReviewSerializer(PublishedMixin, serializers.ModelSerializer):
         A test holds this equal to the declarative rendering."""
         if type(self) is not ReviewSerializer:
             return super().to_representation(review)
-        links = url_templates(settings.PUBLIC_BASE_URL)
+        links, zone = url_templates(settings.PUBLIC_BASE_URL), timezone.get_current_timezone()
         slug, published_at, precision = review.slug, review.published_at, review.date_precision
-        quoted = quote_plus(slug)
+        day, quoted = published_at.astimezone(zone).date(), quote_plus(slug)
         return {
             "slug": slug,
             "url": links["review"].format(slug),
@@ -147,17 +150,17 @@ class ReviewSerializer(PublishedMixin, serializers.ModelSerializer):
             "type_label": REVIEW_TYPE_LABELS.get(review.review_type, review.review_type),
             "incident": review.incident,
             "summary": review.summary,
-            "published": precise_date(published_at, precision),
+            "published": _precise_day(day, precision),
             "published_precision": precision,
-            "published_label": date_label(published_at, precision),
-            "published_at": date_time(published_at),
+            "published_label": _day_label(day, precision),
+            "published_at": date_time(published_at, zone),
             "status": status_of(review, self.context["now"]).value,
-            "available_until": date_time(review.available_until),
+            "available_until": date_time(review.available_until, zone),
             "themes": [{"slug": theme.slug, "name": theme.name} for theme in review.theme_list],
             "is_sample": review.is_sample,
             "documents_url": links["documents"].format(quoted),
             "feed_url": links["feed"].format(quoted),
-            "updated_at": date_time(review.updated_at),
+            "updated_at": date_time(review.updated_at, zone),
         }
 
 

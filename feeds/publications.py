@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import F, Prefetch
 from django.utils import dateformat, timezone
 
-from api.links import absolute
+from api.links import absolute, absolute_for
 from reviews.models import Document, Leaflet, Review, Theme
 from reviews.publication import file_is_served, is_public, themes_prefetch
 
@@ -63,15 +63,20 @@ def _enclosure(document, now):
     if not file_is_served(document, now):
         return None
     return Enclosure(
-        href=absolute("document-download", document.pk),
+        href=absolute_for("document-download", document.pk),
         length=document.size_bytes,
         media_type=document.content_type or "application/pdf",
         title=document.title,
     )
 
 
+# Labels by value: Django's get_FOO_display() re-flattens the choices on every call.
+REVIEW_TYPES = dict(Review.Type.choices)
+DOCUMENT_KINDS = dict(Document.Kind.choices)
+
+
 def _review_categories(review):
-    return [(review.review_type, review.get_review_type_display())] + [
+    return [(review.review_type, REVIEW_TYPES[review.review_type])] + [
         (theme.slug, theme.name) for theme in review.theme_list
     ]
 
@@ -80,30 +85,35 @@ def _latest(*moments):
     return max(moment for moment in moments if moment)
 
 
+def _review_page(review):
+    template = settings.BOARD_REVIEW_URL_TEMPLATE
+    return template.format(slug=review.slug) if template else absolute_for("review-detail", review.slug)
+
+
 def review_entry(review, now):
     documents = [d for d in review.documents.all() if d.published_at <= review.published_at]
     return Entry(
         id=tag("review", review.pk),
-        title=f"{review.title}: {review.get_review_type_display().lower()}",
+        title=f"{review.title}: {REVIEW_TYPES[review.review_type].lower()}",
         summary=review.summary,
         published=review.published_at,
         updated=_latest(review.published_at, review.updated_at),
-        link=page_url(settings.BOARD_REVIEW_URL_TEMPLATE, review.slug, "review-detail"),
+        link=_review_page(review),
         categories=_review_categories(review),
         enclosures=[e for e in (_enclosure(d, now) for d in documents) if e],
     )
 
 
 def document_entry(document, now):
-    review = document.review
+    review, kind = document.review, DOCUMENT_KINDS[document.kind]
     return Entry(
         id=tag("document", document.uid),
-        title=f"{review.title}: {document.get_kind_display()} added: {document.title}",
-        summary=document.text or f"A {document.get_kind_display().lower()} was added to the review {review.title}.",
+        title=f"{review.title}: {kind} added: {document.title}",
+        summary=document.text or f"A {kind.lower()} was added to the review {review.title}.",
         published=document.published_at,
         updated=_latest(document.published_at, document.updated_at),
-        link=page_url(settings.BOARD_REVIEW_URL_TEMPLATE, review.slug, "review-detail"),
-        categories=[(document.kind, document.get_kind_display()), *_review_categories(review)],
+        link=_review_page(review),
+        categories=[(document.kind, kind), *_review_categories(review)],
         enclosures=[e for e in (_enclosure(document, now),) if e],
     )
 
@@ -134,36 +144,54 @@ def wanted(cleaned, publication):
     return True
 
 
-def collect(criteria, now):
-    """The newest publications matching a validated ``FeedFilter``, newest first."""
-    cleaned, limit = criteria.form.cleaned_data, settings.FEED_MAX_ENTRIES
-    entries = []
+def _matching(criteria, now):
+    """Per kind of publication: the queryset of those matching the filters,
+    the column its tag is made from, the same queryset ready to load whole
+    (the rules apply again when loading), and how each becomes an entry."""
+    cleaned = criteria.form.cleaned_data
     if wanted(cleaned, "review"):
-        with_files = Prefetch("documents", queryset=Document.objects.exclude(file="").select_related("review"))
-        reviews = (
-            criteria.qs.available(now)
-            .defer(*UNUSED_REVIEW_COLUMNS)
-            .prefetch_related(themes_prefetch(), with_files)
-            .order_by("-published_at", "-pk")
-        )
-        entries += [review_entry(review, now) for review in reviews[:limit]]
+        with_files = Prefetch("documents", queryset=Document.objects.exclude(file=""))  # each knows its review
+        reviews = criteria.qs.available(now)
+        loaded = reviews.defer(*UNUSED_REVIEW_COLUMNS).prefetch_related(themes_prefetch(), with_files)
+        yield reviews, "review", "pk", loaded, review_entry
     if wanted(cleaned, "document"):
         parents = criteria.reviews_about(Review.objects.available(now))
         documents = Document.objects.public(now).filter(review__in=parents, published_at__gt=F("review__published_at"))
         if cleaned.get("kind"):
             documents = documents.filter(kind=cleaned["kind"])
-        documents = (
-            criteria.within_window(documents)
-            .select_related("review")
+        documents = criteria.within_window(documents)
+        loaded = (
+            documents.select_related("review")
             .defer(*(f"review__{column}" for column in UNUSED_REVIEW_COLUMNS))
             .prefetch_related(themes_prefetch("review__themes"))
         )
-        entries += [document_entry(d, now) for d in documents.order_by("-published_at", "-pk")[:limit]]
+        yield documents, "document", "uid", loaded, document_entry
     if wanted(cleaned, "leaflet"):
-        leaflets = criteria.within_window(Leaflet.objects.public(now)).prefetch_related("documents")
-        entries += [leaflet_entry(leaflet, now) for leaflet in leaflets.order_by("-published_at", "-pk")[:limit]]
+        leaflets = criteria.within_window(Leaflet.objects.public(now))
+        yield leaflets, "leaflet", "pk", leaflets.prefetch_related("documents"), leaflet_entry
+
+
+def collect(criteria, now):
+    """The newest publications matching a validated ``FeedFilter``, newest first.
+
+    The newest of each kind are ranked from two columns first; only the
+    entries that make the feed are then loaded whole."""
+    limit = settings.FEED_MAX_ENTRIES
+    ranked, builders = [], {}
+    for matching, kind, key, loaded, build in _matching(criteria, now):
+        newest = matching.order_by("-published_at", "-pk").values_list("pk", key, "published_at")[:limit]
+        ranked += [(published, tag(kind, tagged), kind, pk) for pk, tagged, published in newest]
+        builders[kind] = loaded, build
+    ranked.sort(reverse=True)
+    chosen = {}
+    for _, _, kind, pk in ranked[:limit]:
+        chosen.setdefault(kind, []).append(pk)
+    entries = []
+    for kind, pks in chosen.items():
+        loaded, build = builders[kind]
+        entries += [build(item, now) for item in loaded.filter(pk__in=pks)]
     entries.sort(key=lambda entry: (entry.published, entry.id), reverse=True)
-    return entries[:limit]
+    return entries
 
 
 def tombstones(now):

@@ -1,0 +1,36 @@
+"""The filtersets themselves: each request's filters are its own."""
+
+import pytest
+from django.http import QueryDict
+from django.test import RequestFactory
+
+from api.filters import ReviewFilter
+from reviews.models import Review
+from tests.factories import NOW, london, make_review
+
+pytestmark = pytest.mark.django_db
+
+
+def filtered_slugs(now, query):
+    request = RequestFactory().get("/api/v1/reviews/")
+    request.now = now
+    criteria = ReviewFilter(QueryDict(query), Review.objects.all(), request=request)
+    return criteria, criteria.validated_queryset()
+
+
+def test_each_filterset_applies_its_own_clock_and_values(board):
+    """Filters are copied per filterset: one request's clock or values must
+    never show through another's (a shared filter would bind its method to
+    whichever filterset came last)."""
+    make_review(slug="old", published_at=london(2015, 3, 1))
+    make_review(slug="mid", published_at=london(2025, 12, 1))  # available in January, archived since June
+    make_review(slug="new", published_at=london(2026, 9, 1))
+    before_new, before = filtered_slugs(london(2026, 1, 1), "status=available")
+    after_new, after = filtered_slugs(NOW, "status=all&published_from=2026-01-01")
+    assert sorted(before.values_list("slug", flat=True)) == ["mid"]  # "old" archived, "new" embargoed
+    assert sorted(after.values_list("slug", flat=True)) == ["new"]
+    assert before_new.filters["status"] is not after_new.filters["status"]
+    assert before_new.filters["status"].parent is before_new
+    # Evaluated again after the second filterset exists: still its own clock.
+    assert list(before_new.filter_queryset(Review.objects.all()).values_list("slug", flat=True)) == ["mid"]
+    assert ReviewFilter.base_filters["status"].__dict__.get("parent") is None
