@@ -14,13 +14,13 @@ from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 
 from api.problems import InvalidParameters
-from reviews.models import Document, Review
+from reviews.models import Document, Review, Theme
 
 MIN_DAY, MAX_DAY = date(1900, 1, 1), date(2999, 12, 31)
 MAX_VALUE_LENGTH = 200
@@ -326,8 +326,12 @@ class ReviewCriteria(WindowFilterSet):
     def filter_theme(self, queryset, name, value):
         if not value:
             return queryset
-        tagged = Review.themes.through.objects.filter(theme__slug__in=value).values("review_id")
-        return queryset.filter(pk__in=tagged)
+        # A probe per review already narrowed by the window (the unique
+        # review/theme index answers it), not a list of every review ever
+        # tagged with the theme: the cost follows the window, not the archive.
+        themes = Theme.objects.filter(slug__in=value).values("pk")
+        tagged = Review.themes.through.objects.filter(review_id=OuterRef("pk"), theme_id__in=themes)
+        return queryset.filter(Exists(tagged))
 
 
 class ReviewFilter(ReviewCriteria, PagedParameters):

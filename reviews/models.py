@@ -199,9 +199,11 @@ class Review(models.Model):
         ordering = ["-published_at", "-pk"]
         # "Available now" is the hot query: a narrow range of available_until among the
         # reviews not withdrawn, with published_at checked inside the index (so a
-        # count never touches the table).
+        # count never touches the table). A publication window is a range of
+        # published_at among the reviews not withdrawn, read newest first.
         indexes = [
-            models.Index(fields=["withdrawn_at", "available_until", "published_at"], name="review_available_idx")
+            models.Index(fields=["withdrawn_at", "available_until", "published_at"], name="review_available_idx"),
+            models.Index(fields=["withdrawn_at", "published_at"], name="review_public_idx"),
         ]
 
     def __str__(self):

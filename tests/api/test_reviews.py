@@ -248,30 +248,3 @@ def test_month_precision_is_never_shown_as_a_day(api, board):
     [item] = api.get("/api/v1/reviews/").json()["results"]
     assert item["published"] == "2026-08"
     assert item["published_label"] == "August 2026"
-
-
-def test_fast_list_rendering_equals_the_declarative_one(board):
-    """The list's hand-built representation must say exactly what the
-    declared fields say (the schema is generated from them): for month and
-    day precision, summer and winter time, available and archived reviews,
-    every type, with and without themes, loaded as the list loads them."""
-    from rest_framework import serializers
-
-    from api.serializers import ReviewSerializer
-    from api.views import LIST_COLUMNS
-
-    make_review(slug="pip-2", title="Pip", themes=["eating disorders", "head injury"],
-                published_at=london(2026, 8, 1), date_precision="month")  # fmt: skip
-    make_review(slug="late-night", published_at=london(2026, 3, 29, 0, 30), review_type=Review.Type.RAPID_REVIEW)
-    make_review(slug="winter", published_at=london(2025, 12, 31, 23, 59), review_type=Review.Type.PRACTICE_REVIEW)
-    make_review(slug="old", themes=["neglect"], published_at=london(2012, 1, 5),
-                review_type=Review.Type.NATIONAL_REVIEW)  # fmt: skip
-    context = {"now": NOW}
-    reviews = Review.objects.public(NOW).with_themes().only(*LIST_COLUMNS)
-    assert {"available", "archived"} <= {ReviewSerializer(review, context=context).data["status"] for review in reviews}
-    assert len(reviews) == 4
-    for review in reviews:
-        fast = ReviewSerializer(review, context=context).data
-        declared = serializers.ModelSerializer.to_representation(ReviewSerializer(context=context), review)
-        assert fast == declared
-        assert list(fast) == list(declared)
