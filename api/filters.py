@@ -329,7 +329,9 @@ class ReviewCriteria(WindowFilterSet):
         # A probe per review already narrowed by the window (the unique
         # review/theme index answers it), not a list of every review ever
         # tagged with the theme: the cost follows the window, not the archive.
-        themes = Theme.objects.filter(slug__in=value).values("pk")
+        # Theme ids are looked up first: as a nested subquery they would be
+        # looked up again for every candidate review.
+        themes = list(Theme.objects.filter(slug__in=value).values_list("pk", flat=True))
         tagged = Review.themes.through.objects.filter(review_id=OuterRef("pk"), theme_id__in=themes)
         return queryset.filter(Exists(tagged))
 

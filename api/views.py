@@ -16,10 +16,11 @@ from api.caching import ConditionalGetMixin
 from api.links import absolute, feed_link
 from api.renderers import JSONRenderer, LeafletHTMLRenderer
 from api.schema import read_operation
-from reviews.models import Board, Contact, Document, Leaflet, Review
+from reviews.models import REVIEW_LONG_COLUMNS, Board, Contact, Document, Leaflet, Review
 from reviews.versions import Scope
 
 DOCUMENT_RELATIONS = ("review", "leaflet", "alternative_format_contact")
+PARENT_LONG_COLUMNS = tuple(f"review__{column}" for column in REVIEW_LONG_COLUMNS)
 # The columns a review list shows (and its status needs): loading only these
 # is several times cheaper than loading a review whole.
 LIST_COLUMNS = ("slug", "title", "review_type", "incident", "summary", "published_at", "date_precision",
@@ -132,7 +133,8 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicRe
     cache_scopes = (Scope.REVIEWS, Scope.LEAFLETS, Scope.CONTACTS)
 
     def get_queryset(self):
-        return Document.objects.public(self.now).select_related(*DOCUMENT_RELATIONS).order_by("-published_at", "-pk")
+        documents = Document.objects.public(self.now).select_related(*DOCUMENT_RELATIONS)
+        return documents.defer(*PARENT_LONG_COLUMNS).order_by("-published_at", "-pk")
 
     serializer_class = serializers.DocumentSerializer
 

@@ -15,12 +15,8 @@ from django.db.models import F, Prefetch
 from django.utils import dateformat, timezone
 
 from api.links import absolute, absolute_for
-from reviews.models import Document, Leaflet, Review, Theme
-from reviews.publication import file_is_served, is_public, themes_prefetch
-
-# Long review columns no feed entry shows.
-UNUSED_REVIEW_COLUMNS = ("search_text", "key_learning", "recommendations", "chair_statement", "withdrawal_reason",
-                         "editor_notes")  # fmt: skip
+from reviews.models import REVIEW_LONG_COLUMNS, Document, Leaflet, Review, Theme
+from reviews.publication import Status, file_is_served, is_public, status_of, themes_prefetch
 
 
 @dataclass(frozen=True)
@@ -144,52 +140,60 @@ def wanted(cleaned, publication):
     return True
 
 
+def _review_still_available(review, now):
+    return status_of(review, now) == Status.AVAILABLE
+
+
+def _document_still_published(document, now):
+    return is_public(document, now) and _review_still_available(document.review, now)
+
+
 def _matching(criteria, now):
     """Per kind of publication: the queryset of those matching the filters,
-    the column its tag is made from, the same queryset ready to load whole
-    (the rules apply again when loading), and how each becomes an entry."""
+    the column its tag is made from, how to load one whole by key, the rule
+    it must still pass once loaded, and how it becomes an entry."""
     cleaned = criteria.form.cleaned_data
     if wanted(cleaned, "review"):
         with_files = Prefetch("documents", queryset=Document.objects.exclude(file=""))  # each knows its review
-        reviews = criteria.qs.available(now)
-        loaded = reviews.defer(*UNUSED_REVIEW_COLUMNS).prefetch_related(themes_prefetch(), with_files)
-        yield reviews, "review", "pk", loaded, review_entry
+        loaded = Review.objects.defer(*REVIEW_LONG_COLUMNS).prefetch_related(themes_prefetch(), with_files)
+        yield criteria.qs.available(now), "review", "pk", loaded, _review_still_available, review_entry
     if wanted(cleaned, "document"):
         parents = criteria.reviews_about(Review.objects.available(now))
-        documents = Document.objects.public(now).filter(review__in=parents, published_at__gt=F("review__published_at"))
+        documents = Document.objects.of_reviews(parents, now).filter(published_at__gt=F("review__published_at"))
         if cleaned.get("kind"):
             documents = documents.filter(kind=cleaned["kind"])
-        documents = criteria.within_window(documents)
         loaded = (
-            documents.select_related("review")
-            .defer(*(f"review__{column}" for column in UNUSED_REVIEW_COLUMNS))
+            Document.objects.select_related("review")
+            .defer(*(f"review__{column}" for column in REVIEW_LONG_COLUMNS))
             .prefetch_related(themes_prefetch("review__themes"))
         )
-        yield documents, "document", "uid", loaded, document_entry
+        yield criteria.within_window(documents), "document", "uid", loaded, _document_still_published, document_entry
     if wanted(cleaned, "leaflet"):
         leaflets = criteria.within_window(Leaflet.objects.public(now))
-        yield leaflets, "leaflet", "pk", leaflets.prefetch_related("documents"), leaflet_entry
+        yield leaflets, "leaflet", "pk", Leaflet.objects.prefetch_related("documents"), is_public, leaflet_entry
 
 
 def collect(criteria, now):
     """The newest publications matching a validated ``FeedFilter``, newest first.
 
     The newest of each kind are ranked from two columns first; only the
-    entries that make the feed are then loaded whole."""
+    entries that make the feed are then loaded whole, by key (a lookup the
+    database cannot plan badly), and checked against the rules once more."""
     limit = settings.FEED_MAX_ENTRIES
-    ranked, builders = [], {}
-    for matching, kind, key, loaded, build in _matching(criteria, now):
+    ranked, loaders = [], {}
+    for matching, kind, key, loaded, still_published, build in _matching(criteria, now):
         newest = matching.order_by("-published_at", "-pk").values_list("pk", key, "published_at")[:limit]
         ranked += [(published, tag(kind, tagged), kind, pk) for pk, tagged, published in newest]
-        builders[kind] = loaded, build
+        loaders[kind] = loaded, still_published, build
     ranked.sort(reverse=True)
     chosen = {}
     for _, _, kind, pk in ranked[:limit]:
         chosen.setdefault(kind, []).append(pk)
     entries = []
     for kind, pks in chosen.items():
-        loaded, build = builders[kind]
-        entries += [build(item, now) for item in loaded.filter(pk__in=pks)]
+        loaded, still_published, build = loaders[kind]
+        items = loaded.filter(pk__in=pks).order_by()
+        entries += [build(item, now) for item in items if still_published(item, now)]
     entries.sort(key=lambda entry: (entry.published, entry.id), reverse=True)
     return entries
 

@@ -113,6 +113,11 @@ class Theme(models.Model):
         return self.name
 
 
+# A review's long columns: what lists, feeds and a document's parent never show.
+REVIEW_LONG_COLUMNS = ("search_text", "key_learning", "recommendations", "chair_statement", "withdrawal_reason",
+                       "editor_notes")  # fmt: skip
+
+
 class ReviewManager(models.Manager.from_queryset(ReviewQuerySet)):
     def refresh_windows(self, months):
         """Recompute ``available_until`` after the board's window changed."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import F, Max, Min, Q
+from django.db.models import F
 from django.utils import timezone
 
 from reviews.models import ContentVersion, Document, Leaflet, Review
@@ -56,12 +56,11 @@ def _boundaries():
 def _compute_schedule(now):
     passed, upcoming = [], []
     for queryset, column in _boundaries():
-        found = queryset.aggregate(
-            passed=Max(column, filter=Q(**{f"{column}__lte": now})),
-            upcoming=Min(column, filter=Q(**{f"{column}__gt": now})),
-        )
-        passed.append(found["passed"])
-        upcoming.append(found["upcoming"])
+        # Two index seeks each (newest passed, soonest upcoming), not a scan:
+        # this runs after every edit, and the archive may be large.
+        moments = queryset.order_by().values_list(column, flat=True)
+        passed.append(moments.filter(**{f"{column}__lte": now}).order_by(f"-{column}").first())
+        upcoming.append(moments.filter(**{f"{column}__gt": now}).order_by(column).first())
     last = max((moment for moment in passed if moment), default=None)
     following = min((moment for moment in upcoming if moment), default=None)
     return Schedule(epoch=last.isoformat() if last else "-", next_change=following)
