@@ -16,7 +16,7 @@ from django.utils import dateformat, timezone
 
 from api.links import absolute, absolute_for
 from reviews.models import REVIEW_LONG_COLUMNS, Document, Leaflet, Review, Theme
-from reviews.publication import Status, file_is_served, is_public, status_of, themes_prefetch
+from reviews.publication import Status, attach_themes, file_is_served, is_public, status_of
 
 
 @dataclass(frozen=True)
@@ -155,17 +155,15 @@ def _matching(criteria, now):
     cleaned = criteria.form.cleaned_data
     if wanted(cleaned, "review"):
         with_files = Prefetch("documents", queryset=Document.objects.exclude(file=""))  # each knows its review
-        loaded = Review.objects.defer(*REVIEW_LONG_COLUMNS).prefetch_related(themes_prefetch(), with_files)
+        loaded = Review.objects.defer(*REVIEW_LONG_COLUMNS).with_themes().prefetch_related(with_files)
         yield criteria.qs.available(now), "review", "pk", loaded, _review_still_available, review_entry
     if wanted(cleaned, "document"):
         parents = criteria.reviews_about(Review.objects.available(now))
         documents = Document.objects.of_reviews(parents, now).filter(published_at__gt=F("review__published_at"))
         if cleaned.get("kind"):
             documents = documents.filter(kind=cleaned["kind"])
-        loaded = (
-            Document.objects.select_related("review")
-            .defer(*(f"review__{column}" for column in REVIEW_LONG_COLUMNS))
-            .prefetch_related(themes_prefetch("review__themes"))
+        loaded = Document.objects.select_related("review").defer(
+            *(f"review__{column}" for column in REVIEW_LONG_COLUMNS)
         )
         yield criteria.within_window(documents), "document", "uid", loaded, _document_still_published, document_entry
     if wanted(cleaned, "leaflet"):
@@ -192,8 +190,10 @@ def collect(criteria, now):
     entries = []
     for kind, pks in chosen.items():
         loaded, still_published, build = loaders[kind]
-        items = loaded.filter(pk__in=pks).order_by()
-        entries += [build(item, now) for item in items if still_published(item, now)]
+        items = [item for item in loaded.filter(pk__in=pks).order_by() if still_published(item, now)]
+        if kind == "document":
+            attach_themes([document.review for document in items])
+        entries += [build(item, now) for item in items]
     entries.sort(key=lambda entry: (entry.published, entry.id), reverse=True)
     return entries
 

@@ -18,6 +18,7 @@ comparisons that every database can index.
 """
 
 import calendar
+from collections import namedtuple
 from datetime import datetime
 
 from django.db import models
@@ -71,15 +72,35 @@ def file_is_served(document, now=None):
     return document.review is None or status_of(document.review, now) == Status.AVAILABLE
 
 
-def themes_prefetch(lookup="themes"):
-    """A review's themes as the plain list ``theme_list``, which every surface
-    reads: cheaper than a related manager per review on a list page."""
-    return models.Prefetch(lookup, to_attr="theme_list")
+ThemeRecord = namedtuple("ThemeRecord", "slug name")
+
+
+def attach_themes(reviews):
+    """Give each review its themes as ``theme_list`` (records with a slug and
+    a name, by name), in one query that makes no Theme objects: what every
+    surface reads, at a fraction of the cost of prefetching them."""
+    by_review = {review.pk: [] for review in reviews}
+    if by_review:
+        through = type(next(iter(reviews))).themes.through
+        pairs = through.objects.filter(review_id__in=by_review).order_by("theme__name")
+        for review_id, slug, name in pairs.values_list("review_id", "theme__slug", "theme__name"):
+            by_review[review_id].append(ThemeRecord(slug, name))
+    for review in reviews:
+        review.theme_list = by_review[review.pk]
+    return reviews
+
+
+class _WithThemes(models.query.ModelIterable):
+    def __iter__(self):
+        yield from attach_themes(list(super().__iter__()))
 
 
 class ReviewQuerySet(models.QuerySet):
     def with_themes(self):
-        return self.prefetch_related(themes_prefetch())
+        """These reviews, each with its ``theme_list`` (see ``attach_themes``)."""
+        reviews = self._chain()
+        reviews._iterable_class = _WithThemes
+        return reviews
 
     def public(self, now=None):
         """Reviews anyone may know exist: published, not withdrawn."""
