@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import F, Prefetch
 from django.utils import dateformat, timezone
 
-from api.links import absolute, absolute_for
+from api.links import absolute_for
 from reviews.models import REVIEW_LONG_COLUMNS, Document, Leaflet, Review, Theme
 from reviews.publication import Status, attach_themes, file_is_served, is_public, status_of
 
@@ -50,7 +50,7 @@ def tag(kind, key):
 
 
 def page_url(template, slug, api_name):
-    return template.format(slug=slug) if template else absolute(api_name, slug)
+    return template.format(slug=slug) if template else absolute_for(api_name, slug)
 
 
 def _enclosure(document, now):
@@ -81,11 +81,6 @@ def _latest(*moments):
     return max(moment for moment in moments if moment)
 
 
-def _review_page(review):
-    template = settings.BOARD_REVIEW_URL_TEMPLATE
-    return template.format(slug=review.slug) if template else absolute_for("review-detail", review.slug)
-
-
 def review_entry(review, now):
     documents = [d for d in review.documents.all() if d.published_at <= review.published_at]
     return Entry(
@@ -94,7 +89,7 @@ def review_entry(review, now):
         summary=review.summary,
         published=review.published_at,
         updated=_latest(review.published_at, review.updated_at),
-        link=_review_page(review),
+        link=page_url(settings.BOARD_REVIEW_URL_TEMPLATE, review.slug, "review-detail"),
         categories=_review_categories(review),
         enclosures=[e for e in (_enclosure(d, now) for d in documents) if e],
     )
@@ -108,7 +103,7 @@ def document_entry(document, now):
         summary=document.text or f"A {kind.lower()} was added to the review {review.title}.",
         published=document.published_at,
         updated=_latest(document.published_at, document.updated_at),
-        link=_review_page(review),
+        link=page_url(settings.BOARD_REVIEW_URL_TEMPLATE, review.slug, "review-detail"),
         categories=[(document.kind, kind), *_review_categories(review)],
         enclosures=[e for e in (_enclosure(document, now),) if e],
     )
