@@ -16,7 +16,8 @@ from django.utils import dateformat, timezone
 
 from api.links import absolute_for
 from reviews.models import REVIEW_LONG_COLUMNS, Document, Leaflet, Review, Theme
-from reviews.publication import Status, attach_themes, file_is_served, is_public, status_of
+from reviews.publication import Status, file_is_served, is_public, status_of
+from reviews.themes import attach_themes
 
 
 @dataclass(frozen=True)
