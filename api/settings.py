@@ -45,11 +45,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "api.observability.RequestLogMiddleware",
+    "api.http.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "api.security.SecurityHeadersMiddleware",
-    "api.middleware.TextGZipMiddleware",
-    "api.middleware.PublicCorsMiddleware",
+    "api.http.security.SecurityHeadersMiddleware",
+    "api.http.middleware.TextGZipMiddleware",
+    "api.http.middleware.PublicCorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "reviews.audit.AuditUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "api.caching.ResponseCacheMiddleware",
+    "api.http.conditional.ResponseCacheMiddleware",
 ]
 
 ROOT_URLCONF = "api.urls"
@@ -93,7 +93,7 @@ REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss", "unix"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "api.cache.ResilientRedisCache",
+            "BACKEND": "api.http.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "crp",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -142,15 +142,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # The public API.
 REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["api.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["api.http.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
-    "EXCEPTION_HANDLER": "api.problems.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
-    "DEFAULT_FILTER_BACKENDS": ["api.filters.StrictFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.http.throttling.AnonymousRateThrottle"],
+    "EXCEPTION_HANDLER": "api.http.problems.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "api.v1.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["api.v1.filters.StrictFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "URL_FORMAT_OVERRIDE": "format",
 }
@@ -163,7 +163,7 @@ if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_ANON_RA
 # shorter whenever a scheduled embargo or window boundary comes sooner.
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", default=60, minimum=0, maximum=86400)
 # Keep whole public answers in the cache, keyed on every content version and
-# the schedule, so a repeated request does no work (api.caching).
+# the schedule, so a repeated request does no work (api.http.conditional).
 API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", default=True)
 
 # The feeds.
@@ -189,7 +189,7 @@ CHANGES_RETENTION_DAYS = env_int("CHANGES_RETENTION_DAYS", default=400, minimum=
 SPECTACULAR_SETTINGS = {
     "TITLE": "Case Review Publication API",
     "VERSION": "1.0.0",
-    "DESCRIPTION": (BASE_DIR / "api" / "schema_description.md").read_text(encoding="utf-8"),
+    "DESCRIPTION": (BASE_DIR / "api" / "v1" / "schema_description.md").read_text(encoding="utf-8"),
     "CONTACT": {"name": "Safeguarding Unit", "url": PUBLIC_BASE_URL},
     "LICENSE": {
         "name": env_str("CONTENT_LICENCE_NAME", "Content: all rights reserved by the publishing board"),
@@ -218,7 +218,7 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": ["available", "archived"],
         "PrecisionEnum": "reviews.models.DatePrecision",
     },
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.finish"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.http.schema.finish"],
 }
 
 # The admin's sign-in: failures allowed per username or address, then a lockout.
@@ -245,7 +245,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-    # One JSON line per request (api.observability); REQUEST_LOG=false silences them.
+    # One JSON line per request (api.http.observability); REQUEST_LOG=false silences them.
     "loggers": {
         "api.requests": {
             "handlers": ["console"],

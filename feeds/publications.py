@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import F, Prefetch
 from django.utils import dateformat, timezone
 
-from api.links import absolute_for
+from api.http.links import absolute_for
 from reviews.models import REVIEW_LONG_COLUMNS, Document, Leaflet, Review, Theme
 from reviews.publication import Status, file_is_served, is_public, status_of
 from reviews.themes import attach_themes

@@ -1,9 +1,9 @@
 """GET /feeds/publications.atom and /feeds/publications.rss.
 
-Filters are the API's (``api.filters.FeedFilter``); what is published comes
-from ``feeds.publications``; validators and lifetimes from ``api.caching``.
+Filters are the API's (``reviews.filters.FeedFilter``); what is published comes
+from ``feeds.publications``; validators and lifetimes from ``api.http.conditional``.
 A conditional request is answered 304 before the feed is built; a built feed
-is kept whole by the response cache (api.caching), and an unchanged feed is
+is kept whole by the response cache (api.http.conditional), and an unchanged feed is
 the same bytes on every request.
 """
 
@@ -15,12 +15,12 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import BaseRenderer
 
-from api.caching import PublicViewMixin, content_state, make_etag, matches, public_cache_headers
-from api.filters import FeedFilter
-from api.links import absolute, feed_url
-from api.schema import read_operation, response_header
+from api.http.conditional import PublicViewMixin, content_state, make_etag, matches, public_cache_headers
+from api.http.links import absolute, feed_url
+from api.http.schema import read_operation, response_header
 from feeds import publications, render
 from reviews import versions
+from reviews.filters import FeedFilter
 from reviews.models import Board, Review
 
 FEED_SCOPES = (versions.Scope.REVIEWS, versions.Scope.LEAFLETS, versions.Scope.CONTACTS)

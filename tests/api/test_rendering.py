@@ -1,11 +1,11 @@
-"""The direct rendering of serializers (api.serializers.DirectRendering)
+"""The direct rendering of serializers (api.v1.serializers.DirectRendering)
 says exactly what DRF's declared fields say — on every JSON endpoint, over
 the seed content and the awkward cases, loaded as the views load them."""
 
 import pytest
 from django.core.management import call_command
 
-from api.serializers import DirectRendering
+from api.v1.serializers import DirectRendering
 from reviews.models import Document, Review
 from tests.factories import NOW, london, make_contact, make_document, make_leaflet, make_review
 

@@ -5,7 +5,7 @@ One vocabulary everywhere: ``published_from`` / ``published_to`` (inclusive),
 ``ordering``, ``page``, ``page_size``. Anything a client gets wrong — an
 unknown or repeated parameter, an empty value, an impossible date, an
 inverted window — is collected and answered with one 400 that names each
-parameter (see ``api.problems.InvalidParameters``).
+parameter (see ``InvalidParameters``).
 """
 
 import copy
@@ -17,10 +17,19 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 from django.utils import timezone
-from django_filters.rest_framework import DjangoFilterBackend
 
-from api.problems import InvalidParameters
 from reviews.models import Document, Review, Theme
+
+
+class InvalidParameters(ValueError):
+    """Query parameters that cannot be taken, by name, each with its reasons.
+    Every public surface answers it with one 400 problem document
+    (``api.http.problems``)."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__(f"Invalid query parameter(s): {', '.join(sorted(errors))}.")
+
 
 MIN_DAY, MAX_DAY = date(1900, 1, 1), date(2999, 12, 31)
 MAX_VALUE_LENGTH = 200
@@ -477,11 +486,3 @@ class DocumentFilter(WindowFilterSet, PagedParameters):
     def filter_updated_since(self, queryset, name, value):
         since = moment_from(value)
         return queryset.filter(Q(updated_at__gte=since) | Q(published_at__gte=since, published_at__lte=self.now))
-
-
-class StrictFilterBackend(DjangoFilterBackend):
-    def filter_queryset(self, request, queryset, view):
-        filterset = self.get_filterset(request, queryset, view)
-        if filterset is None:
-            return queryset
-        return filterset.validated_queryset()

@@ -14,10 +14,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions
 from rest_framework.views import APIView
 
-from api.caching import PublicViewMixin, matches, public_cache_headers
-from api.problems import PROBLEM_CONTENT_TYPE, Gone, problem_response
-from api.schema import GONE, RANGE_NOT_SATISFIABLE, read_operation, response_header
-from api.serializers import ContactSerializer
+from api.http.conditional import PublicViewMixin, matches, public_cache_headers
+from api.http.problems import PROBLEM_CONTENT_TYPE, Gone, problem_response
+from api.http.schema import GONE, RANGE_NOT_SATISFIABLE, read_operation, response_header
+from api.v1.serializers import ContactSerializer
 from reviews import versions
 from reviews.models import Board, Document
 from reviews.publication import file_is_served

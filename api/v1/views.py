@@ -1,6 +1,6 @@
 """The public read API, v1. Views are thin: the querysets come from the
-publication rules, the filters from ``api.filters``, and conditional GET,
-caching and problem errors from ``api.caching``."""
+publication rules, the filters from ``reviews.filters``, and conditional GET,
+caching and problem errors from ``api.http.conditional``."""
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -10,12 +10,14 @@ from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api import filters, serializers
-from api import schema_examples as examples
-from api.caching import ConditionalGetMixin
-from api.links import absolute, feed_link
-from api.renderers import JSONRenderer, LeafletHTMLRenderer
-from api.schema import read_operation
+from api.http.conditional import ConditionalGetMixin
+from api.http.links import absolute, feed_link
+from api.http.renderers import JSONRenderer
+from api.http.schema import read_operation
+from api.v1 import schema_examples as examples
+from api.v1 import serializers
+from api.v1.renderers import LeafletHTMLRenderer
+from reviews import filters
 from reviews.models import REVIEW_LONG_COLUMNS, Board, Contact, Document, Leaflet, Review
 from reviews.versions import Scope
 

@@ -1,7 +1,7 @@
 """Page-number pagination with absolute links and an RFC 8288 Link header.
 
 ``page`` and ``page_size`` are validated with the other query parameters
-(``api.filters``); a page past the end is a 400, not an empty page.
+(``reviews.filters``); a page past the end is a 400, not an empty page.
 """
 
 import math
@@ -11,7 +11,7 @@ from django.conf import settings
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
-from api.problems import InvalidParameters
+from api.http.problems import InvalidParameters
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100

@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware
 
-from api.problems import PUBLIC_PREFIXES
+from api.http.problems import PUBLIC_PREFIXES
 
 EXPOSED_HEADERS = "ETag, Link, Content-Range, Content-Disposition, Content-Length, Accept-Ranges, Retry-After"
 COMPRESSIBLE = (

@@ -19,6 +19,8 @@ from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from reviews import filters
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 NOT_FOUND_DETAIL = "There is no public resource at this address."
 UNAVAILABLE_DETAIL = "The service is briefly unavailable; please retry shortly."
@@ -62,6 +64,10 @@ class InvalidParameters(exceptions.APIException):
         names = ", ".join(sorted(errors))
         super().__init__(f"Invalid query parameter(s): {names}.")
 
+    @classmethod
+    def from_domain(cls, error: filters.InvalidParameters):
+        return cls(error.errors)
+
 
 class Gone(exceptions.APIException):
     status_code = status.HTTP_410_GONE
@@ -81,7 +87,7 @@ def _invalid_params(errors):
 
 def exception_handler(exc, context):
     """DRF's exception handler, answering with problem documents."""
-    from api.caching import NotModified
+    from api.http.conditional import NotModified
 
     if isinstance(exc, NotModified):
         return Response(status=304, headers=exc.headers)
@@ -92,6 +98,8 @@ def exception_handler(exc, context):
     headers = {}
     extra = {}
     slug = None
+    if isinstance(exc, filters.InvalidParameters):
+        exc = InvalidParameters.from_domain(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(NOT_FOUND_DETAIL)
     elif isinstance(exc, PermissionDenied):

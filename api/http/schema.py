@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 
-from api.problems import PROBLEM_CONTENT_TYPE
+from api.http.problems import PROBLEM_CONTENT_TYPE
 
 JSON = "application/json"
 

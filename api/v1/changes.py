@@ -18,12 +18,12 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from api.caching import ConditionalGetMixin, forget_content_state
-from api.filters import DATE_TIME, DescribedFilter, IntegerFilter, NoParameters, check_day
-from api.links import absolute
-from api.problems import PROBLEM_CONTENT_TYPE, Gone, InvalidParameters
-from api.schema import _problem, read_operation
+from api.http.conditional import ConditionalGetMixin, forget_content_state
+from api.http.links import absolute
+from api.http.problems import PROBLEM_CONTENT_TYPE, Gone, InvalidParameters
+from api.http.schema import _problem, read_operation
 from reviews import changes, versions
+from reviews.filters import DATE_TIME, DescribedFilter, IntegerFilter, NoParameters, check_day
 from reviews.models import Change
 
 CURSOR = re.compile(r"^\d{1,18}$")

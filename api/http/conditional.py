@@ -24,9 +24,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from rest_framework import exceptions, status
 
-from api.problems import PROBLEM_CONTENT_TYPE, problem_response
-from api.renderers import JSONRenderer
-from api.throttling import AnonymousRateThrottle
+from api.http.problems import PROBLEM_CONTENT_TYPE, problem_response
+from api.http.renderers import JSONRenderer
+from api.http.throttling import AnonymousRateThrottle
 from reviews import versions
 
 _ENTITY_TAG = re.compile(r'(?:W/)?"([^"]*)"')

@@ -1,21 +1,8 @@
-"""Response renderers: fast JSON, and the leaflet's HTML fragment."""
+"""The leaflet's HTML fragment."""
 
 import nh3
-import orjson
 from django.template.loader import render_to_string
 from rest_framework.renderers import BaseRenderer
-
-
-class JSONRenderer(BaseRenderer):
-    media_type = "application/json"
-    format = "json"
-    charset = None  # JSON is UTF-8 by definition (RFC 8259)
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if data is None:
-            return b""
-        return orjson.dumps(data)
-
 
 # The tags and attributes a leaflet fragment may contain: structure only, no
 # scripts, no styles, no event handlers.

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
-from api.links import absolute, absolute_for
+from api.http.links import absolute, absolute_for
 from reviews.models import Contact, DatePrecision, Document, Leaflet, Review, Theme
 from reviews.publication import file_is_served, is_public, status_of
 

@@ -1,0 +1,21 @@
+"""The REST API's routes, under /api/v1/."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from api.v1 import views
+from api.v1.changes import ChangesView
+from api.v1.downloads import DocumentDownloadView
+
+router = SimpleRouter()
+router.register("reviews", views.ReviewViewSet, basename="review")
+router.register("documents", views.DocumentViewSet, basename="document")
+router.register("leaflets", views.LeafletViewSet, basename="leaflet")
+router.register("contacts", views.ContactViewSet, basename="contact")
+
+urlpatterns = [
+    path("", views.ApiIndexView.as_view(), name="api-index"),
+    path("documents/<int:pk>/download", DocumentDownloadView.as_view(), name="document-download"),
+    path("changes/", ChangesView.as_view(), name="changes"),
+    *router.urls,
+]
