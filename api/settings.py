@@ -58,7 +58,9 @@ MIDDLEWARE = [
     "reviews.audit.AuditUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "api.http.conditional.ResponseCacheMiddleware",
+    # Outermost of the two: it evaluates conditions on built and on stored answers alike.
+    "api.http.conditional.ConditionalGetMiddleware",
+    "api.http.response_cache.ResponseCacheMiddleware",
 ]
 
 ROOT_URLCONF = "api.urls"

@@ -8,15 +8,22 @@ announced as tombstones for the next ``FEED_TOMBSTONE_DAYS`` days.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.utils import dateformat, timezone
 
 from api.http.links import absolute_for
 from reviews.models import REVIEW_LONG_COLUMNS, Document, Leaflet, Review, Theme
-from reviews.publication import Status, file_is_served, is_public, status_of
+from reviews.publication import (
+    added_after_parent,
+    file_is_served,
+    had_been_published,
+    is_available,
+    is_public,
+    tombstone_moment,
+)
 from reviews.themes import attach_themes
 
 
@@ -83,7 +90,7 @@ def _latest(*moments):
 
 
 def review_entry(review, now):
-    documents = [d for d in review.documents.all() if d.published_at <= review.published_at]
+    documents = [d for d in review.documents.all() if not added_after_parent(d)]
     return Entry(
         id=tag("review", review.pk),
         title=f"{review.title}: {REVIEW_TYPES[review.review_type].lower()}",
@@ -136,12 +143,8 @@ def wanted(cleaned, publication):
     return True
 
 
-def _review_still_available(review, now):
-    return status_of(review, now) == Status.AVAILABLE
-
-
 def _document_still_published(document, now):
-    return is_public(document, now) and _review_still_available(document.review, now)
+    return is_public(document, now) and is_available(document.review, now)
 
 
 def _matching(criteria, now):
@@ -152,10 +155,10 @@ def _matching(criteria, now):
     if wanted(cleaned, "review"):
         with_files = Prefetch("documents", queryset=Document.objects.exclude(file=""))  # each knows its review
         loaded = Review.objects.defer(*REVIEW_LONG_COLUMNS).with_themes().prefetch_related(with_files)
-        yield criteria.qs.available(now), "review", "pk", loaded, _review_still_available, review_entry
+        yield criteria.qs.available(now), "review", "pk", loaded, is_available, review_entry
     if wanted(cleaned, "document"):
         parents = criteria.reviews_about(Review.objects.available(now))
-        documents = Document.objects.of_reviews(parents, now).filter(published_at__gt=F("review__published_at"))
+        documents = Document.objects.of_reviews(parents, now).added_after_parent()
         if cleaned.get("kind"):
             documents = documents.filter(kind=cleaned["kind"])
         loaded = Document.objects.select_related("review").defer(
@@ -195,23 +198,23 @@ def collect(criteria, now):
 
 
 def tombstones(now):
-    """Entries withdrawn in the last days that had been public: the review's
-    own entry and any document entries added to it later. A review withdrawn
-    while still embargoed never appeared, so it gets no tombstone."""
-    since = now - timedelta(days=settings.FEED_TOMBSTONE_DAYS)
-    withdrawn = Review.objects.withdrawn().filter(
-        withdrawn_at__gte=since, withdrawn_at__lte=now, published_at__lte=F("withdrawn_at")
-    )
+    """Entries withdrawn in the last days that had been public: a review's or
+    leaflet's own entry and any document entries added to a review later. A
+    review withdrawn while still embargoed never appeared, so it gets none.
+    The most recent withdrawals first, bounded like the entries."""
     stones = []
     documents = Prefetch("documents", queryset=Document.objects.only("pk", "uid", "published_at", "review_id"))
-    newest = withdrawn.only("pk", "published_at", "withdrawn_at").order_by("-withdrawn_at", "-pk")
-    # Bounded like the entries: the most recent withdrawals first.
-    for review in newest.prefetch_related(documents)[: settings.FEED_MAX_ENTRIES]:
-        stones.append(Tombstone(tag("review", review.pk), review.withdrawn_at))
+    reviews = Review.objects.tombstoned(now).only("pk", "published_at", "withdrawn_at")
+    for review in reviews.order_by("-withdrawn_at", "-pk").prefetch_related(documents)[: settings.FEED_MAX_ENTRIES]:
+        stones.append(Tombstone(tag("review", review.pk), tombstone_moment(review)))
         for document in review.documents.all():
-            if review.published_at < document.published_at <= review.withdrawn_at:
-                stones.append(Tombstone(tag("document", document.uid), review.withdrawn_at))
-    return stones
+            if added_after_parent(document) and had_been_published(document, min(tombstone_moment(review), now)):
+                stones.append(Tombstone(tag("document", document.uid), tombstone_moment(review)))
+    leaflets = Leaflet.objects.tombstoned(now).only("pk", "published_at", "withdrawn_at")
+    for leaflet in leaflets.order_by("-withdrawn_at", "-pk")[: settings.FEED_MAX_ENTRIES]:
+        stones.append(Tombstone(tag("leaflet", leaflet.pk), tombstone_moment(leaflet)))
+    stones.sort(key=lambda stone: stone.when, reverse=True)
+    return stones[: settings.FEED_MAX_ENTRIES]
 
 
 def describe(cleaned, board, now):

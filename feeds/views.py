@@ -1,29 +1,25 @@
 """GET /feeds/publications.atom and /feeds/publications.rss.
 
 Filters are the API's (``reviews.filters.FeedFilter``); what is published comes
-from ``feeds.publications``; validators and lifetimes from ``api.http.conditional``.
-A conditional request is answered 304 before the feed is built; a built feed
-is kept whole by the response cache (api.http.conditional), and an unchanged feed is
-the same bytes on every request.
+from ``feeds.publications``; validators, lifetimes and conditional requests
+from ``api.http``. An unchanged feed is the same bytes on every request, so
+its ETag (a hash of those bytes) holds until an entry is added, changed or
+leaves; its Last-Modified is when those bytes were first served.
 """
 
 from django.http import HttpResponse
-from django.utils.http import http_date, parse_http_date_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_view
 from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import BaseRenderer
 
-from api.http.conditional import PublicViewMixin, content_state, make_etag, matches, public_cache_headers
+from api.http.conditional import PublicContentView, stamp
 from api.http.links import absolute, feed_url
 from api.http.schema import read_operation, response_header
 from feeds import publications, render
-from reviews import versions
 from reviews.filters import FeedFilter
 from reviews.models import Board, Review
-
-FEED_SCOPES = (versions.Scope.REVIEWS, versions.Scope.LEAFLETS, versions.Scope.CONTACTS)
 
 
 class AtomRenderer(BaseRenderer):
@@ -48,7 +44,7 @@ class FeedNegotiation(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class FeedView(PublicViewMixin, GenericAPIView):
+class FeedView(PublicContentView, GenericAPIView):
     content_negotiation_class = FeedNegotiation
     kind = "atom"
     # For the schema only: the parameters are the FeedFilter's.
@@ -64,24 +60,16 @@ class FeedView(PublicViewMixin, GenericAPIView):
         now = request.now
         criteria = FeedFilter(request.query_params, queryset=Review.objects.public(now), request=request)
         criteria.validated_queryset()
-        current, schedule = content_state(request, now)
-        etag = make_etag("feed", self.kind, request.get_full_path(), *(current[s] for s in FEED_SCOPES), schedule.epoch)
-        headers = public_cache_headers(etag, now, schedule)
-        if matches(request.headers.get("If-None-Match"), etag):
-            return self.respond(HttpResponse(status=304), headers)
-        body, last_modified = self.build(request, criteria, now)
-        headers["Last-Modified"] = http_date(last_modified.timestamp())
-        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-        if "If-None-Match" not in request.headers and since is not None and int(last_modified.timestamp()) <= since:
-            return self.respond(HttpResponse(status=304), headers)
-        return self.respond(HttpResponse(body, content_type=f"{self.media_type}; charset=utf-8"), headers)
+        response = HttpResponse(self.build(request, criteria, now), content_type=f"{self.media_type}; charset=utf-8")
+        return stamp(request, response, now, last_modified=True)
 
     def build(self, request, criteria, now):
         board = Board.current()
         entries = publications.collect(criteria, now)
         tombstones = publications.tombstones(now) if self.kind == "atom" else []
         moments = [entry.updated for entry in entries] + [stone.when for stone in tombstones]
-        updated = max(moments, default=None) or board.updated_at or now.replace(year=2026, month=1, day=1)
+        # Never later than now: a withdrawal may name a date still to come.
+        updated = min(max(moments, default=None) or board.updated_at or now.replace(year=2026, month=1, day=1), now)
         self_url = feed_url(self.kind, request.query_params)
         meta = render.feed_meta(
             title=publications.describe(criteria.form.cleaned_data, board, now),
@@ -94,13 +82,7 @@ class FeedView(PublicViewMixin, GenericAPIView):
             category_scheme=absolute("review-list"),
         )
         body = render.atom(meta, entries, tombstones) if self.kind == "atom" else render.rss(meta, entries)
-        return body, updated
-
-    @staticmethod
-    def respond(response, headers):
-        for name, value in headers.items():
-            response[name] = value
-        return response
+        return body
 
 
 def _feed_operation(kind, media_type):
@@ -115,7 +97,7 @@ def _feed_operation(kind, media_type):
         "feeds",
         media_type=media_type,
         filters=True,
-        parameters=[response_header("Last-Modified", "The newest entry's time.", [200])],
+        parameters=[response_header("Last-Modified", "When this feed's content was first served as it is now.", [200])],
     )
 
 

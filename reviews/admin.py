@@ -82,7 +82,7 @@ class YearFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
-            return queryset.filter(published_at__year=int(self.value()))
+            return queryset.published_in_year(int(self.value()))
         return queryset
 
 

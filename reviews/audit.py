@@ -17,7 +17,7 @@ from reviews.models import AuditEntry, Document, Leaflet, LeafletItem, LeafletSe
 
 AUDITED = (Review, Document, Reviewer, Leaflet, LeafletSection, LeafletItem)
 # Bookkeeping columns whose changes say nothing an auditor needs.
-IGNORED = {"updated_at", "created_at", "search_text", "announced_published", "announced_archived", "announced"}
+IGNORED = {"updated_at", "created_at", "search_text"}
 
 _user = contextvars.ContextVar("audit_user", default=None)
 

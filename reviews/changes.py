@@ -1,150 +1,367 @@
 """The changes log partners mirror from: what was published, updated,
 archived, withdrawn or deleted, in the order we told it.
 
-Two kinds of change reach it:
+It is kept by *reconciling*, not by each write path remembering to record:
+database triggers note every review, document, leaflet, contact, theme or
+board row written, however it was written (``reviews.invalidation``), and
+``reconcile`` compares the public state of what was noted — computed from
+the publication rules — with what partners were last told
+(``Announcement``), and records the difference. Scheduled changes (an
+embargo lifting, a window closing, a document's own publication time) are
+found the same way: the objects with a boundary between the last sweep and
+now are reconciled, each change dated at its scheduled second.
 
-- editorial ones (an edit, a withdrawal, a deletion) are recorded by
-  ``reviews.signals`` in the editor's own transaction;
-- scheduled ones (an embargo lifting, a window closing, a document's own
-  publication time) happen with nobody saving anything, so ``announce_due``
-  records them — with the scheduled second as ``effective_at`` — before the
-  log is read, and from the ``announce_changes`` command.
-
-Sequence numbers come from one counter row that every writer updates inside
-its transaction, so they are handed out in commit order on PostgreSQL (the
-row lock) and on SQLite (one writer at a time): a reader that has seen
-``seq`` n has seen every change below n. Nothing about an embargoed review is
-ever recorded, so the sequence has no gaps that could hint at one.
+``reviews.state.current`` runs it before any public surface answers after a
+write or a boundary, so a reader never sees content that the log and
+``updated_at`` do not yet reflect. It runs in one transaction that first
+takes the row every writer's trigger updates, so it sees every committed
+write and no write commits while it works; sequence numbers are therefore
+given in commit order, and a reader that has seen ``seq`` n has seen every
+change below n. Nothing about an embargoed review is ever recorded, so the
+sequence has no gaps that could hint at one.
 """
 
+import hashlib
+from collections import defaultdict
 from datetime import timedelta
 
+import orjson
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reviews.models import Change, ContentVersion, Document, Leaflet, Review
-from reviews.publication import is_public
+from reviews import versions
+from reviews.models import (
+    Announcement,
+    Board,
+    Change,
+    Contact,
+    ContentVersion,
+    Document,
+    Leaflet,
+    LeafletItem,
+    LeafletSection,
+    PendingChange,
+    Review,
+    Reviewer,
+)
+from reviews.publication import Status, is_public, status_of
 
 Event, Resource = Change.Event, Change.Resource
+Scope = ContentVersion.Scope
+TABLE = ContentVersion._meta.db_table
+
+# What partners never see, so a change to it alone is no public change.
+PRIVATE = {"id", "created_at", "updated_at", "search_text", "editor_notes", "withdrawal_reason", "uploaded_by"}
+REVIEW_FIELDS = [f.attname for f in Review._meta.concrete_fields if f.attname not in PRIVATE]
+DOCUMENT_FIELDS = [f.attname for f in Document._meta.concrete_fields if f.attname not in PRIVATE]
+LEAFLET_FIELDS = [f.attname for f in Leaflet._meta.concrete_fields if f.attname not in PRIVATE]
+CONTACT_FIELDS = [f.attname for f in Contact._meta.concrete_fields if f.attname not in PRIVATE]
 
 
 def _next_seq():
-    counter = ContentVersion.objects.filter(scope=ContentVersion.Scope.CHANGES)
+    counter = ContentVersion.objects.filter(scope=Scope.CHANGES)
     if not counter.update(version=F("version") + 1):
-        ContentVersion.objects.get_or_create(scope=ContentVersion.Scope.CHANGES, defaults={"version": 0})
+        ContentVersion.objects.get_or_create(scope=Scope.CHANGES, defaults={"version": 0})
         counter.update(version=F("version") + 1)
     return counter.values_list("version", flat=True).get()
 
 
 def record(event, resource, resource_id, effective_at=None, now=None):
     now = now or timezone.now()
-    with transaction.atomic():
-        return Change.objects.create(
-            seq=_next_seq(),
-            event=event,
-            resource=resource,
-            resource_id=str(resource_id),
-            effective_at=effective_at or now,
-            recorded_at=now,
+    return Change.objects.create(
+        seq=_next_seq(),
+        event=event,
+        resource=resource,
+        resource_id=str(resource_id),
+        effective_at=effective_at or now,
+        recorded_at=now,
+    )
+
+
+def _digest(value):
+    return hashlib.sha256(orjson.dumps(value, default=str, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+# What partners see of each resource --------------------------------------------------
+
+
+def _contact_rows(ids):
+    for row in Contact.objects.filter(pk__in={pk for pk in ids if pk}).values("pk", *CONTACT_FIELDS):
+        yield row.pop("pk"), row
+
+
+def review_fingerprints(pks):
+    """For each review: a hash of everything its public representation shows
+    but its documents (they are resources of their own)."""
+    rows = {row["id"]: row for row in Review.objects.filter(pk__in=pks).values("id", *REVIEW_FIELDS)}
+    themes, reviewers = defaultdict(list), defaultdict(list)
+    through = Review.themes.through.objects.filter(review_id__in=rows)
+    for review_id, slug, name in through.values_list("review_id", "theme__slug", "theme__name"):
+        themes[review_id].append((slug, name))
+    for review_id, *fields in Reviewer.objects.filter(review_id__in=rows).values_list(
+        "review_id", "position", "name", "role"
+    ):
+        reviewers[review_id].append(fields)
+    archive_contact = Board.objects.order_by("pk").values_list("archive_contact_id", flat=True).first()
+    contacts = dict(_contact_rows([row["contact_id"] for row in rows.values()] + [archive_contact]))
+    return {
+        pk: _digest(
+            [row, sorted(themes[pk]), sorted(reviewers[pk]), contacts.get(row["contact_id"] or archive_contact)]
         )
+        for pk, row in rows.items()
+    }
 
 
-def _claim(queryset, **flags):
-    """Set flags on one row only if nobody else did first: True if we did."""
-    return queryset.filter(**{name: not value for name, value in flags.items()}).update(**flags) == 1
+def document_fingerprints(pks):
+    """For each document: (hash of what it shows, hash of its file)."""
+    rows = Document.objects.filter(pk__in=pks).values("id", *DOCUMENT_FIELDS)
+    contacts = dict(_contact_rows([row["alternative_format_contact_id"] for row in rows]))
+    return {
+        row["id"]: (
+            _digest([row, contacts.get(row["alternative_format_contact_id"])]),
+            _digest([row["file"], row["sha256"]]),
+        )
+        for row in rows
+    }
 
 
-@transaction.atomic
-def announce_due(now=None):
-    """Record every scheduled change that has come due; returns how many."""
+def leaflet_fingerprints(pks):
+    rows = {row["id"]: row for row in Leaflet.objects.filter(pk__in=pks).values("id", *LEAFLET_FIELDS)}
+    sections = defaultdict(list)
+    for leaflet_id, position, heading, section_id in LeafletSection.objects.filter(leaflet_id__in=rows).values_list(
+        "leaflet_id", "position", "heading", "pk"
+    ):
+        items = list(LeafletItem.objects.filter(section_id=section_id).values_list("position", "text"))
+        sections[leaflet_id].append([position, heading, section_id, sorted(items)])
+    linked = defaultdict(list)
+    for leaflet_id, contact_id in Leaflet.contacts.through.objects.filter(leaflet_id__in=rows).values_list(
+        "leaflet_id", "contact_id"
+    ):
+        linked[leaflet_id].append(contact_id)
+    contact_ids = [pk for ids in linked.values() for pk in ids]
+    for row in rows.values():
+        contact_ids += [row["interpreting_contact_id"], row["alternative_formats_contact_id"]]
+    contacts = dict(_contact_rows(contact_ids))
+    return {
+        pk: _digest(
+            [
+                row,
+                sorted(sections[pk]),
+                sorted(contacts.get(contact_id) and (contact_id, contacts[contact_id]) for contact_id in linked[pk]),
+                contacts.get(row["interpreting_contact_id"]),
+                contacts.get(row["alternative_formats_contact_id"]),
+            ]
+        )
+        for pk, row in rows.items()
+    }
+
+
+# Reconciling -----------------------------------------------------------------------
+
+
+class _Pass:
+    """One reconciliation: the objects to look at, in the order they were
+    written, and the changes and announcements it decided."""
+
+    def __init__(self, now):
+        self.now = now
+        self.touched = {"review": set(), "document": set(), "leaflet": set()}
+        # (kind, pk) -> the first pending row that noted it: changes are told in
+        # the order their writes were made; scheduled ones (no row) first.
+        self.order = {}
+        self.events = []
+        self.newly_announced = set()  # (resource, pk) announced as part of their parent's publication
+        self.parents_changed = {"review": set(), "leaflet": set()}
+        self.edited = {"review": set(), "leaflet": set()}
+        self.to_save, self.to_delete = [], []
+
+    def note(self, kind, pks, position):
+        for pk in pks:
+            self.touched[kind].add(pk)
+            self.order[(kind, pk)] = min(self.order.get((kind, pk), position), position)
+
+    def record(self, event, resource, resource_id, effective_at=None, pk=None):
+        position = self.order.get((resource, pk), 0)
+        self.events.append((position, effective_at or self.now, len(self.events), event, resource, resource_id))
+
+    def flush(self):
+        """Record the changes decided, in write order, and keep what partners now know."""
+        for _, effective_at, _, event, resource, resource_id in sorted(self.events, key=lambda e: e[:3]):
+            record(event, resource, resource_id, effective_at, self.now)
+        Announcement.objects.filter(pk__in=[a.pk for a in self.to_delete]).delete()
+        new = [a for a in self.to_save if a.pk is None]
+        Announcement.objects.bulk_create(new, batch_size=500)
+        fields = ["public_id", "fingerprint", "file_fingerprint", "archived"]
+        Announcement.objects.bulk_update([a for a in self.to_save if a.pk], fields, batch_size=500)
+        return len(self.events)
+
+    def expand(self, pending):
+        """Pending rows, with contacts, themes and the board turned into the
+        reviews, leaflets and documents that show them."""
+        for position, kind, object_id in pending:
+            if kind in self.touched:
+                self.note(kind, [object_id], position)
+            elif kind == "theme":
+                through = Review.themes.through.objects.filter(theme_id=object_id)
+                self.note("review", through.values_list("review_id", flat=True), position)
+            elif kind == "contact":
+                self.note("review", Review.objects.filter(contact_id=object_id).values_list("pk", flat=True), position)
+                through = Leaflet.contacts.through.objects.filter(contact_id=object_id)
+                self.note("leaflet", through.values_list("leaflet_id", flat=True), position)
+                for column in ("interpreting_contact_id", "alternative_formats_contact_id"):
+                    found = Leaflet.objects.filter(**{column: object_id}).values_list("pk", flat=True)
+                    self.note("leaflet", found, position)
+                found = Document.objects.filter(alternative_format_contact_id=object_id).values_list("pk", flat=True)
+                self.note("document", found, position)
+            if kind == "board" or (kind == "contact" and Board.objects.filter(archive_contact_id=object_id).exists()):
+                found = Review.objects.filter(contact__isnull=True).values_list("pk", flat=True)
+                self.note("review", found, position)
+
+    def crossed(self, earlier, later):
+        """Objects a scheduled boundary in (earlier, later] applies to."""
+        for kind, model in versions.MODELS.items():
+            self.note(kind, model.objects.boundary_between(earlier, later).values_list("pk", flat=True), 0)
+
+    def parents(self):
+        """Every document of a touched review or leaflet is looked at too."""
+        for kind in ("review", "leaflet"):
+            for pk, parent in Document.objects.filter(**{f"{kind}_id__in": self.touched[kind]}).values_list(
+                "pk", f"{kind}_id"
+            ):
+                if ("document", pk) not in self.order:
+                    self.note("document", [pk], self.order[(kind, parent)])
+
+
+def _announcements(resource, pks):
+    return {a.object_id: a for a in Announcement.objects.filter(resource=resource, object_id__in=pks)}
+
+
+def _take_down(run, resource, announcement, row_exists):
+    event = Event.WITHDRAWN if row_exists else Event.DELETED
+    run.record(event, resource, announcement.public_id, pk=announcement.object_id)
+    run.to_delete.append(announcement)
+
+
+def _reconcile_parents(run, resource, model, fingerprints):
+    """Reviews or leaflets: published, renamed, updated, archived, or taken down."""
+    pks = run.touched[resource]
+    rows = {row.pk: row for row in model.objects.filter(pk__in=pks)}
+    announced = _announcements(resource, pks)
+    prints = fingerprints([pk for pk in rows if is_public(rows[pk], run.now)])
+    for pk in sorted(pks, key=lambda pk: (rows[pk].published_at, pk) if pk in rows else (run.now, pk)):
+        row, announcement = rows.get(pk), announced.get(pk)
+        public = row is not None and is_public(row, run.now)
+        if not public:
+            if announcement is not None:
+                _take_down(run, resource, announcement, row is not None)
+            continue
+        archived = resource == "review" and status_of(row, run.now) == Status.ARCHIVED
+        if announcement is None:
+            run.record(Event.PUBLISHED, resource, row.slug, row.published_at, pk)
+            announcement = Announcement(resource=resource, object_id=pk, public_id=row.slug)
+            run.newly_announced.add((resource, pk))
+        elif announcement.public_id != row.slug:
+            # A new address: the old one must come down, the new one go up.
+            run.record(Event.DELETED, resource, announcement.public_id, pk=pk)
+            run.record(Event.PUBLISHED, resource, row.slug, pk=pk)
+            announcement.public_id = row.slug
+        elif announcement.fingerprint and announcement.fingerprint != prints[pk]:
+            run.record(Event.UPDATED, resource, row.slug, pk=pk)
+            run.edited[resource].add(pk)
+        if archived and not announcement.archived:
+            run.record(Event.ARCHIVED, resource, row.slug, row.available_until, pk)
+        elif announcement.archived and not archived and announcement.pk is not None:
+            run.record(Event.UPDATED, resource, row.slug, pk=pk)  # the window was extended after it had closed
+        announcement.archived = archived
+        announcement.fingerprint = prints[pk]
+        run.to_save.append(announcement)
+
+
+def _reconcile_documents(run):
+    pks = run.touched["document"]
+    rows = {row.pk: row for row in Document.objects.filter(pk__in=pks).select_related("review", "leaflet")}
+    announced = _announcements("document", pks)
+    prints = document_fingerprints([pk for pk in rows if is_public(rows[pk], run.now)])
+    for pk in sorted(pks):
+        row, announcement = rows.get(pk), announced.get(pk)
+        public = row is not None and is_public(row, run.now)
+        if row is not None and (public or announcement is not None):
+            parent = "review" if row.review_id is not None else "leaflet"
+            run.parents_changed[parent].add(row.review_id or row.leaflet_id)
+        if not public:
+            if announcement is not None:
+                _take_down(run, "document", announcement, row is not None)
+            continue
+        content, file = prints[pk]
+        parent_key = ("review", row.review_id) if row.review_id is not None else ("leaflet", row.leaflet_id)
+        if announcement is None:
+            if parent_key not in run.newly_announced:
+                parent = row.review or row.leaflet
+                run.record(Event.DOCUMENT_ADDED, "document", pk, max(row.published_at, parent.published_at), pk)
+            announcement = Announcement(resource="document", object_id=pk, public_id=str(pk))
+        elif announcement.file_fingerprint and announcement.file_fingerprint != file:
+            run.record(Event.DOCUMENT_REPLACED, "document", pk, pk=pk)
+        elif announcement.fingerprint and announcement.fingerprint != content:
+            run.record(Event.UPDATED, "document", pk, pk=pk)
+        else:
+            run.parents_changed[parent_key[0]].discard(parent_key[1])
+        announcement.fingerprint, announcement.file_fingerprint = content, file
+        run.to_save.append(announcement)
+
+
+def _touch(run):
+    """A public review or leaflet whose own content, documents or shared parts
+    changed was edited: ``updated_at`` says so (``updated_since`` relies on
+    it), and a review's search text follows renamed themes."""
+    for resource, model in (("review", Review), ("leaflet", Leaflet)):
+        edited = run.edited[resource] | run.parents_changed[resource]
+        if edited:
+            model.objects.filter(pk__in=edited, updated_at__lt=run.now).update(updated_at=run.now)
+    for review in Review.objects.filter(pk__in=run.touched["review"]).prefetch_related("themes"):
+        text = review.build_search_text()
+        if text != review.search_text:
+            Review.objects.filter(pk=review.pk).update(search_text=text)
+
+
+def _lock():
+    """Take the row every writer's trigger updates: from here until commit no
+    write to content can complete, and every earlier one is visible."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {TABLE} SET version = version WHERE scope = %s", [Scope.CONTENT])
+        # While this row exists (only inside this transaction), the triggers do
+        # not note this pass's own writes as pending.
+        cursor.execute(f"INSERT INTO {TABLE} (scope, version) VALUES ('reconciling', 1)")
+
+
+def reconcile(now=None):
+    """Bring the changes log up to date with every write and every boundary
+    passed; returns how many changes it recorded."""
     now = now or timezone.now()
-    count = 0
-    for review in Review.objects.public(now).filter(announced_published=False).order_by("published_at", "pk"):
-        if _claim(Review.objects.filter(pk=review.pk), announced_published=True):
-            record(Event.PUBLISHED, Resource.REVIEW, review.slug, review.published_at, now)
-            Document.objects.filter(review=review, published_at__lte=now).update(announced=True)
-            count += 1
-    for review in Review.objects.archived(now).filter(announced_archived=False).order_by("available_until", "pk"):
-        if _claim(Review.objects.filter(pk=review.pk), announced_archived=True):
-            record(Event.ARCHIVED, Resource.REVIEW, review.slug, review.available_until, now)
-            count += 1
-    for review in Review.objects.available(now).filter(announced_archived=True):
-        # The window was extended after it had closed: available again.
-        if _claim(Review.objects.filter(pk=review.pk), announced_archived=False):
-            record(Event.UPDATED, Resource.REVIEW, review.slug, now=now)
-            count += 1
-    for leaflet in Leaflet.objects.public(now).filter(announced=False).order_by("published_at", "pk"):
-        if _claim(Leaflet.objects.filter(pk=leaflet.pk), announced=True):
-            record(Event.PUBLISHED, Resource.LEAFLET, leaflet.slug, leaflet.published_at, now)
-            Document.objects.filter(leaflet=leaflet, published_at__lte=now).update(announced=True)
-            count += 1
-    for document in Document.objects.public(now).filter(announced=False).select_related("review", "leaflet"):
-        if _claim(Document.objects.filter(pk=document.pk), announced=True):
-            parent = document.review or document.leaflet
-            effective_at = max(document.published_at, parent.published_at)
-            record(Event.DOCUMENT_ADDED, Resource.DOCUMENT, document.pk, effective_at, now)
-            count += 1
+    with transaction.atomic():
+        _lock()
+        counters = versions.versions()
+        schedule = versions.schedule(now, counters[Scope.CONTENT])
+        sweep = versions.sweep_due(counters, now, schedule)
+        run = _Pass(now)
+        pending = list(PendingChange.objects.order_by("pk").values_list("pk", "kind", "object_id"))
+        run.expand(pending)
+        if sweep or counters[Scope.SWEPT] == 0:
+            swept = versions.from_micros(counters[Scope.SWEPT])
+            run.crossed(min(swept, now), max(swept, now))
+        run.parents()
+        _reconcile_parents(run, "review", Review, review_fingerprints)
+        _reconcile_parents(run, "leaflet", Leaflet, leaflet_fingerprints)
+        _reconcile_documents(run)
+        count = run.flush()
+        _touch(run)
+        PendingChange.objects.filter(pk__in=[pk for pk, _, _ in pending]).delete()
+        ContentVersion.objects.filter(scope="reconciling").delete()
+        content = versions.versions()[Scope.CONTENT]
+        for scope, value in ((Scope.RECONCILED, content), (Scope.SWEPT, versions.to_micros(now))):
+            ContentVersion.objects.update_or_create(scope=scope, defaults={"version": value})
     return count
-
-
-# Editorial changes, called from reviews.signals ------------------------------
-
-
-def review_saved(review, previous_slug, now):
-    """After a save: tell partners what an edit changed for them."""
-    if not review.announced_published:
-        return  # not yet public, or not yet announced: announce_due tells it when it is
-    if not is_public(review, now):
-        withdraw(review, now)
-    elif previous_slug and previous_slug != review.slug:
-        # A new address: the old one must come down, the new one go up.
-        record(Event.DELETED, Resource.REVIEW, previous_slug, now=now)
-        record(Event.PUBLISHED, Resource.REVIEW, review.slug, now=now)
-    else:
-        record(Event.UPDATED, Resource.REVIEW, review.slug, now=now)
-
-
-def withdraw(review, now):
-    """Tombstones for a review that left the public (and its documents), and
-    forget it was announced so that it is announced again if it returns."""
-    record(Event.WITHDRAWN, Resource.REVIEW, review.slug, now=now)
-    for document_id in review.documents.filter(announced=True).values_list("pk", flat=True):
-        record(Event.WITHDRAWN, Resource.DOCUMENT, document_id, now=now)
-    review.documents.update(announced=False)
-    Review.objects.filter(pk=review.pk).update(announced_published=False, announced_archived=False)
-
-
-def review_deleted(review, now):
-    """Its documents were deleted (and told) just before it."""
-    if review.announced_published:
-        record(Event.DELETED, Resource.REVIEW, review.slug, now=now)
-
-
-def document_saved(document, file_replaced, now):
-    if document.announced:
-        record(Event.DOCUMENT_REPLACED if file_replaced else Event.UPDATED, Resource.DOCUMENT, document.pk, now=now)
-
-
-def document_deleted(document, now):
-    if document.announced:
-        record(Event.DELETED, Resource.DOCUMENT, document.pk, now=now)
-
-
-def leaflet_changed(leaflet_id, now, deleted_slug=None):
-    if deleted_slug is not None:
-        record(Event.DELETED, Resource.LEAFLET, deleted_slug, now=now)
-        return
-    leaflet = Leaflet.objects.filter(pk=leaflet_id, announced=True).first()
-    if leaflet is not None:
-        record(Event.UPDATED, Resource.LEAFLET, leaflet.slug, now=now)
-
-
-def reviews_touched(reviews, now):
-    """A shared part (a theme, a contact) of these reviews changed."""
-    for slug in reviews.filter(announced_published=True).values_list("slug", flat=True):
-        record(Event.UPDATED, Resource.REVIEW, slug, now=now)
 
 
 # Reading ----------------------------------------------------------------------

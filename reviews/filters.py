@@ -281,11 +281,11 @@ class WindowFilterSet(NoParameters):
         return super().is_valid() and not self._window_errors(self.form.cleaned_data)
 
     def filter_published_from(self, queryset, name, value):
-        return queryset.filter(published_at__gte=moment_from(value))
+        return queryset.within(start=moment_from(value))
 
     def filter_published_to(self, queryset, name, value):
         moment, inclusive = moment_before(value)
-        return queryset.filter(**{"published_at__lte" if inclusive else "published_at__lt": moment})
+        return queryset.within(end=moment, end_inclusive=inclusive)
 
     def within_window(self, queryset):
         """Apply this request's window to another queryset with ``published_at``."""
@@ -476,13 +476,7 @@ class DocumentFilter(WindowFilterSet, PagedParameters):
         return super().filter_queryset(queryset)
 
     def filter_status(self, queryset, name, value):
-        on_leaflet = Q(review__isnull=True)
-        if value == "available":
-            return queryset.filter(on_leaflet | Q(review__in=Review.objects.available(self.now)))
-        if value == "archived":
-            return queryset.filter(review__in=Review.objects.archived(self.now))
-        return queryset
+        return queryset.with_review_status(value, self.now)
 
     def filter_updated_since(self, queryset, name, value):
-        since = moment_from(value)
-        return queryset.filter(Q(updated_at__gte=since) | Q(published_at__gte=since, published_at__lte=self.now))
+        return queryset.changed_since(moment_from(value), self.now)

@@ -22,19 +22,6 @@ from reviews.publication import (
 )
 
 
-def _without_announcements(instance, kwargs):
-    """Saves of an existing row never write the ``announced*`` flags: only
-    ``reviews.changes`` sets them, with conditional updates, and an editor's
-    copy loaded a minute ago must not undo what it recorded since."""
-    if not instance._state.adding and kwargs.get("update_fields") is None:
-        kwargs["update_fields"] = [
-            field.name
-            for field in instance._meta.concrete_fields
-            if not field.primary_key and not field.name.startswith("announced")
-        ]
-    return kwargs
-
-
 class DatePrecision(models.TextChoices):
     """How much of a date the board actually stated: "August 2017" is a
     month, and must not be shown as 1 August 2017."""
@@ -192,9 +179,6 @@ class Review(models.Model):
     # Title, summary, themes, learning and recommendations in one lower-cased
     # column, so text search is one column on every database.
     search_text = models.TextField(blank=True, editable=False)
-    # What the changes log has told partners so far (reviews.changes).
-    announced_published = models.BooleanField(default=False, editable=False)
-    announced_archived = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -229,7 +213,7 @@ class Review(models.Model):
         self.search_text = self.build_search_text()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "available_until", "search_text", "updated_at"}
-        super().save(*args, **_without_announcements(self, kwargs))
+        super().save(*args, **kwargs)
 
     def build_search_text(self):
         themes = [theme.name for theme in self.themes.all()] if self.pk else []
@@ -284,7 +268,9 @@ class Leaflet(models.Model):
     alternative_formats_contact = models.ForeignKey(
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    announced = models.BooleanField(default=False, editable=False)
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="Set to take the leaflet and its documents down at once."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -295,9 +281,6 @@ class Leaflet(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **_without_announcements(self, kwargs))
 
 
 class LeafletSection(models.Model):
@@ -382,7 +365,6 @@ class Document(models.Model):
     document_date = models.DateField(
         null=True, blank=True, help_text="The date the document itself bears, e.g. a statement's date."
     )
-    announced = models.BooleanField(default=False, editable=False)
     # Internal: never leaves the admin.
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -417,7 +399,7 @@ class Document(models.Model):
         if new_upload:
             uploads.describe(self)
         try:
-            super().save(*args, **_without_announcements(self, kwargs))
+            super().save(*args, **kwargs)
         except BaseException:
             if new_upload and self.file._committed:
                 uploads.discard(self.file.name)
@@ -427,26 +409,65 @@ class Document(models.Model):
 
 
 class ContentVersion(models.Model):
-    """Counters that move whenever something the public can see changes.
+    """Counters kept by the database itself.
 
-    Validators (ETags) and cached responses are keyed on them, so an edit, a
-    withdrawal or a deletion changes every answer that could include it.
-    ``schedule`` moves on every save, public or not, because any save may
-    move an embargo or a window (see ``reviews.versions``).
+    ``content`` moves on every write to a content table, whoever makes it (the
+    admin, an import, ``update()``, a bulk operation, raw SQL, a cascade):
+    triggers installed by the migrations bump it (``reviews.invalidation``).
+    Cached answers are keyed on it, and validators are hashes of what is
+    served, so no write can leave a stale answer behind.
+
+    ``reconciled`` is the ``content`` version the changes log was last brought
+    up to, ``swept`` the moment (in microseconds) its schedule was last
+    swept, and ``changes`` the last sequence number given to a ``Change``.
     """
 
     class Scope(models.TextChoices):
-        REVIEWS = "reviews"
-        LEAFLETS = "leaflets"
-        CONTACTS = "contacts"
-        SCHEDULE = "schedule"
-        CHANGES = "changes"  # the last sequence number given to a Change
+        CONTENT = "content"
+        RECONCILED = "reconciled"
+        SWEPT = "swept"
+        CHANGES = "changes"
 
     scope = models.CharField(max_length=16, primary_key=True, choices=Scope.choices)
     version = models.BigIntegerField(default=0)
 
     def __str__(self):
         return f"{self.scope} v{self.version}"
+
+
+class PendingChange(models.Model):
+    """A review, document, leaflet, contact, theme or the board that was
+    written since the changes log was last reconciled. Rows are added by
+    database triggers (``reviews.invalidation``) and consumed by
+    ``reviews.changes.reconcile``."""
+
+    kind = models.CharField(max_length=10)
+    object_id = models.BigIntegerField()
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}"
+
+
+class Announcement(models.Model):
+    """What partners have been told exists: one row per review, document or
+    leaflet the changes log announced and has not since taken down.
+
+    Kept apart from the content rows so that no editor's save, import or
+    bulk update can overwrite it; only ``reviews.changes`` writes it.
+    """
+
+    resource = models.CharField(max_length=10)
+    object_id = models.BigIntegerField()
+    public_id = models.CharField(max_length=120, help_text="The slug or id partners know it by.")
+    fingerprint = models.CharField(max_length=64, help_text="A hash of what partners were shown.")
+    file_fingerprint = models.CharField(max_length=64, blank=True)
+    archived = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["resource", "object_id"], name="announcement_once")]
+
+    def __str__(self):
+        return f"{self.resource} {self.public_id}"
 
 
 class Change(models.Model):

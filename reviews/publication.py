@@ -1,7 +1,10 @@
 """The publication rules: the one place that decides what the public may see.
 
-Every public surface (API, feeds, downloads, changes) and the admin's status
-column ask these querysets and helpers; none of them re-implements a rule.
+Every rule is spelled here once, as a queryset filter and, where a surface
+holds rows in memory, as its twin for one row; every public surface (API,
+feeds, downloads, changes, search) and the admin's status column call these.
+A test fails if a module elsewhere compares ``published_at``,
+``available_until`` or ``withdrawn_at`` itself.
 
 - A review is *embargoed* until ``published_at``: before that second it does
   not exist publicly.
@@ -9,8 +12,15 @@ column ask these querysets and helpers; none of them re-implements a rule.
   *available*: listed, and its documents are served.
 - From ``available_until`` on it is *archived*: its metadata may be listed, its
   documents are no longer served.
-- A *withdrawn* review (``withdrawn_at`` set) is gone from every public surface
-  at once, whatever its dates say.
+- A *withdrawn* review (``withdrawn_at`` set, whatever date it names) is gone
+  from every public surface at once. A leaflet is public from its
+  ``published_at`` until it is withdrawn, the same way.
+- A document is public from its own ``published_at`` while its review or
+  leaflet is public; its file is *downloadable* while the review is available
+  (a leaflet's, while the leaflet is public).
+- A withdrawn review or leaflet that had been public is *tombstoned* in the
+  feeds for ``FEED_TOMBSTONE_DAYS`` after its withdrawal, so mirrors take it
+  down.
 
 ``available_until`` is stored on the review (kept in step with the board's
 window by ``Review.save`` and ``Board.save``) so these rules are plain column
@@ -18,8 +28,9 @@ comparisons that every database can index.
 """
 
 import calendar
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -48,6 +59,9 @@ def add_months(moment: datetime, months: int) -> datetime:
     return timezone.make_aware(naive, timezone.get_current_timezone())
 
 
+# One row in memory ---------------------------------------------------------------
+
+
 def status_of(review, now=None) -> Status:
     now = now or timezone.now()
     if review.withdrawn_at is not None:
@@ -60,17 +74,72 @@ def status_of(review, now=None) -> Status:
 
 
 def is_public(item, now=None):
-    """For a review, leaflet or document already in memory: has its own
-    publication time come, and is it not withdrawn? (A document's parent is
-    checked by the querysets that loaded it.)"""
+    """A review or leaflet: published and not withdrawn. A document: its own
+    time has come and its review or leaflet is public."""
     now = now or timezone.now()
-    return getattr(item, "withdrawn_at", None) is None and item.published_at <= now
+    if getattr(item, "withdrawn_at", None) is not None or item.published_at > now:
+        return False
+    if hasattr(item, "leaflet_id"):  # a document: its parent decides too
+        parent = item.review if item.review_id is not None else item.leaflet
+        return parent is not None and is_public(parent, now)
+    return True
+
+
+def is_available(review, now=None):
+    return status_of(review, now) == Status.AVAILABLE
 
 
 def file_is_served(document, now=None):
-    """For a document already known to be public: may its file be served?
-    Not once its review is archived (leaflet documents always are)."""
-    return document.review is None or status_of(document.review, now) == Status.AVAILABLE
+    """For a public document: may its file be served? Not once its review is
+    archived (a public leaflet's always are)."""
+    return document.review_id is None or is_available(document.review, now)
+
+
+def is_downloadable(document, now=None):
+    return bool(document.file) and is_public(document, now) and file_is_served(document, now)
+
+
+def added_after_parent(document):
+    """A document published later than its review: a publication of its own in the feeds."""
+    return document.review_id is not None and document.published_at > document.review.published_at
+
+
+def had_been_published(item, moment):
+    return item.published_at <= moment
+
+
+def tombstone_moment(item):
+    """When a withdrawn review or leaflet left the public."""
+    return item.withdrawn_at
+
+
+def boundaries():
+    """Every column whose value is a moment at which something becomes, or
+    stops being, public: (model name, column, rows it counts for). The
+    schedule (``reviews.versions``) and the changes log's sweep read these."""
+    return [
+        ("review", "published_at", {"withdrawn_at__isnull": True}),
+        ("review", "available_until", {"withdrawn_at__isnull": True}),
+        ("document", "published_at", {}),
+        ("leaflet", "published_at", {"withdrawn_at__isnull": True}),
+    ]
+
+
+def tombstone_window(now):
+    return now - timedelta(days=settings.FEED_TOMBSTONE_DAYS)
+
+
+# Querysets ------------------------------------------------------------------------
+
+
+def window_q(start=None, end=None, end_inclusive=True, prefix=""):
+    """Published within a window (``published_from`` / ``published_to``)."""
+    q = models.Q()
+    if start is not None:
+        q &= models.Q(**{f"{prefix}published_at__gte": start})
+    if end is not None:
+        q &= models.Q(**{f"{prefix}published_at__{'lte' if end_inclusive else 'lt'}": end})
+    return q
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -114,8 +183,22 @@ class ReviewQuerySet(models.QuerySet):
         }
         return by_status[Status(status)]()
 
+    def published_in_year(self, year):
+        return self.filter(published_at__year=year)
+
+    def within(self, start=None, end=None, end_inclusive=True):
+        return self.filter(window_q(start, end, end_inclusive))
+
     def changed_since(self, since, now=None):
-        return self.filter(changed_since_q(since, now or timezone.now()))
+        """Reviews whose public state changed at or after ``since``: edited, or
+        reached by a scheduled boundary (an embargo lifting, a window closing)
+        that nobody saved."""
+        now = now or timezone.now()
+        return self.filter(
+            models.Q(updated_at__gte=since)
+            | models.Q(published_at__gte=since, published_at__lte=now)
+            | models.Q(available_until__gte=since, available_until__lte=now)
+        )
 
     def public_on(self, day_start, day_end):
         """Reviews that were public at some moment in [day_start, day_end).
@@ -124,6 +207,19 @@ class ReviewQuerySet(models.QuerySet):
         reveal that they ever existed.
         """
         return self.filter(withdrawn_at__isnull=True, published_at__lt=day_end, available_until__gt=day_start)
+
+    def tombstoned(self, now=None):
+        """Withdrawn within the tombstone window, having been public before."""
+        now = now or timezone.now()
+        had_been_public = models.Q(published_at__lte=now) & models.Q(published_at__lte=models.F("withdrawn_at"))
+        return self.filter(had_been_public, withdrawn_at__gte=tombstone_window(now))
+
+    def boundary_between(self, earlier, later):
+        """Reviews a scheduled boundary in (earlier, later] applies to."""
+        return self.filter(
+            models.Q(published_at__gt=earlier, published_at__lte=later)
+            | models.Q(available_until__gt=earlier, available_until__lte=later)
+        )
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -134,7 +230,9 @@ class DocumentQuerySet(models.QuerySet):
         on_public_review = models.Q(
             review__isnull=False, review__withdrawn_at__isnull=True, review__published_at__lte=now
         )
-        on_public_leaflet = models.Q(leaflet__isnull=False, leaflet__published_at__lte=now)
+        on_public_leaflet = models.Q(
+            leaflet__isnull=False, leaflet__withdrawn_at__isnull=True, leaflet__published_at__lte=now
+        )
         return self.filter(on_public_review | on_public_leaflet, published_at__lte=now)
 
     def of_reviews(self, reviews, now=None):
@@ -143,25 +241,46 @@ class DocumentQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(review__in=reviews.public(now), published_at__lte=now)
 
+    def with_review_status(self, status, now=None):
+        """By the status of their review: ``available`` counts a leaflet's
+        documents in; ``archived`` only reviews'; anything else all."""
+        now = now or timezone.now()
+        if status == "available":
+            return self.filter(models.Q(review__isnull=True) | models.Q(review__available_until__gt=now))
+        if status == "archived":
+            return self.filter(review__available_until__lte=now)
+        return self
+
     def downloadable(self, now=None):
         """Public documents whose file may be served: not on an archived review."""
+        return self.public(now).with_review_status("available", now)
+
+    def added_after_parent(self):
+        return self.filter(published_at__gt=models.F("review__published_at"))
+
+    def within(self, start=None, end=None, end_inclusive=True):
+        return self.filter(window_q(start, end, end_inclusive))
+
+    def changed_since(self, since, now=None):
         now = now or timezone.now()
-        not_archived = models.Q(review__isnull=True) | models.Q(review__available_until__gt=now)
-        return self.public(now).filter(not_archived)
+        return self.filter(models.Q(updated_at__gte=since) | models.Q(published_at__gte=since, published_at__lte=now))
+
+    def boundary_between(self, earlier, later):
+        return self.filter(published_at__gt=earlier, published_at__lte=later)
 
 
 class LeafletQuerySet(models.QuerySet):
     def public(self, now=None):
         now = now or timezone.now()
-        return self.filter(published_at__lte=now)
+        return self.filter(withdrawn_at__isnull=True, published_at__lte=now)
 
+    def within(self, start=None, end=None, end_inclusive=True):
+        return self.filter(window_q(start, end, end_inclusive))
 
-def changed_since_q(since, now):
-    """Reviews whose public state changed at or after ``since``: edited, or
-    reached by a scheduled boundary (an embargo lifting, a window closing)
-    that nobody saved."""
-    return (
-        models.Q(updated_at__gte=since)
-        | models.Q(published_at__gte=since, published_at__lte=now)
-        | models.Q(available_until__gte=since, available_until__lte=now)
-    )
+    def tombstoned(self, now=None):
+        now = now or timezone.now()
+        had_been_public = models.Q(published_at__lte=now) & models.Q(published_at__lte=models.F("withdrawn_at"))
+        return self.filter(had_been_public, withdrawn_at__gte=tombstone_window(now))
+
+    def boundary_between(self, earlier, later):
+        return self.filter(withdrawn_at__isnull=True, published_at__gt=earlier, published_at__lte=later)

@@ -1,10 +1,19 @@
-"""Validators and cache lifetimes for every public GET.
+"""Validators, lifetimes and conditional GET for every public answer.
 
-An ETag here is an HMAC of the request (path, query, representation), the
-versions of the content it depends on and the schedule's epoch — all cheap to
-read — so a conditional request is answered 304 before any query for the
-content runs or any body is rendered. It changes when anything visible
-changes and at every scheduled boundary, and at no other time.
+One implementation for every surface (API, feeds, downloads, the response
+cache): ``ConditionalGetMiddleware`` gives each public 200 a validator and
+evaluates the request's conditions with Django's own
+``get_conditional_response`` (RFC 9110: If-None-Match, If-Modified-Since,
+If-Match, If-Unmodified-Since). Only an answer that exists is compared, so
+``If-None-Match: *`` never turns a 404 or a 400 into a 304.
+
+The ETag recipe is ours: a keyed hash of the representation as served (its
+media type and bytes). It changes exactly when what a client would receive
+changes — an edit, a withdrawal, an entry leaving a list or a feed, a
+boundary passing — and never otherwise, however the content was written.
+A surface with a ``Last-Modified`` (the feeds) dates it at the first time
+this representation was served (``first_served``), so it moves too when an
+entry leaves.
 
 ``Cache-Control: max-age`` never runs past the next scheduled boundary, so
 no shared cache can hold an answer across an embargo lifting or a window
@@ -14,64 +23,36 @@ closing.
 import hashlib
 import hmac
 import math
-import re
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
-from django.utils.http import parse_http_date_safe
-from rest_framework import exceptions, status
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
 
-from api.http.problems import PROBLEM_CONTENT_TYPE, problem_response
+from api.http.problems import PROBLEM_CONTENT_TYPE, PUBLIC_PREFIXES, problem_response
 from api.http.renderers import JSONRenderer
-from api.http.throttling import AnonymousRateThrottle
-from reviews import versions
+from reviews import state
 
-_ENTITY_TAG = re.compile(r'(?:W/)?"([^"]*)"')
+FIRST_SERVED_DAYS = 30
 
 
 def content_state(request, now):
-    """The content versions and the schedule, read once per request and
+    """The content counters and the schedule, read once per request and
     shared by the response cache and the view behind it."""
-    state = getattr(request, "_content_state", None)
-    if state is None:
-        current = versions.versions()
-        state = (current, versions.schedule(now, current[versions.Scope.SCHEDULE]))
-        request._content_state = state
-    return state
-
-
-def forget_content_state(request):
-    """After this request itself changed the log (the changes sweep)."""
     raw = getattr(request, "_request", request)
-    raw._content_state = None
+    found = getattr(raw, "_content_state", None)
+    if found is None:
+        found = state.current(now)
+        raw._content_state = found
+    return found
 
 
-class NotModified(exceptions.APIException):
-    status_code = status.HTTP_304_NOT_MODIFIED
-    default_detail = ""
-
-    def __init__(self, headers):
-        self.headers = headers
-        super().__init__()
-
-
-def make_etag(*parts):
-    message = "\x1f".join(str(part) for part in parts).encode("utf-8", "surrogatepass")
+def etag_for(content_type, body):
+    message = content_type.encode() + b"\x1f" + body
     digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
     return f'"{digest[:32]}"'
-
-
-def matches(if_none_match, etag):
-    """Weak comparison, as RFC 9110 asks for If-None-Match."""
-    if not if_none_match:
-        return False
-    if if_none_match.strip() == "*":
-        return True
-    wanted = etag.removeprefix("W/").strip('"')
-    return wanted in _ENTITY_TAG.findall(if_none_match)
 
 
 def max_age(now, schedule):
@@ -83,8 +64,66 @@ def max_age(now, schedule):
     return max(0, lifetime)
 
 
-def public_cache_headers(etag, now, schedule):
-    return {"ETag": etag, "Cache-Control": f"public, max-age={max_age(now, schedule)}"}
+def lifetime(now, schedule):
+    return f"public, max-age={max_age(now, schedule)}"
+
+
+def first_served(key, etag, now):
+    """When this representation (``etag``) of ``key`` was first served: its
+    Last-Modified. Always later than the one before it, so a client holding
+    an older copy never matches If-Modified-Since. Forgetting (a cold cache)
+    only dates it later, which costs a 200, never a wrong 304."""
+    cache_key = "first-served:" + hashlib.sha256(key.encode()).hexdigest()
+    known = cache.get(cache_key)
+    second = math.floor(now.timestamp())
+    if known is not None:
+        known_etag, known_second = known
+        if known_etag == etag:
+            return datetime.fromtimestamp(known_second, tz=UTC)
+        second = max(second, known_second + 1)
+    cache.set(cache_key, (etag, second), timeout=FIRST_SERVED_DAYS * 86400)
+    return datetime.fromtimestamp(second, tz=UTC)
+
+
+def stamp(request, response, now, last_modified=False):
+    """Give a built 200 its ETag (and, if asked, Last-Modified) now."""
+    response["ETag"] = etag_for(response.get("Content-Type", ""), response.content)
+    if last_modified:
+        served = first_served(request.get_full_path(), response["ETag"], now)
+        response["Last-Modified"] = http_date(served.timestamp())
+    return response
+
+
+def evaluate(request, response):
+    """Answer the request's conditions against a 200 that carries validators:
+    the 200 itself, a 304 with the validators and lifetime, or a 412."""
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    answered = get_conditional_response(request, etag=response.get("ETag"), last_modified=last_modified,
+                                        response=response)  # fmt: skip
+    if answered.status_code == 412:
+        return problem_response(412, "The resource no longer matches the request's If-Match or If-Unmodified-Since.")
+    return answered
+
+
+class ConditionalGetMiddleware:
+    """Every public GET answered 200 gets a validator (unless its view set a
+    stronger one, as downloads do) and is compared with the request's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and request.path.startswith(PUBLIC_PREFIXES)
+        ):
+            if not response.has_header("ETag") and not response.streaming:
+                stamp(request, response, timezone.now())
+            if response.has_header("ETag"):
+                return evaluate(request, response)
+        return response
 
 
 class PublicViewMixin:
@@ -94,6 +133,7 @@ class PublicViewMixin:
 
     def initial(self, request, *args, **kwargs):
         request.now = timezone.now()
+        content_state(request, request.now)  # the changes log is brought up to date before anything is read
         super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -109,114 +149,20 @@ class PublicViewMixin:
         return response
 
 
-class ConditionalGetMixin(PublicViewMixin):
-    """A 304 before any work when the client's validator still holds, and a
-    validator and lifetime on every 200.
+class PublicContentView(PublicViewMixin):
+    """A view whose answers show public content: each 200 may be kept by
+    shared caches until the next scheduled boundary, and — with
+    ``response_cache`` — by our response cache (``api.http.response_cache``).
+    Its validator comes from ``ConditionalGetMiddleware``."""
 
-    Views list the content scopes their answers depend on in ``cache_scopes``.
-    """
-
-    cache_scopes = ()
+    response_cache = True
     vary_on_accept = False
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        if request.method in ("GET", "HEAD"):
-            self.cache_headers = self.compute_cache_headers(request)
-            if matches(request.headers.get("If-None-Match"), self.cache_headers["ETag"]):
-                raise NotModified(self.cache_headers)
-
-    def compute_cache_headers(self, request):
-        current, schedule = content_state(request, request.now)
-        etag = make_etag(
-            request.get_full_path(),
-            request.accepted_media_type,
-            *(current[scope] for scope in self.cache_scopes),
-            schedule.epoch,
-        )
-        return public_cache_headers(etag, request.now, schedule)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code == 200 and hasattr(self, "cache_headers"):
-            for name, value in self.cache_headers.items():
-                response[name] = value
+        if response.status_code == 200 and request.method in ("GET", "HEAD"):
+            now = getattr(request, "now", None) or timezone.now()
+            response["Cache-Control"] = lifetime(now, content_state(request, now)[1])
         if self.vary_on_accept:
             patch_vary_headers(response, ["Accept"])
         return response
-
-
-PUBLIC_SCOPES = (versions.Scope.REVIEWS, versions.Scope.LEAFLETS, versions.Scope.CONTACTS, versions.Scope.CHANGES)
-REPLAYED_HEADERS = ("Content-Type", "Link", "Vary", "Last-Modified")
-
-
-class ResponseCacheMiddleware:
-    """Answers a repeated public GET from the cache — or with a 304 — before
-    any view runs.
-
-    The key holds every public content version and the schedule's epoch, so
-    an edit, a withdrawal, a deletion or a boundary passing makes every
-    stored answer unreachable at once: a cached response can never show what
-    the publication rules now hide. Only 200 answers that carry a validator
-    are stored. ``Cache-Control: no-cache`` from the client skips the stored
-    answer (and the benchmark uses it to measure the uncached path).
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not self.applies_to(request):
-            return self.get_response(request)
-        now = timezone.now()
-        current, schedule = content_state(request, now)
-        key = "response:" + make_etag(
-            request.get_full_path(),
-            request.headers.get("Accept", ""),
-            *(current[scope] for scope in PUBLIC_SCOPES),
-            schedule.epoch,
-        ).strip('"')
-        stored = cache.get(key)
-        if stored is None:
-            response = self.get_response(request)
-            self.store(key, response, now, schedule)
-            return response
-        throttle = AnonymousRateThrottle()
-        if not throttle.allow_request(request, None):
-            wait = str(max(1, int(throttle.wait() or 1)))
-            return problem_response(429, "Too many requests; try again later.", "rate-limited", {"Retry-After": wait})
-        etag, body, headers = stored
-        fresh = public_cache_headers(etag, now, schedule)
-        if matches(request.headers.get("If-None-Match"), etag) or self.unmodified_since(request, headers):
-            response = HttpResponse(status=304)
-        else:
-            response = HttpResponse(body, content_type=headers.pop("Content-Type", None))
-        for name, value in {**headers, **fresh}.items():
-            response[name] = value
-        return response
-
-    @staticmethod
-    def applies_to(request):
-        return (
-            settings.API_RESPONSE_CACHE
-            and request.method == "GET"
-            and request.path.startswith(("/api/v1/", "/feeds/"))
-            and not request.path.endswith("/download")
-            and "no-cache" not in request.headers.get("Cache-Control", "")
-        )
-
-    @staticmethod
-    def store(key, response, now, schedule):
-        lifetime = max_age(now, schedule)
-        if response.status_code != 200 or response.streaming or not response.has_header("ETag") or lifetime <= 0:
-            return
-        headers = {name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)}
-        cache.set(key, (response["ETag"], response.content, headers), timeout=lifetime)
-
-    @staticmethod
-    def unmodified_since(request, headers):
-        if "If-None-Match" in request.headers or "Last-Modified" not in headers:
-            return False
-        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-        modified = parse_http_date_safe(headers["Last-Modified"])
-        return since is not None and modified is not None and modified <= since

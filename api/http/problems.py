@@ -87,10 +87,6 @@ def _invalid_params(errors):
 
 def exception_handler(exc, context):
     """DRF's exception handler, answering with problem documents."""
-    from api.http.conditional import NotModified
-
-    if isinstance(exc, NotModified):
-        return Response(status=304, headers=exc.headers)
     if isinstance(exc, DatabaseError):
         logger.error("Database unavailable: %s", exc)
         body = problem(503, UNAVAILABLE_DETAIL)

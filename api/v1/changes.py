@@ -1,8 +1,9 @@
 """GET /api/v1/changes/: the changes log, for partners that mirror content.
 
-The log is read after ``reviews.changes.announce_due`` has recorded every
-scheduled change that has come due, so an embargo that lifted at 03:00 is
-there (dated 03:00) the first time anyone asks after it.
+The log is read after it has been reconciled with every write and every
+boundary passed (``reviews.state``, before any public view runs), so an
+embargo that lifted at 03:00 is there (dated 03:00) the first time anyone
+asks after it.
 """
 
 import re
@@ -10,15 +11,13 @@ from datetime import datetime
 
 import django_filters
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Min
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from api.http.conditional import ConditionalGetMixin, forget_content_state
+from api.http.conditional import PublicContentView, content_state
 from api.http.links import absolute
 from api.http.problems import PROBLEM_CONTENT_TYPE, Gone, InvalidParameters
 from api.http.schema import _problem, read_operation
@@ -117,19 +116,12 @@ EXPIRED = _problem(
 )  # fmt: skip
 
 
-class ChangesView(ConditionalGetMixin, GenericAPIView):
+class ChangesView(PublicContentView, GenericAPIView):
     """The changes log."""
 
     queryset = Change.objects.none()  # for the schema; the log is read below
     filterset_class = ChangesParameters
     pagination_class = None
-    cache_scopes = (versions.Scope.CHANGES,)
-
-    def initial(self, request, *args, **kwargs):
-        # Record what came due before the validator is computed from the log.
-        if announce_when_due(timezone.now()):
-            forget_content_state(request)
-        super().initial(request, *args, **kwargs)
 
     @read_operation(
         "listChanges",
@@ -150,7 +142,7 @@ class ChangesView(ConditionalGetMixin, GenericAPIView):
         parameters.validated_queryset()
         since = parameters.form.cleaned_data.get("since")
         limit = parameters.form.cleaned_data.get("limit") or DEFAULT_LIMIT
-        after = self.resolve(since)
+        after = self.resolve(since, content_state(request, request.now)[0][versions.Scope.CHANGES])
         found = list(Change.objects.filter(seq__gt=after).order_by("seq")[: limit + 1])
         page, more = found[:limit], len(found) > limit
         cursor = str(page[-1].seq if page else after)
@@ -164,9 +156,8 @@ class ChangesView(ConditionalGetMixin, GenericAPIView):
             }
         )
 
-    def resolve(self, since):
-        """The last sequence number the client has seen."""
-        last = versions.versions()[versions.Scope.CHANGES]
+    def resolve(self, since, last):
+        """The last sequence number the client has seen (``last``: the log's end)."""
         oldest = Change.objects.aggregate(oldest=Min("seq"))["oldest"]
         if since is None:
             return (oldest or last + 1) - 1
@@ -187,16 +178,3 @@ class ChangesView(ConditionalGetMixin, GenericAPIView):
             f"Changes older than {settings.CHANGES_RETENTION_DAYS} days are no longer kept; fetch the lists "
             "again, then continue from the `next` of a new answer.",
         )
-
-
-def announce_when_due(now):
-    """Run the schedule sweep once per content state and boundary passed;
-    returns how many changes it recorded."""
-    current = versions.versions()
-    schedule = versions.schedule(now, current[versions.Scope.SCHEDULE])
-    key = f"changes-swept:{current[versions.Scope.SCHEDULE]}:{schedule.epoch}"
-    if cache.get(key) is not None:
-        return 0
-    announced = changes.announce_due(now)
-    cache.set(key, True, timeout=24 * 3600)
-    return announced

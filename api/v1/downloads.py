@@ -8,17 +8,16 @@ from urllib.parse import quote
 
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions
 from rest_framework.views import APIView
 
-from api.http.conditional import PublicViewMixin, matches, public_cache_headers
+from api.http.conditional import PublicViewMixin, content_state, evaluate, lifetime
 from api.http.problems import PROBLEM_CONTENT_TYPE, Gone, problem_response
 from api.http.schema import GONE, RANGE_NOT_SATISFIABLE, read_operation, response_header
 from api.v1.serializers import ContactSerializer
-from reviews import versions
 from reviews.models import Board, Document
 from reviews.publication import file_is_served
 
@@ -122,16 +121,17 @@ class DocumentDownloadView(PublicViewMixin, APIView):
             )
         if not document.file:
             raise exceptions.NotFound()
-        headers = public_cache_headers(f'"{document.sha256}"', now, versions.schedule(now))
-        headers.update(
-            {
-                "Last-Modified": http_date(document.updated_at.timestamp()),
-                "Accept-Ranges": "bytes",
-                "Content-Disposition": content_disposition(document.original_filename or "document.pdf"),
-            }
-        )
-        if self.not_modified(request, document, headers["ETag"]):
-            return self.with_headers(HttpResponse(status=304), headers)
+        headers = {
+            "ETag": f'"{document.sha256}"',  # strong: the file's own digest
+            "Cache-Control": lifetime(now, content_state(request, now)[1]),
+            "Last-Modified": http_date(document.updated_at.timestamp()),
+            "Accept-Ranges": "bytes",
+            "Content-Disposition": content_disposition(document.original_filename or "document.pdf"),
+        }
+        # Conditions first (RFC 9110 §13.2.2), before any byte of the file is read or a range considered.
+        answered = evaluate(request, self.with_headers(HttpResponse(), headers))
+        if answered.status_code != 200:
+            return answered
         try:
             file = document.file.open("rb")
             size = document.file.size
@@ -165,14 +165,6 @@ class DocumentDownloadView(PublicViewMixin, APIView):
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
         response["Content-Length"] = str(length)
         return self.with_headers(response, headers)
-
-    @staticmethod
-    def not_modified(request, document, etag):
-        if_none_match = request.headers.get("If-None-Match")
-        if if_none_match is not None:
-            return matches(if_none_match, etag)
-        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-        return since is not None and int(document.updated_at.timestamp()) <= since
 
     @staticmethod
     def with_headers(response, headers):

@@ -1,6 +1,6 @@
 """The public read API, v1. Views are thin: the querysets come from the
 publication rules, the filters from ``reviews.filters``, and conditional GET,
-caching and problem errors from ``api.http.conditional``."""
+caching and problem errors from ``api.http``."""
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -10,7 +10,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.http.conditional import ConditionalGetMixin
+from api.http.conditional import PublicContentView
 from api.http.links import absolute, feed_link
 from api.http.renderers import JSONRenderer
 from api.http.schema import read_operation
@@ -19,7 +19,6 @@ from api.v1 import serializers
 from api.v1.renderers import LeafletHTMLRenderer
 from reviews import filters
 from reviews.models import REVIEW_LONG_COLUMNS, Board, Contact, Document, Leaflet, Review
-from reviews.versions import Scope
 
 DOCUMENT_RELATIONS = ("review", "leaflet", "alternative_format_contact")
 PARENT_LONG_COLUMNS = tuple(f"review__{column}" for column in REVIEW_LONG_COLUMNS)
@@ -29,7 +28,7 @@ LIST_COLUMNS = ("slug", "title", "review_type", "incident", "summary", "publishe
                 "available_until", "withdrawn_at", "is_sample", "updated_at")  # fmt: skip
 
 
-class PublicReadViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
+class PublicReadViewSet(PublicContentView, viewsets.GenericViewSet):
     """Lists validate their parameters with ``list_filterset``; a detail
     accepts none but ``format``."""
 
@@ -84,7 +83,6 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicRead
     lookup_field = "slug"
     lookup_value_regex = "[-a-z0-9_]+"
     list_filterset = filters.ReviewFilter
-    cache_scopes = (Scope.REVIEWS, Scope.CONTACTS)
 
     def get_queryset(self):
         reviews = Review.objects.public(self.now).with_themes()
@@ -132,7 +130,6 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicRe
     """Documents of public reviews and leaflets."""
 
     list_filterset = filters.DocumentFilter
-    cache_scopes = (Scope.REVIEWS, Scope.LEAFLETS, Scope.CONTACTS)
 
     def get_queryset(self):
         documents = Document.objects.public(self.now).select_related(*DOCUMENT_RELATIONS)
@@ -179,7 +176,6 @@ class LeafletViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicRea
     lookup_value_regex = "[-a-z0-9_]+"
     list_filterset = filters.PagedParameters
     serializer_class = serializers.LeafletSerializer
-    cache_scopes = (Scope.LEAFLETS, Scope.CONTACTS)
 
     @property
     def vary_on_accept(self):
@@ -224,13 +220,10 @@ class ContactViewSet(mixins.ListModelMixin, PublicReadViewSet):
     list_filterset = filters.PagedParameters
     serializer_class = serializers.ContactSerializer
     queryset = Contact.objects.order_by("name", "pk")
-    cache_scopes = (Scope.CONTACTS,)
 
 
-class ApiIndexView(ConditionalGetMixin, APIView):
+class ApiIndexView(PublicContentView, APIView):
     """Where everything is, and who publishes it."""
-
-    cache_scopes = (Scope.CONTACTS,)
 
     @read_operation(
         "getIndex",

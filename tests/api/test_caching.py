@@ -98,12 +98,19 @@ def test_validator_does_not_move_when_an_embargoed_review_is_edited(api):
     assert api.get("/api/v1/reviews/")["ETag"] == before
 
 
-def test_validator_does_not_move_for_unrelated_content(api):
-    before = api.get("/api/v1/reviews/")["ETag"]
+def test_validator_moves_only_with_what_the_answer_shows(api):
+    contact = make_contact()
+    make_review(slug="pip-with-contact", contact=contact)
+    listed, detail = (api.get(path)["ETag"] for path in ("/api/v1/reviews/", "/api/v1/reviews/pip-with-contact/"))
     make_leaflet()
-    assert api.get("/api/v1/reviews/")["ETag"] == before
-    make_contact()
-    assert api.get("/api/v1/reviews/")["ETag"] != before  # contacts appear in review details
+    make_contact(slug="unrelated")
+    assert api.get("/api/v1/reviews/")["ETag"] == listed
+    assert api.get("/api/v1/reviews/pip-with-contact/")["ETag"] == detail
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        contact.name = "Renamed Unit"
+        contact.save()  # the detail shows its contact, and the review's updated_at says it changed
+        assert api.get("/api/v1/reviews/pip-with-contact/")["ETag"] != detail
+        assert api.get("/api/v1/reviews/")["ETag"] != listed
 
 
 def test_moving_an_embargo_earlier_is_honoured_at_the_new_second(api):

@@ -5,12 +5,12 @@ from reviews import changes
 
 class Command(BaseCommand):
     help = (
-        "Record scheduled changes that have come due (embargoes lifting, windows closing) in the changes "
-        "log, and forget changes older than CHANGES_RETENTION_DAYS. Run it from cron every minute; the "
-        "changes endpoint also does the first part on demand."
+        "Bring the changes log up to date (every write, and every embargo lifting or window closing that has "
+        "come due), and forget changes older than CHANGES_RETENTION_DAYS. Run it from cron every minute; "
+        "every public read also reconciles on demand."
     )
 
     def handle(self, *args, **options):
-        announced = changes.announce_due()
+        announced = changes.reconcile()
         pruned = changes.prune()
         self.stderr.write(f"Announced {announced} change(s); forgot {pruned} old one(s).")

@@ -1,0 +1,88 @@
+"""Whole public answers kept in the cache, for the views that opt in.
+
+A view opts in with ``response_cache = True`` (``PublicContentView`` does);
+anything else — a staff endpoint, a download, a view added later under
+``/api/v1/`` — is never stored or served from here.
+
+The key holds the request (path, query, Accept), the content version that
+every write to content moves (database triggers: ``reviews.invalidation``)
+and the schedule's epoch, so an edit, a withdrawal, a deletion, a bulk
+update or a boundary passing makes every stored answer unreachable at once:
+a cached answer can never show what the publication rules now hide. Only
+200 answers are stored, with their validator, for no longer than they may be
+reused. ``Cache-Control: no-cache`` from the client skips the stored answer
+(the benchmark uses it to measure the uncached path). Conditional requests
+are evaluated on the stored answer by ``ConditionalGetMiddleware``, as on a
+built one.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+
+from api.http.conditional import content_state, lifetime, max_age, stamp
+from api.http.problems import problem_response
+from api.http.throttling import AnonymousRateThrottle
+from reviews.versions import Scope
+
+REPLAYED_HEADERS = ("Content-Type", "ETag", "Link", "Vary", "Last-Modified")
+
+
+def opted_in(view_func):
+    view_class = getattr(view_func, "cls", None) or getattr(view_func, "view_class", None)
+    return bool(getattr(view_class, "response_cache", False))
+
+
+class ResponseCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_response_cache_key", None)
+        if key is not None and not getattr(request, "_response_cache_hit", False):
+            self.store(key, response, request)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not (
+            settings.API_RESPONSE_CACHE
+            and request.method == "GET"
+            and opted_in(view_func)
+            and "no-cache" not in request.headers.get("Cache-Control", "")
+        ):
+            return None
+        now = timezone.now()
+        counters, schedule = content_state(request, now)
+        request_key = "\x1f".join(
+            [request.get_full_path(), request.headers.get("Accept", ""), str(counters[Scope.CONTENT]), schedule.epoch]
+        )
+        request._response_cache_key = "response:" + hashlib.sha256(request_key.encode()).hexdigest()
+        stored = cache.get(request._response_cache_key)
+        if stored is None:
+            return None
+        request._response_cache_hit = True
+        throttle = AnonymousRateThrottle()
+        if not throttle.allow_request(request, None):
+            wait = str(max(1, int(throttle.wait() or 1)))
+            return problem_response(429, "Too many requests; try again later.", "rate-limited", {"Retry-After": wait})
+        body, headers = stored
+        response = HttpResponse(body, content_type=headers["Content-Type"])
+        for name, value in headers.items():
+            response[name] = value
+        response["Cache-Control"] = lifetime(now, schedule)
+        return response
+
+    @staticmethod
+    def store(key, response, request):
+        now = timezone.now()
+        seconds = max_age(now, content_state(request, now)[1])
+        if response.status_code != 200 or response.streaming or seconds <= 0:
+            return
+        if not response.has_header("ETag"):
+            stamp(request, response, now)
+        headers = {name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)}
+        cache.set(key, (response.content, headers), timeout=seconds)
