@@ -1,0 +1,103 @@
+"""The layout the code promises: one rules module, layers that import one
+way, and a response cache that only takes views that ask for it."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import get_resolver
+
+from api.http.response_cache import opted_in
+
+ROOT = Path(__file__).resolve().parents[2]
+RULES = ROOT / "reviews" / "publication.py"
+# A query on a publication column, or an ordering comparison or None-test of one in memory:
+# what only the rules module may do.
+RULE_SPELLINGS = re.compile(
+    r"(published_at|available_until|withdrawn_at)__(?!\w*=\s*$)[a-z]"
+    r"|F\(\"[a-z_]*(published_at|available_until|withdrawn_at)\"\)"
+    r"|\.(published_at|available_until|withdrawn_at)\s*(<=|>=|<|>)"
+    r"|(<=|>=|<|>)\s*[A-Za-z_.()]*\.(published_at|available_until|withdrawn_at)\b"
+    r"|(published_at|available_until|withdrawn_at) is (not )?None"
+)
+
+
+def sources():
+    for package in ("api", "feeds", "reviews"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if path != RULES and "migrations" not in path.parts:
+                yield path
+
+
+def test_no_surface_spells_a_publication_rule_itself():
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sources()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if RULE_SPELLINGS.search(line)
+    ]
+    assert found == [], "publication rules belong in reviews/publication.py:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "reviews.filter(published_at__lte=now)",
+        'documents.filter(published_at__gt=F("review__published_at"))',
+        "if review.withdrawn_at is not None:",
+        "return document.published_at <= now",
+        "Q(review__available_until__gt=now)",
+    ],
+)
+def test_the_rule_scan_catches_each_spelling(line):
+    assert RULE_SPELLINGS.search(line)
+
+
+def test_imports_run_one_way_between_the_layers():
+    """import-linter's contracts in pyproject.toml: project → api.v1 | feeds → api.http → reviews."""
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports"))], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 kept, 0 broken" in result.stdout
+
+
+def _views():
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern), pattern.callback
+
+    return dict(walk(get_resolver().url_patterns))
+
+
+def test_only_public_content_views_opt_in_to_the_response_cache():
+    cached = sorted(route for route, view in _views().items() if opted_in(view))
+    assert cached == sorted(
+        [
+            "api/v1/",
+            "api/v1/changes/",
+            "api/v1/^reviews/$",
+            "api/v1/^reviews/(?P<slug>[-a-z0-9_]+)/$",
+            "api/v1/^documents/$",
+            "api/v1/^documents/(?P<pk>[^/.]+)/$",
+            "api/v1/^leaflets/$",
+            "api/v1/^leaflets/(?P<slug>[-a-z0-9_]+)/$",
+            "api/v1/^contacts/$",
+            "feeds/publications.atom",
+            "feeds/publications.rss",
+        ]
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.layout.staff_urls")
+def test_a_view_that_did_not_opt_in_is_never_answered_from_the_cache(api, board):
+    first, second = (api.get("/api/v1/staff/").json()["call"] for _ in range(2))
+    assert second == first + 1
+    listed = [api.get("/api/v1/reviews/") for _ in range(2)]
+    assert listed[0].content == listed[1].content  # the opted-in list beside it is unaffected
