@@ -71,10 +71,10 @@ class Mirror:
     def remove(self, resource, identifier):
         self.path(resource, identifier).unlink(missing_ok=True)
 
-    def local_documents_of(self, review_slug):
+    def local_documents_of(self, slug, parent="review"):
         folder = self.root / FOLDERS["document"]
         for path in folder.glob("*.json") if folder.exists() else []:
-            if json.loads(path.read_text(encoding="utf-8")).get("review") == review_slug:
+            if json.loads(path.read_text(encoding="utf-8")).get(parent) == slug:
                 yield path.stem
 
     # Applying changes ------------------------------------------------------------
@@ -98,10 +98,15 @@ class Mirror:
 
     def refresh_leaflet(self, slug):
         leaflet = self.get(f"{self.api}leaflets/{slug}/")
+        current = {str(document["id"]): document for document in (leaflet or {}).get("documents", [])}
+        for stale in set(self.local_documents_of(slug, parent="leaflet")) - set(current):
+            self.remove("document", stale)
         if leaflet is None:
             self.remove("leaflet", slug)
-        else:
-            self.write("leaflet", slug, leaflet)
+            return
+        self.write("leaflet", slug, leaflet)
+        for identifier, document in current.items():
+            self.write("document", identifier, document)
 
     def refresh_document(self, identifier):
         known = self.read("document", identifier) or {}
@@ -130,7 +135,7 @@ class Mirror:
                 elif known.get("leaflet"):
                     self.refresh_leaflet(known["leaflet"])
             else:
-                self.remove(resource, identifier)
+                self.refresh_leaflet(identifier)  # gone: takes its documents down too
         elif resource == "review":
             self.refresh_review(identifier)
         elif resource == "leaflet":
