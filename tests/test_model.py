@@ -276,8 +276,11 @@ class EditorialHistory(RuleBasedStateMachine):
     def bulk_create_review(self, offset):
         number = next(self.numbers)
         published = self.days(offset)
-        Review.objects.bulk_create([Review(slug=f"b{number}", title=f"Bulk {number}", incident="death", summary="B.",
-                                           published_at=published, available_until=published + timedelta(days=183))])  # fmt: skip
+        until = published + timedelta(days=183)
+        Review.objects.bulk_create(
+            [Review(slug=f"b{number}", title=f"Bulk {number}", incident="death", summary="B.", published_at=published,
+                    available_until=until)]
+        )  # fmt: skip
 
     @rule(data=st.data(), how=st.sampled_from(["update", "bulk_update", "raw_sql"]))
     def withdraw_by_any_path(self, data, how):
@@ -381,8 +384,8 @@ class EditorialHistory(RuleBasedStateMachine):
     def admin_withdraw(self, data):
         review = self.pick(Review, data)
         if review is not None:
-            response = self.editor.post("/admin/reviews/review/", {"action": "withdraw", "_selected_action": [review.pk],
-                                                                  "reason": "Court order"})  # fmt: skip
+            chosen = {"action": "withdraw", "_selected_action": [review.pk], "reason": "Court order"}
+            response = self.editor.post("/admin/reviews/review/", chosen)
             assert response.status_code == 302
 
     @rule(data=st.data())
