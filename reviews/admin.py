@@ -202,7 +202,7 @@ class LeafletItemInline(admin.TabularInline):
 
 @admin.register(Leaflet)
 class LeafletAdmin(admin.ModelAdmin):
-    list_display = ["title", "reference_code", "published_at", "publisher"]
+    list_display = ["title", "reference_code", "published_at", "withdrawn_at", "publisher"]
     search_fields = ["title", "subtitle", "reference_code"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["contacts"]

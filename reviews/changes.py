@@ -60,24 +60,30 @@ LEAFLET_FIELDS = [f.attname for f in Leaflet._meta.concrete_fields if f.attname 
 CONTACT_FIELDS = [f.attname for f in Contact._meta.concrete_fields if f.attname not in PRIVATE]
 
 
-def _next_seq():
+def _next_seqs(count):
+    """The next ``count`` sequence numbers, taken under the counter's row lock."""
     counter = ContentVersion.objects.filter(scope=Scope.CHANGES)
-    if not counter.update(version=F("version") + 1):
+    if not counter.update(version=F("version") + count):
         ContentVersion.objects.get_or_create(scope=Scope.CHANGES, defaults={"version": 0})
-        counter.update(version=F("version") + 1)
-    return counter.values_list("version", flat=True).get()
+        counter.update(version=F("version") + count)
+    last = counter.values_list("version", flat=True).get()
+    return range(last - count + 1, last + 1)
+
+
+def record_all(changes, now=None):
+    """Record (event, resource, resource_id, effective_at) in this order."""
+    now = now or timezone.now()
+    seqs = _next_seqs(len(changes)) if changes else []
+    rows = [
+        Change(seq=seq, event=event, resource=resource, resource_id=str(resource_id),
+               effective_at=effective_at or now, recorded_at=now)
+        for seq, (event, resource, resource_id, effective_at) in zip(seqs, changes, strict=True)
+    ]  # fmt: skip
+    return Change.objects.bulk_create(rows, batch_size=500)
 
 
 def record(event, resource, resource_id, effective_at=None, now=None):
-    now = now or timezone.now()
-    return Change.objects.create(
-        seq=_next_seq(),
-        event=event,
-        resource=resource,
-        resource_id=str(resource_id),
-        effective_at=effective_at or now,
-        recorded_at=now,
-    )
+    return record_all([(event, resource, resource_id, effective_at)], now)[0]
 
 
 def _digest(value):
@@ -188,13 +194,19 @@ class _Pass:
 
     def flush(self):
         """Record the changes decided, in write order, and keep what partners now know."""
-        for _, effective_at, _, event, resource, resource_id in sorted(self.events, key=lambda e: e[:3]):
-            record(event, resource, resource_id, effective_at, self.now)
+        ordered = sorted(self.events, key=lambda e: e[:3])
+        record_all(
+            [
+                (event, resource, resource_id, effective_at)
+                for _, effective_at, _, event, resource, resource_id in ordered
+            ],
+            self.now,
+        )
         Announcement.objects.filter(pk__in=[a.pk for a in self.to_delete]).delete()
-        new = [a for a in self.to_save if a.pk is None]
+        new, known = [a for a in self.to_save if a.pk is None], [a for a in self.to_save if a.pk is not None]
         Announcement.objects.bulk_create(new, batch_size=500)
         fields = ["public_id", "fingerprint", "file_fingerprint", "archived"]
-        Announcement.objects.bulk_update([a for a in self.to_save if a.pk], fields, batch_size=500)
+        Announcement.objects.bulk_update(known, fields, batch_size=500)
         return len(self.events)
 
     def expand(self, pending):
@@ -319,10 +331,13 @@ def _touch(run):
         edited = run.edited[resource] | run.parents_changed[resource]
         if edited:
             model.objects.filter(pk__in=edited, updated_at__lt=run.now).update(updated_at=run.now)
+    stale = []
     for review in Review.objects.filter(pk__in=run.touched["review"]).prefetch_related("themes"):
         text = review.build_search_text()
         if text != review.search_text:
-            Review.objects.filter(pk=review.pk).update(search_text=text)
+            review.search_text = text
+            stale.append(review)
+    Review.objects.bulk_update(stale, ["search_text"], batch_size=500)
 
 
 def _lock():

@@ -88,6 +88,7 @@ LEAFLET_FIELDS = [
     "alternative_formats",
     "alternative_formats_note",
     "alternative_formats_contact",
+    "withdrawn_at",
 ]
 
 
