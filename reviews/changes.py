@@ -98,10 +98,22 @@ def _contact_rows(ids):
         yield row.pop("pk"), row
 
 
-def review_fingerprints(pks):
-    """For each review: a hash of everything its public representation shows
-    but its documents (they are resources of their own)."""
+def _public_documents(parent, pks, now):
+    """Which documents each review or leaflet lists: a document that moves
+    changes both its old and its new parent. (Their content is theirs.)"""
+    listed = defaultdict(list)
+    for parent_id, pk in (
+        Document.objects.public(now).filter(**{f"{parent}_id__in": pks}).values_list(f"{parent}_id", "pk")
+    ):
+        listed[parent_id].append(pk)
+    return listed
+
+
+def review_fingerprints(pks, now):
+    """For each review: a hash of everything its public representation shows,
+    its documents by id (they are resources of their own)."""
     rows = {row["id"]: row for row in Review.objects.filter(pk__in=pks).values("id", *REVIEW_FIELDS)}
+    documents = _public_documents("review", rows, now)
     themes, reviewers = defaultdict(list), defaultdict(list)
     through = Review.themes.through.objects.filter(review_id__in=rows)
     for review_id, slug, name in through.values_list("review_id", "theme__slug", "theme__name"):
@@ -114,7 +126,13 @@ def review_fingerprints(pks):
     contacts = dict(_contact_rows([row["contact_id"] for row in rows.values()] + [archive_contact]))
     return {
         pk: _digest(
-            [row, sorted(themes[pk]), sorted(reviewers[pk]), contacts.get(row["contact_id"] or archive_contact)]
+            [
+                row,
+                sorted(themes[pk]),
+                sorted(reviewers[pk]),
+                contacts.get(row["contact_id"] or archive_contact),
+                sorted(documents[pk]),
+            ]
         )
         for pk, row in rows.items()
     }
@@ -133,8 +151,9 @@ def document_fingerprints(pks):
     }
 
 
-def leaflet_fingerprints(pks):
+def leaflet_fingerprints(pks, now):
     rows = {row["id"]: row for row in Leaflet.objects.filter(pk__in=pks).values("id", *LEAFLET_FIELDS)}
+    documents = _public_documents("leaflet", rows, now)
     sections = defaultdict(list)
     for leaflet_id, position, heading, section_id in LeafletSection.objects.filter(leaflet_id__in=rows).values_list(
         "leaflet_id", "position", "heading", "pk"
@@ -158,6 +177,7 @@ def leaflet_fingerprints(pks):
                 sorted(contacts.get(contact_id) and (contact_id, contacts[contact_id]) for contact_id in linked[pk]),
                 contacts.get(row["interpreting_contact_id"]),
                 contacts.get(row["alternative_formats_contact_id"]),
+                sorted(documents[pk]),
             ]
         )
         for pk, row in rows.items()
@@ -261,7 +281,7 @@ def _reconcile_parents(run, resource, model, fingerprints):
     pks = run.touched[resource]
     rows = {row.pk: row for row in model.objects.filter(pk__in=pks)}
     announced = _announcements(resource, pks)
-    prints = fingerprints([pk for pk in rows if is_public(rows[pk], run.now)])
+    prints = fingerprints([pk for pk in rows if is_public(rows[pk], run.now)], run.now)
     for pk in sorted(pks, key=lambda pk: (rows[pk].published_at, pk) if pk in rows else (run.now, pk)):
         row, announcement = rows.get(pk), announced.get(pk)
         public = row is not None and is_public(row, run.now)

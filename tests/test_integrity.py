@@ -241,10 +241,11 @@ def test_a_document_rescheduled_and_back_is_taken_down_and_announced_again(api, 
     later(clock)
     Document.objects.filter(pk=briefing.pk).update(published_at=NOW + timedelta(days=5))
     middle = cursor(api)
-    assert events_since(api, start) == [("withdrawn", "document", str(briefing.pk))]
+    # The review lists its documents, so it changed too.
+    assert events_since(api, start) == [("withdrawn", "document", str(briefing.pk)), ("updated", "review", "pip")]
     later(clock, 2)
     Document.objects.filter(pk=briefing.pk).update(published_at=NOW)
-    assert events_since(api, middle) == [("document_added", "document", str(briefing.pk))]
+    assert events_since(api, middle) == [("document_added", "document", str(briefing.pk)), ("updated", "review", "pip")]
 
 
 def test_an_embargoed_review_edited_by_any_path_tells_nothing(api, clock):
@@ -273,3 +274,18 @@ def test_the_last_modified_of_a_feed_never_goes_back(api, clock):
     second = api.get("/feeds/publications.rss")
     assert second["ETag"] != first["ETag"]
     assert api.get("/feeds/publications.rss", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 200
+
+
+def test_a_document_moved_between_public_reviews_changes_both(api, clock):
+    old, new = make_review(slug="old"), make_review(slug="new")
+    document = make_document(old)
+    start = cursor(api)
+    later(clock)
+    Document.objects.filter(pk=document.pk).update(review=new)
+    assert sorted(events_since(api, start)) == [
+        ("updated", "document", str(document.pk)),
+        ("updated", "review", "new"),
+        ("updated", "review", "old"),
+    ]
+    assert [d["id"] for d in api.get("/api/v1/reviews/old/").json()["documents"]] == []
+    assert [d["id"] for d in api.get("/api/v1/reviews/new/").json()["documents"]] == [document.pk]

@@ -159,7 +159,10 @@ def admin_form_data(page):
             continue
         if field.tag == "select":
             chosen = [option.get("value") for option in field.iter("option") if option.get("selected") is not None]
-            data[name] = chosen[0] if chosen else ""
+            if field.get("multiple") is not None:
+                data[name] = chosen  # nothing chosen: the field is left out, as a browser does
+            else:
+                data[name] = chosen[0] if chosen else ""
         elif field.tag == "textarea":
             data[name] = field.text or ""
         elif field.get("type") == "checkbox":
