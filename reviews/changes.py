@@ -343,21 +343,27 @@ def _reconcile_documents(run):
         run.to_save.append(announcement)
 
 
+def _derive(run):
+    """What a review stores but nobody types — its window's end and its search
+    text — recomputed for every review written, whoever wrote it: a script's
+    ``update(published_at=...)`` moves the window, a renamed theme the words."""
+    board = Board.current()
+    stale = []
+    for review in Review.objects.filter(pk__in=run.touched["review"]).prefetch_related("themes"):
+        until, text = review.compute_available_until(board), review.build_search_text()
+        if (until, text) != (review.available_until, review.search_text):
+            review.available_until, review.search_text = until, text
+            stale.append(review)
+    Review.objects.bulk_update(stale, ["available_until", "search_text"], batch_size=500)
+
+
 def _touch(run):
     """A public review or leaflet whose own content, documents or shared parts
-    changed was edited: ``updated_at`` says so (``updated_since`` relies on
-    it), and a review's search text follows renamed themes."""
+    changed was edited: ``updated_at`` says so (``updated_since`` relies on it)."""
     for resource, model in (("review", Review), ("leaflet", Leaflet)):
         edited = run.edited[resource] | run.parents_changed[resource]
         if edited:
             model.objects.filter(pk__in=edited, updated_at__lt=run.now).update(updated_at=run.now)
-    stale = []
-    for review in Review.objects.filter(pk__in=run.touched["review"]).prefetch_related("themes"):
-        text = review.build_search_text()
-        if text != review.search_text:
-            review.search_text = text
-            stale.append(review)
-    Review.objects.bulk_update(stale, ["search_text"], batch_size=500)
 
 
 def _lock():
@@ -385,6 +391,7 @@ def reconcile(now=None):
         if sweep or counters[Scope.SWEPT] == 0:
             swept = versions.from_micros(counters[Scope.SWEPT])
             run.crossed(min(swept, now), max(swept, now))
+        _derive(run)
         run.parents()
         _reconcile_parents(run, "review", Review, review_fingerprints)
         _reconcile_parents(run, "leaflet", Leaflet, leaflet_fingerprints)

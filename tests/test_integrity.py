@@ -289,3 +289,14 @@ def test_a_document_moved_between_public_reviews_changes_both(api, clock):
     ]
     assert [d["id"] for d in api.get("/api/v1/reviews/old/").json()["documents"]] == []
     assert [d["id"] for d in api.get("/api/v1/reviews/new/").json()["documents"]] == [document.pk]
+
+
+def test_a_window_moved_by_a_script_is_followed(api, clock):
+    review = make_review(slug="pip", published_at=NOW - timedelta(days=1))
+    assert api.get("/api/v1/reviews/pip/").json()["status"] == "available"
+    start = cursor(api)
+    Review.objects.filter(pk=review.pk).update(published_at=NOW - timedelta(days=400))
+    detail = api.get("/api/v1/reviews/pip/").json()
+    assert detail["status"] == "archived"
+    assert moment(detail["available_until"]) < NOW
+    assert events_since(api, start) == [("archived", "review", "pip"), ("updated", "review", "pip")]
