@@ -245,10 +245,12 @@ class DocumentQuerySet(models.QuerySet):
         """By the status of their review: ``available`` counts a leaflet's
         documents in; ``archived`` only reviews'; anything else all."""
         now = now or timezone.now()
+        # As subqueries of reviews: SQLite plans an OR across the join badly.
+        reviews = self.model._meta.get_field("review").related_model.objects
         if status == "available":
-            return self.filter(models.Q(review__isnull=True) | models.Q(review__available_until__gt=now))
+            return self.filter(models.Q(review__isnull=True) | models.Q(review__in=reviews.available(now)))
         if status == "archived":
-            return self.filter(review__available_until__lte=now)
+            return self.filter(review__in=reviews.archived(now))
         return self
 
     def downloadable(self, now=None):

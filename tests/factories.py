@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.utils import timezone
 
 from reviews.models import Board, Contact, Document, Leaflet, LeafletItem, LeafletSection, Review, Theme
@@ -84,3 +85,19 @@ def make_leaflet(sections=(("Introduction", ["First point.", "Second point."]),)
         for index, text in enumerate(items):
             LeafletItem.objects.create(section=section, position=index, text=text)
     return leaflet
+
+
+WRITE_PATHS = ("update", "bulk_update", "raw_sql")
+
+
+def withdraw_by(how, review, moment):
+    """Withdraw ``review`` the way a maintenance script or a shell would,
+    with no model save and no signal."""
+    if how == "update":
+        Review.objects.filter(pk=review.pk).update(withdrawn_at=moment)
+    elif how == "bulk_update":
+        review.withdrawn_at = moment
+        Review.objects.bulk_update([review], ["withdrawn_at"])
+    else:
+        with connection.cursor() as sql:
+            sql.execute("UPDATE reviews_review SET withdrawn_at = %s WHERE id = %s", [moment, review.pk])

@@ -9,11 +9,19 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
-from django.db import connection
 from django.utils.http import http_date
 
 from reviews.models import Board, Contact, Document, Leaflet, Review, Theme
-from tests.factories import NOW, make_contact, make_document, make_leaflet, make_review, make_theme
+from tests.factories import (
+    NOW,
+    WRITE_PATHS,
+    make_contact,
+    make_document,
+    make_leaflet,
+    make_review,
+    make_theme,
+    withdraw_by,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -74,20 +82,13 @@ def test_a_document_moved_to_an_unpublished_leaflet_leaves_the_old_answers(api, 
     assert fresh.status_code == 200 and f'"id":{document.pk},' not in fresh.content.decode()
 
 
-@pytest.mark.parametrize("how", ["update", "bulk_update", "raw_sql"])
+@pytest.mark.parametrize("how", WRITE_PATHS)
 def test_a_withdrawal_by_any_write_path_reaches_every_holder(api, clock, how):
     review = make_review(slug="pip")
     start = cursor(api)
     held = {path: api.get(path) for path in ("/api/v1/reviews/", "/api/v1/reviews/pip/", "/feeds/publications.atom")}
     later(clock)
-    if how == "update":
-        Review.objects.filter(pk=review.pk).update(withdrawn_at=NOW)
-    elif how == "bulk_update":
-        review.withdrawn_at = NOW
-        Review.objects.bulk_update([review], ["withdrawn_at"])
-    else:
-        with connection.cursor() as sql:
-            sql.execute("UPDATE reviews_review SET withdrawn_at = %s WHERE id = %s", [NOW, review.pk])
+    withdraw_by(how, review, NOW)
     assert revalidate(api, "/api/v1/reviews/pip/", held["/api/v1/reviews/pip/"]).status_code == 404
     for path in ("/api/v1/reviews/", "/feeds/publications.atom"):
         fresh = revalidate(api, path, held[path])

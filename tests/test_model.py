@@ -31,7 +31,6 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import connection
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -57,7 +56,7 @@ from reviews.models import (
     Review,
     Theme,
 )
-from tests.factories import NOW, make_pdf
+from tests.factories import NOW, WRITE_PATHS, make_pdf, withdraw_by
 
 EXAMPLES = int(os.environ.get("MODEL_EXAMPLES", "8"))
 STEPS = int(os.environ.get("MODEL_STEPS", "14"))
@@ -302,20 +301,12 @@ class EditorialHistory(RuleBasedStateMachine):
                     available_until=until)]
         )  # fmt: skip
 
-    @rule(data=st.data(), how=st.sampled_from(["update", "bulk_update", "raw_sql"]))
+    @rule(data=st.data(), how=st.sampled_from(WRITE_PATHS))
     def withdraw_by_any_path(self, data, how):
         review = self.pick(Review, data)
         if review is None:
             return
-        moment = self.now - timedelta(days=data.draw(st.sampled_from([0, 0, 60])))
-        if how == "update":
-            Review.objects.filter(pk=review.pk).update(withdrawn_at=moment)
-        elif how == "bulk_update":
-            review.withdrawn_at = moment
-            Review.objects.bulk_update([review], ["withdrawn_at"])
-        else:
-            with connection.cursor() as sql:
-                sql.execute("UPDATE reviews_review SET withdrawn_at = %s WHERE id = %s", [moment, review.pk])
+        withdraw_by(how, review, self.now - timedelta(days=data.draw(st.sampled_from([0, 0, 60]))))
 
     @rule(data=st.data())
     def reinstate(self, data):

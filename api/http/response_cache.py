@@ -16,11 +16,13 @@ are evaluated on the stored answer by ``ConditionalGetMiddleware``, as on a
 built one.
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 
 from api.http.conditional import content_state, lifetime, max_age, stamp
@@ -36,35 +38,32 @@ def opted_in(view_func):
     return bool(getattr(view_class, "response_cache", False))
 
 
+@functools.lru_cache(maxsize=4096)
+def _path_opted_in(urlconf, path_info):
+    try:
+        return opted_in(resolve(path_info, urlconf).func)
+    except Resolver404:
+        return False
+
+
 class ResponseCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        key = getattr(request, "_response_cache_key", None)
-        if key is not None and not getattr(request, "_response_cache_hit", False):
-            self.store(key, response, request)
-        return response
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if not (
-            settings.API_RESPONSE_CACHE
-            and request.method == "GET"
-            and opted_in(view_func)
-            and "no-cache" not in request.headers.get("Cache-Control", "")
-        ):
-            return None
+        if not self.applies_to(request):
+            return self.get_response(request)
         now = timezone.now()
         counters, schedule = content_state(request, now)
         request_key = "\x1f".join(
             [request.get_full_path(), request.headers.get("Accept", ""), str(counters[Scope.CONTENT]), schedule.epoch]
         )
-        request._response_cache_key = "response:" + hashlib.sha256(request_key.encode()).hexdigest()
-        stored = cache.get(request._response_cache_key)
+        key = "response:" + hashlib.sha256(request_key.encode()).hexdigest()
+        stored = cache.get(key)
         if stored is None:
-            return None
-        request._response_cache_hit = True
+            response = self.get_response(request)
+            self.store(key, response, request)
+            return response
         throttle = AnonymousRateThrottle()
         if not throttle.allow_request(request, None):
             wait = str(max(1, int(throttle.wait() or 1)))
@@ -75,6 +74,18 @@ class ResponseCacheMiddleware:
             response[name] = value
         response["Cache-Control"] = lifetime(now, schedule)
         return response
+
+    @staticmethod
+    def applies_to(request):
+        """A GET the client lets us answer from the cache, for a view that opted in
+        (looked up once per address: answering before Django resolves it is the point)."""
+        return (
+            settings.API_RESPONSE_CACHE
+            and request.method == "GET"
+            and "no-cache" not in request.headers.get("Cache-Control", "")
+            and _path_opted_in(getattr(request, "urlconf", None) or get_urlconf() or settings.ROOT_URLCONF,
+                               request.path_info)
+        )  # fmt: skip
 
     @staticmethod
     def store(key, response, request):
