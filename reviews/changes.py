@@ -60,6 +60,17 @@ LEAFLET_FIELDS = [f.attname for f in Leaflet._meta.concrete_fields if f.attname 
 CONTACT_FIELDS = [f.attname for f in Contact._meta.concrete_fields if f.attname not in PRIVATE]
 
 
+# Rows asked for by id at a time: SQLite refuses a statement with more than
+# 32766 parameters, and an import touches every row it brings.
+BATCH = 2000
+
+
+def batches(pks):
+    ordered = sorted(pks)
+    for start in range(0, len(ordered), BATCH):
+        yield ordered[start : start + BATCH]
+
+
 def _next_seqs(count):
     """The next ``count`` sequence numbers, taken under the counter's row lock."""
     counter = ContentVersion.objects.filter(scope=Scope.CHANGES)
@@ -222,7 +233,8 @@ class _Pass:
             ],
             self.now,
         )
-        Announcement.objects.filter(pk__in=[a.pk for a in self.to_delete]).delete()
+        for batch in batches(a.pk for a in self.to_delete):
+            Announcement.objects.filter(pk__in=batch).delete()
         new, known = [a for a in self.to_save if a.pk is None], [a for a in self.to_save if a.pk is not None]
         Announcement.objects.bulk_create(new, batch_size=500)
         fields = ["public_id", "fingerprint", "file_fingerprint", "archived"]
@@ -259,11 +271,10 @@ class _Pass:
     def parents(self):
         """Every document of a touched review or leaflet is looked at too."""
         for kind in ("review", "leaflet"):
-            for pk, parent in Document.objects.filter(**{f"{kind}_id__in": self.touched[kind]}).values_list(
-                "pk", f"{kind}_id"
-            ):
-                if ("document", pk) not in self.order:
-                    self.note("document", [pk], self.order[(kind, parent)])
+            for batch in batches(self.touched[kind]):
+                for pk, parent in Document.objects.filter(**{f"{kind}_id__in": batch}).values_list("pk", f"{kind}_id"):
+                    if ("document", pk) not in self.order:
+                        self.note("document", [pk], self.order[(kind, parent)])
 
 
 def _announcements(resource, pks):
@@ -278,7 +289,11 @@ def _take_down(run, resource, announcement, row_exists):
 
 def _reconcile_parents(run, resource, model, fingerprints):
     """Reviews or leaflets: published, renamed, updated, archived, or taken down."""
-    pks = run.touched[resource]
+    for batch in batches(run.touched[resource]):
+        _reconcile_parent_batch(run, resource, model, fingerprints, batch)
+
+
+def _reconcile_parent_batch(run, resource, model, fingerprints, pks):
     rows = {row.pk: row for row in model.objects.filter(pk__in=pks)}
     announced = _announcements(resource, pks)
     prints = fingerprints([pk for pk in rows if is_public(rows[pk], run.now)], run.now)
@@ -312,7 +327,11 @@ def _reconcile_parents(run, resource, model, fingerprints):
 
 
 def _reconcile_documents(run):
-    pks = run.touched["document"]
+    for batch in batches(run.touched["document"]):
+        _reconcile_document_batch(run, batch)
+
+
+def _reconcile_document_batch(run, pks):
     rows = {row.pk: row for row in Document.objects.filter(pk__in=pks).select_related("review", "leaflet")}
     announced = _announcements("document", pks)
     prints = document_fingerprints([pk for pk in rows if is_public(rows[pk], run.now)])
@@ -348,22 +367,22 @@ def _derive(run):
     text — recomputed for every review written, whoever wrote it: a script's
     ``update(published_at=...)`` moves the window, a renamed theme the words."""
     board = Board.current()
-    stale = []
-    for review in Review.objects.filter(pk__in=run.touched["review"]).prefetch_related("themes"):
-        until, text = review.compute_available_until(board), review.build_search_text()
-        if (until, text) != (review.available_until, review.search_text):
-            review.available_until, review.search_text = until, text
-            stale.append(review)
-    Review.objects.bulk_update(stale, ["available_until", "search_text"], batch_size=500)
+    for batch in batches(run.touched["review"]):
+        stale = []
+        for review in Review.objects.filter(pk__in=batch).prefetch_related("themes"):
+            until, text = review.compute_available_until(board), review.build_search_text()
+            if (until, text) != (review.available_until, review.search_text):
+                review.available_until, review.search_text = until, text
+                stale.append(review)
+        Review.objects.bulk_update(stale, ["available_until", "search_text"], batch_size=500)
 
 
 def _touch(run):
     """A public review or leaflet whose own content, documents or shared parts
     changed was edited: ``updated_at`` says so (``updated_since`` relies on it)."""
     for resource, model in (("review", Review), ("leaflet", Leaflet)):
-        edited = run.edited[resource] | run.parents_changed[resource]
-        if edited:
-            model.objects.filter(pk__in=edited, updated_at__lt=run.now).update(updated_at=run.now)
+        for batch in batches(run.edited[resource] | run.parents_changed[resource]):
+            model.objects.filter(pk__in=batch, updated_at__lt=run.now).update(updated_at=run.now)
 
 
 def _lock():
@@ -398,7 +417,10 @@ def reconcile(now=None):
         _reconcile_documents(run)
         count = run.flush()
         _touch(run)
-        PendingChange.objects.filter(pk__in=[pk for pk, _, _ in pending]).delete()
+        if pending:
+            # Up to the last row read: a writer still in flight cannot commit
+            # a row below it while this transaction holds the content row.
+            PendingChange.objects.filter(pk__lte=pending[-1][0]).delete()
         ContentVersion.objects.filter(scope="reconciling").delete()
         content = versions.versions()[Scope.CONTENT]
         for scope, value in ((Scope.RECONCILED, content), (Scope.SWEPT, versions.to_micros(now))):

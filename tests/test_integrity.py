@@ -301,3 +301,23 @@ def test_a_window_moved_by_a_script_is_followed(api, clock):
     assert detail["status"] == "archived"
     assert moment(detail["available_until"]) < NOW
     assert events_since(api, start) == [("archived", "review", "pip"), ("updated", "review", "pip")]
+
+
+def test_a_reconciliation_larger_than_one_batch_tells_everything_once(api, clock, monkeypatch):
+    """An import touches every row it brings; reconciling reads them by id a
+    batch at a time (SQLite refuses more than 32766 parameters a statement)."""
+    from reviews import changes
+
+    monkeypatch.setattr(changes, "BATCH", 2)
+    start = cursor(api)
+    reviews = [make_review(slug=f"many-{n}") for n in range(5)]
+    for review in reviews:
+        make_document(review)
+    assert sorted(events_since(api, start)) == [("published", "review", f"many-{n}") for n in range(5)]
+    middle = cursor(api)
+    later(clock)
+    Review.objects.filter(slug__in=["many-0", "many-2", "many-4"]).update(withdrawn_at=NOW)
+    withdrawn = events_since(api, middle)
+    assert sorted(e for e in withdrawn if e[1] == "review") == [("withdrawn", "review", f"many-{n}") for n in (0, 2, 4)]
+    assert len([e for e in withdrawn if e[1] == "document"]) == 3
+    assert api.get("/api/v1/reviews/").json()["count"] == 2
