@@ -1,6 +1,6 @@
 """GET /feeds/publications.atom and /feeds/publications.rss.
 
-Filters are the API's (``reviews.filters.FeedFilter``); what is published comes
+Filters are the shared vocabulary's (``feeds.filters.FeedFilter``); what is published comes
 from ``feeds.publications``; validators, lifetimes and conditional requests
 from ``api.http``. An unchanged feed is the same bytes on every request, so
 its ETag (a hash of those bytes) holds until an entry is added, changed or
@@ -18,7 +18,7 @@ from api.http.conditional import PublicContentView, stamp
 from api.http.links import absolute, feed_url
 from api.http.schema import read_operation, response_header
 from feeds import publications, render
-from reviews.filters import FeedFilter
+from feeds.filters import FeedFilter
 from reviews.models import Board, Review
 
 

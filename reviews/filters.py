@@ -1,4 +1,4 @@
-"""Query parameters of the public API (and the feeds), validated strictly.
+"""The query-parameter vocabulary the API and the feeds share, validated strictly.
 
 One vocabulary everywhere: ``published_from`` / ``published_to`` (inclusive),
 ``available_on``, ``updated_since``, ``status``, ``type``, ``theme``, ``q``,
@@ -14,11 +14,11 @@ from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.utils import timezone
 
-from reviews.models import Document, Review, Theme
+from reviews.models import Review, Theme
 
 
 class InvalidParameters(ValueError):
@@ -235,19 +235,6 @@ class NoParameters(django_filters.FilterSet):
         return self.qs
 
 
-class PagedParameters(NoParameters):
-    page = IntegerFilter(method="leave_to_pagination", min_value=1, help_text="Page number, from 1.")
-    page_size = IntegerFilter(
-        method="leave_to_pagination",
-        min_value=1,
-        max_value=100,
-        help_text="Items per page, 1 to 100 (inclusive). Default 20.",
-    )
-
-    def leave_to_pagination(self, queryset, name, value):
-        return queryset
-
-
 class WindowFilterSet(NoParameters):
     """The publication window, ``published_from`` / ``published_to``, both
     inclusive, checked for inversion. Works on anything with ``published_at``."""
@@ -297,17 +284,6 @@ class WindowFilterSet(NoParameters):
         return queryset
 
 
-class TieBreakingOrderingFilter(django_filters.OrderingFilter):
-    """Orders as asked, then by id, so pages never repeat or skip an item."""
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        fields = [self.get_ordering_value(param) for param in value]
-        tie_breaker = "-pk" if fields[-1].startswith("-") else "pk"
-        return qs.order_by(*fields, tie_breaker)
-
-
 STATUS_CHOICES = [
     ("available", "available: public and inside the availability window (default)"),
     ("archived", "archived: public, window closed; metadata only"),
@@ -343,140 +319,3 @@ class ReviewCriteria(WindowFilterSet):
         themes = list(Theme.objects.filter(slug__in=value).values_list("pk", flat=True))
         tagged = Review.themes.through.objects.filter(review_id=OuterRef("pk"), theme_id__in=themes)
         return queryset.filter(Exists(tagged))
-
-
-class ReviewFilter(ReviewCriteria, PagedParameters):
-    status = django_filters.ChoiceFilter(
-        choices=STATUS_CHOICES,
-        method="filter_status",
-        help_text="available (default), archived or all. Default all when available_on is given.",
-    )
-    available_on = DayFilter(
-        method="filter_available_on",
-        help_text="Reviews that were public at some time on this date (YYYY-MM-DD, Europe/London).",
-    )
-    updated_since = MomentFilter(
-        method="filter_updated_since",
-        help_text="Reviews whose public state changed at or after this (inclusive): edited, published, "
-        "or archived. For incremental sync; withdrawals are reported by the changes endpoint. "
-        + DATE_OR_DATE_TIME_HELP,
-    )
-    q = django_filters.CharFilter(
-        method="filter_text",
-        help_text="Words to find in the title, summary, themes, key learning and recommendations "
-        "(all words must match; case-insensitive).",
-    )
-    ordering = TieBreakingOrderingFilter(
-        fields=(("published_at", "published"), ("title", "title"), ("updated_at", "updated")),
-        help_text="Sort order: published, title or updated; prefix - for descending. Default -published.",
-    )
-
-    class Meta:
-        model = Review
-        fields = []
-
-    def filter_queryset(self, queryset):
-        cleaned = self.form.cleaned_data
-        if not cleaned.get("status"):
-            queryset = self.filter_status(queryset, "status", "all" if cleaned.get("available_on") else "available")
-        return super().filter_queryset(queryset)
-
-    def filter_status(self, queryset, name, value):
-        if value == "available":
-            return queryset.available(self.now)
-        if value == "archived":
-            return queryset.archived(self.now)
-        return queryset.public(self.now)
-
-    def filter_available_on(self, queryset, name, value):
-        return queryset.public_on(day_start(value), day_start(value + timedelta(days=1)))
-
-    def filter_updated_since(self, queryset, name, value):
-        return queryset.changed_since(moment_from(value), self.now)
-
-    def filter_text(self, queryset, name, value):
-        words = value.lower().split()
-        return queryset.filter(*[Q(search_text__contains=word) for word in words]) if words else queryset
-
-
-PUBLICATION_CHOICES = [
-    ("review", "review: a review becoming public"),
-    ("document", "document: a document added to an already public review"),
-    ("leaflet", "leaflet: a leaflet published or revised"),
-]
-
-
-class FeedFilter(ReviewCriteria):
-    """The feeds' parameters: the API's review criteria and window, plus what
-    kind of publication and, for documents, which kind of document."""
-
-    review = SlugFilter(field_name="slug", help_text="Only this review's publications (its slug).")
-    publication = django_filters.ChoiceFilter(
-        choices=PUBLICATION_CHOICES, method="leave_to_feed", help_text="Only this kind of publication."
-    )
-    kind = django_filters.ChoiceFilter(
-        choices=Document.Kind.choices,
-        method="leave_to_feed",
-        help_text="Only documents of this kind, e.g. seven_minute_briefing (implies publication=document).",
-    )
-
-    class Meta:
-        model = Review
-        fields = []
-
-    def leave_to_feed(self, queryset, name, value):
-        return queryset
-
-    def reviews_about(self, queryset):
-        """``queryset`` narrowed by type, theme and review, but not by the window
-        (a document added later is dated by itself, not by its review)."""
-        cleaned = self.form.cleaned_data
-        if cleaned.get("type"):
-            queryset = queryset.filter(review_type=cleaned["type"])
-        if cleaned.get("review"):
-            queryset = queryset.filter(slug=cleaned["review"])
-        return self.filter_theme(queryset, "theme", cleaned.get("theme"))
-
-
-class DocumentFilter(WindowFilterSet, PagedParameters):
-    status = django_filters.ChoiceFilter(
-        choices=STATUS_CHOICES,
-        method="filter_status",
-        help_text="By the status of the document's review: available (default), archived or all. "
-        "Leaflet documents count as available.",
-    )
-    review = SlugFilter(field_name="review__slug", help_text="The review's slug, e.g. pip.")
-    kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, help_text="The kind of document.")
-    audience = django_filters.ChoiceFilter(choices=Document.Audience.choices, help_text="Who it is written for.")
-    published_from = MomentFilter(
-        method="filter_published_from",
-        help_text="Document published at or after this (inclusive). " + DATE_OR_DATE_TIME_HELP,
-    )
-    published_to = MomentFilter(
-        method="filter_published_to",
-        help_text="Document published at or before this (inclusive; a date includes that whole day). "
-        + DATE_OR_DATE_TIME_HELP,
-    )
-    updated_since = MomentFilter(
-        method="filter_updated_since",
-        help_text="Documents changed or published at or after this (inclusive). " + DATE_OR_DATE_TIME_HELP,
-    )
-    ordering = TieBreakingOrderingFilter(
-        fields=(("published_at", "published"), ("title", "title"), ("updated_at", "updated")),
-        help_text="Sort order: published, title or updated; prefix - for descending. Default -published.",
-    )
-
-    class Meta:
-        model = Document
-        fields = []
-
-    def filter_queryset(self, queryset):
-        if not self.form.cleaned_data.get("status"):
-            queryset = self.filter_status(queryset, "status", "available")
-        return super().filter_queryset(queryset)
-
-    def filter_status(self, queryset, name, value):
-        return queryset.with_review_status(value, self.now)
-
-    def filter_updated_since(self, queryset, name, value):
-        return queryset.changed_since(moment_from(value), self.now)

@@ -1,5 +1,5 @@
 """The public read API, v1. Views are thin: the querysets come from the
-publication rules, the filters from ``reviews.filters``, and conditional GET,
+publication rules, the filters from ``api.v1.filters``, and conditional GET,
 caching and problem errors from ``api.http``."""
 
 from django.db.models import Prefetch
@@ -14,10 +14,10 @@ from api.http.conditional import PublicContentView
 from api.http.links import absolute, feed_link
 from api.http.renderers import JSONRenderer
 from api.http.schema import read_operation
+from api.v1 import filters, serializers
 from api.v1 import schema_examples as examples
-from api.v1 import serializers
 from api.v1.renderers import LeafletHTMLRenderer
-from reviews import filters
+from reviews.filters import NoParameters, check_no_parameters
 from reviews.models import REVIEW_LONG_COLUMNS, Board, Contact, Document, Leaflet, Review
 
 DOCUMENT_RELATIONS = ("review", "leaflet", "alternative_format_contact")
@@ -41,7 +41,7 @@ class PublicReadViewSet(PublicContentView, viewsets.GenericViewSet):
 
     @property
     def filterset_class(self):
-        return self.list_filterset if self.action == "list" else filters.NoParameters
+        return self.list_filterset if self.action == "list" else NoParameters
 
     def get_serializer_context(self):
         context = {**super().get_serializer_context(), "now": self.now}
@@ -234,7 +234,7 @@ class ApiIndexView(PublicContentView, APIView):
         "index",
     )
     def get(self, request):
-        filters.check_no_parameters(request.query_params)
+        check_no_parameters(request.query_params)
         index = {
             "board": Board.current(),
             "reviews": absolute("review-list"),

@@ -4,7 +4,7 @@ import pytest
 from django.http import QueryDict
 from django.test import RequestFactory
 
-from reviews.filters import ReviewFilter
+from api.v1.filters import ReviewFilter
 from reviews.models import Review
 from tests.factories import NOW, london, make_review
 

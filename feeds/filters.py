@@ -1,0 +1,45 @@
+"""The feeds' query parameters: the API's review criteria and window (the
+shared vocabulary, ``reviews.filters``), plus what kind of publication."""
+
+import django_filters
+
+from reviews.filters import ReviewCriteria, SlugFilter
+from reviews.models import Document, Review
+
+PUBLICATION_CHOICES = [
+    ("review", "review: a review becoming public"),
+    ("document", "document: a document added to an already public review"),
+    ("leaflet", "leaflet: a leaflet published or revised"),
+]
+
+
+class FeedFilter(ReviewCriteria):
+    """The feeds' parameters: the API's review criteria and window, plus what
+    kind of publication and, for documents, which kind of document."""
+
+    review = SlugFilter(field_name="slug", help_text="Only this review's publications (its slug).")
+    publication = django_filters.ChoiceFilter(
+        choices=PUBLICATION_CHOICES, method="leave_to_feed", help_text="Only this kind of publication."
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=Document.Kind.choices,
+        method="leave_to_feed",
+        help_text="Only documents of this kind, e.g. seven_minute_briefing (implies publication=document).",
+    )
+
+    class Meta:
+        model = Review
+        fields = []
+
+    def leave_to_feed(self, queryset, name, value):
+        return queryset
+
+    def reviews_about(self, queryset):
+        """``queryset`` narrowed by type, theme and review, but not by the window
+        (a document added later is dated by itself, not by its review)."""
+        cleaned = self.form.cleaned_data
+        if cleaned.get("type"):
+            queryset = queryset.filter(review_type=cleaned["type"])
+        if cleaned.get("review"):
+            queryset = queryset.filter(slug=cleaned["review"])
+        return self.filter_theme(queryset, "theme", cleaned.get("theme"))
