@@ -161,8 +161,13 @@ def export_content():
 
 
 class _Importer:
-    def __init__(self):
+    def __init__(self, only_missing=False):
         self.changed = 0
+        # Seeds: a record that exists belongs to the board's editors now, and is left alone whole.
+        self.only_missing = only_missing
+
+    def skipped(self, instance):
+        return self.only_missing and instance.pk is not None
 
     def load_value(self, where, field, raw):
         if raw is None:
@@ -307,23 +312,33 @@ class _Importer:
             raise ContentError(f"file: field 'format' must be {FORMAT!r}")
         for index, record in enumerate(data.get("contacts", [])):
             where = f"contacts[{index}]"
-            self.apply(where, self.by_key(Contact, "slug", record, where), record, CONTACT_FIELDS)
+            contact = self.by_key(Contact, "slug", record, where)
+            if not self.skipped(contact):
+                self.apply(where, contact, record, CONTACT_FIELDS)
         for index, record in enumerate(data.get("themes", [])):
             where = f"themes[{index}]"
-            self.apply(where, self.by_key(Theme, "slug", record, where), record, THEME_FIELDS)
-        if data.get("board"):
-            board = Board.objects.order_by("pk").first() or Board()
+            theme = self.by_key(Theme, "slug", record, where)
+            if not self.skipped(theme):
+                self.apply(where, theme, record, THEME_FIELDS)
+        board = Board.objects.order_by("pk").first() or Board()
+        if data.get("board") and not self.skipped(board):
             self.apply("board", board, data["board"], BOARD_FIELDS)
         for index, record in enumerate(data.get("reviews", [])):
             where = f"reviews[{index}]"
-            review = self.apply(where, self.by_key(Review, "slug", record, where), record, REVIEW_FIELDS)
+            review = self.by_key(Review, "slug", record, where)
+            if self.skipped(review):
+                continue
+            review = self.apply(where, review, record, REVIEW_FIELDS)
             where = f"{where} ({review.slug})"
             self.set_m2m(review.themes, Theme, record.get("themes", []), where, "themes")
             self.reviewers(where, review, record.get("reviewers", []))
             self.documents(where, "review", review, record.get("documents", []))
         for index, record in enumerate(data.get("leaflets", [])):
             where = f"leaflets[{index}]"
-            leaflet = self.apply(where, self.by_key(Leaflet, "slug", record, where), record, LEAFLET_FIELDS)
+            leaflet = self.by_key(Leaflet, "slug", record, where)
+            if self.skipped(leaflet):
+                continue
+            leaflet = self.apply(where, leaflet, record, LEAFLET_FIELDS)
             where = f"{where} ({leaflet.slug})"
             self.set_m2m(leaflet.contacts, Contact, record.get("contacts", []), where, "contacts")
             self.sections(where, leaflet, record.get("sections", []))
@@ -331,8 +346,10 @@ class _Importer:
         return self.changed
 
 
-def import_content(data):
+def import_content(data, only_missing=False):
     """Import ``data`` (the parsed JSON) in one transaction; returns how many
-    records changed. Raises ContentError naming the record and field."""
+    records changed. Raises ContentError naming the record and field. With
+    ``only_missing``, records that exist (by slug; the board if there is one)
+    are left exactly as they are, children included."""
     with transaction.atomic():
-        return _Importer().run(data)
+        return _Importer(only_missing).run(data)

@@ -2,7 +2,7 @@
 
 A hypothesis state machine makes random sequences of editorial operations —
 admin actions and change forms, ``QuerySet.update()``, ``bulk_create``,
-``bulk_update``, queryset and instance deletes, raw SQL, an export/import
+``bulk_update``, queryset and instance deletes, raw SQL, the seed loaded again, an export/import
 round trip, documents moved and rescheduled, themes and contacts renamed and
 deleted, the board's window changed, and time passing across embargoes and
 windows. After each step it computes the public state from scratch, from
@@ -56,6 +56,7 @@ from reviews.models import (
     Review,
     Theme,
 )
+from reviews.seed import load_seed_content
 from tests.factories import NOW, WRITE_PATHS, make_pdf, withdraw_by
 
 EXAMPLES = int(os.environ.get("MODEL_EXAMPLES", "8"))
@@ -429,6 +430,11 @@ class EditorialHistory(RuleBasedStateMachine):
             record = data.draw(st.sampled_from(exported["reviews"]))
             record["summary"] = f"Imported {next(self.numbers)}."
         content_io.import_content(exported)
+
+    @rule(with_sample=st.booleans())
+    def seed_again(self, with_sample):
+        """As ``dev.py run`` does on every start: creates only what is missing."""
+        load_seed_content(with_sample=with_sample)
 
     # Time ----------------------------------------------------------------------------------
 

@@ -16,9 +16,11 @@ SAMPLE_SLUG = "sample-review-demonstration-content"
 
 
 def load_seed_content(with_sample=True):
-    """Load the seed content; returns how many records changed (0 on a re-run)."""
+    """Create whatever of the seed content is missing; returns how many records
+    it created. What exists is the board's — edited, withdrawn or re-dated by
+    its editors — and is never touched, so this is safe to run on every start."""
     with transaction.atomic():
-        changed = import_content(json.loads(SEED_FILE.read_text(encoding="utf-8")))
+        changed = import_content(json.loads(SEED_FILE.read_text(encoding="utf-8")), only_missing=True)
         if with_sample and not Review.objects.filter(slug=SAMPLE_SLUG).exists():
             _create_sample_review()
             changed += 1

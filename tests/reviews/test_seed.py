@@ -90,5 +90,25 @@ def test_sample_review_is_flagged_and_downloadable(seeded):
 def test_loading_twice_changes_nothing(seeded, capsys):
     counts = [model.objects.count() for model in (Review, Document, Leaflet, Contact)]
     call_command("load_seed_content")
-    assert "0 record(s) changed" in capsys.readouterr().err
+    assert "0 record(s) created" in capsys.readouterr().err
     assert [model.objects.count() for model in (Review, Document, Leaflet, Contact)] == counts
+
+
+def test_loading_again_never_undoes_the_board(seeded, api):
+    """GIVEN editors who withdrew Pip, re-dated Jaiden, changed the window, renamed
+    the Safeguarding Unit and deleted Child N WHEN the seed is loaded again (as
+    ``dev.py run`` does on every start) THEN only Child N comes back."""
+    Review.objects.get(slug="pip").withdraw("Court order")
+    Review.objects.filter(slug="jaiden").update(summary="Edited by the board.")
+    board = Board.current()
+    board.availability_months = 12
+    board.save()
+    Contact.objects.filter(slug="safeguarding-unit").update(name="Safeguarding and Review Unit")
+    Review.objects.get(slug="child-n").delete()
+    call_command("load_seed_content")
+    assert Review.objects.get(slug="pip").withdrawn_at is not None
+    assert api.get("/api/v1/reviews/pip/").status_code == 404
+    assert Review.objects.get(slug="jaiden").summary == "Edited by the board."
+    assert Board.current().availability_months == 12
+    assert Contact.objects.get(slug="safeguarding-unit").name == "Safeguarding and Review Unit"
+    assert Review.objects.filter(slug="child-n").exists()
