@@ -107,11 +107,30 @@ class DocumentInline(admin.StackedInline):
     readonly_fields = ["size_bytes", "page_count", "sha256", "uploaded_by"]
 
 
-class WithdrawForm(forms.Form):
+class DecisionForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Internal: kept in the admin, never published.",
     )
+
+
+# Withdrawal and reinstatement are decisions taken with these actions, never
+# fields of the change form: a form opened before a withdrawal and saved after
+# it would otherwise post the old, empty value and put the review back.
+DECISIONS = {
+    "withdraw": (
+        "Withdraw reviews",
+        "Withdraw",
+        "These reviews will disappear from the API, the feeds and downloads at once, and partner mirrors "
+        "will be told to take them down:",
+    ),
+    "reinstate": (
+        "Reinstate withdrawn reviews",
+        "Reinstate",
+        "These withdrawn reviews will be public again at once (if their publication time has come), and "
+        "partner mirrors will be told to publish them:",
+    ),
+}
 
 
 @admin.register(Review)
@@ -122,8 +141,9 @@ class ReviewAdmin(UploadSafeAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["themes"]
     inlines = [ReviewerInline, DocumentInline]
-    actions = ["withdraw", "extend_availability"]
-    readonly_fields = ["status_label", "available_until", "created_at", "updated_at"]
+    actions = ["withdraw", "reinstate", "extend_availability"]
+    readonly_fields = ["status_label", "available_until", "withdrawn_at", "withdrawal_reason", "created_at",
+                       "updated_at"]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["title", "slug", "review_type", "incident", "summary", "is_sample"]}),
         (
@@ -154,24 +174,37 @@ class ReviewAdmin(UploadSafeAdmin):
             return "-"
         return review.status.label
 
-    @admin.action(description="Withdraw selected reviews from every public surface")
-    def withdraw(self, request, queryset):
-        form = WithdrawForm(request.POST if "reason" in request.POST else None)
+    def decide(self, request, queryset, action, apply):
+        """Ask for the reason, then take the decision for each review it applies to."""
+        title, verb, intro = DECISIONS[action]
+        form = DecisionForm(request.POST if "reason" in request.POST else None)
         if form.is_valid():
             now = timezone.now()
-            for review in queryset:
-                review.withdraw(form.cleaned_data["reason"], now=now)
-            self.message_user(request, f"Withdrew {len(queryset)} review(s).", messages.SUCCESS)
+            done = [review for review in queryset if apply(review, form.cleaned_data["reason"], now)]
+            skipped = len(queryset) - len(done)
+            note = f" ({skipped} left as they were: the decision did not apply to them)" if skipped else ""
+            self.message_user(request, f"{verb}: {len(done)} review(s){note}.", messages.SUCCESS)
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Withdraw reviews",
+            "title": title,
+            "verb": verb,
+            "intro": intro,
+            "action": action,
             "reviews": queryset,
             "form": form,
             "opts": self.model._meta,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
-        return TemplateResponse(request, "admin/reviews/withdraw.html", context)
+        return TemplateResponse(request, "admin/reviews/decision.html", context)
+
+    @admin.action(description="Withdraw selected reviews from every public surface")
+    def withdraw(self, request, queryset):
+        return self.decide(request, queryset, "withdraw", lambda review, reason, now: review.withdraw(reason, now))
+
+    @admin.action(description="Reinstate selected withdrawn reviews")
+    def reinstate(self, request, queryset):
+        return self.decide(request, queryset, "reinstate", lambda review, reason, now: review.reinstate(reason, now))
 
     @admin.action(description="Extend availability by the board's window")
     def extend_availability(self, request, queryset):

@@ -18,6 +18,7 @@ from reviews.publication import (
     LeafletQuerySet,
     ReviewQuerySet,
     add_months,
+    is_withdrawn,
     status_of,
 )
 
@@ -222,9 +223,25 @@ class Review(models.Model):
 
     @transaction.atomic
     def withdraw(self, reason, now=None):
+        """Take the review down at once; False if it already was."""
+        if is_withdrawn(self):
+            return False
         self.withdrawn_at = now or timezone.now()
         self.withdrawal_reason = reason
         self.save(update_fields=["withdrawn_at", "withdrawal_reason"])
+        return True
+
+    @transaction.atomic
+    def reinstate(self, reason, now=None):
+        """Put a withdrawn review back; the reason joins the withdrawal's (the
+        audit trail keeps who and when). False if it was not withdrawn."""
+        if not is_withdrawn(self):
+            return False
+        moment = timezone.localtime(now or timezone.now())
+        self.withdrawal_reason = f"{self.withdrawal_reason}\n\nReinstated {moment:%Y-%m-%d %H:%M}: {reason}".strip()
+        self.withdrawn_at = None
+        self.save(update_fields=["withdrawn_at", "withdrawal_reason"])
+        return True
 
     def extend_availability(self, months):
         """Keep the review available ``months`` beyond its current window."""

@@ -73,6 +73,10 @@ def status_of(review, now=None) -> Status:
     return Status.AVAILABLE
 
 
+def is_withdrawn(item):
+    return item.withdrawn_at is not None
+
+
 def is_public(item, now=None):
     """A review or leaflet: published and not withdrawn. A document: its own
     time has come and its review or leaflet is public."""

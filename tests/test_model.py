@@ -405,6 +405,13 @@ class EditorialHistory(RuleBasedStateMachine):
             assert response.status_code == 302
 
     @rule(data=st.data())
+    def admin_reinstate(self, data):
+        review = self.pick(Review, data)
+        if review is not None:
+            chosen = {"action": "reinstate", "_selected_action": [review.pk], "reason": "Order lifted"}
+            assert self.editor.post("/admin/reviews/review/", chosen).status_code == 302
+
+    @rule(data=st.data())
     def admin_extend(self, data):
         review = self.pick(Review, data)
         if review is not None:

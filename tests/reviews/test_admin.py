@@ -220,3 +220,63 @@ def test_every_admin_list_opens(staff_client, name):
 def test_admin_requires_staff(client):
     response = client.get(reverse("admin:reviews_review_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def change_form_data(client, review):
+    """The review's change form as a browser would post it back (tests/test_model.py reads it the same way)."""
+    from tests.test_model import admin_form_data
+
+    return admin_form_data(client.get(reverse("admin:reviews_review_change", args=[review.pk])).content)
+
+
+def test_a_stale_change_form_never_undoes_a_withdrawal(staff_client, client, django_user_model, api):
+    """GIVEN editor A with a review's change form open WHEN editor B withdraws it
+    with the action and A then saves a typo fix THEN it stays withdrawn, with its
+    reason, and partners are not told it is back."""
+    make_board()
+    review = make_review(slug="pip")
+    stale = change_form_data(staff_client, review)
+    other = django_user_model.objects.create_user("editor-b", password="another-long-password", is_staff=True,
+                                                  is_superuser=True)  # fmt: skip
+    client.force_login(other)
+    chosen = {"action": "withdraw", "_selected_action": [review.pk], "reason": "Court order"}
+    client.post(reverse("admin:reviews_review_changelist"), chosen)
+    cursor = api.get("/api/v1/changes/").json()["next"]
+    stale["summary"] = "A typo fixed."
+    response = staff_client.post(reverse("admin:reviews_review_change", args=[review.pk]), stale)
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.withdrawn_at is not None and review.withdrawal_reason == "Court order"
+    assert api.get("/api/v1/reviews/pip/").status_code == 404
+    assert all(c["event"] != "published" for c in api.get("/api/v1/changes/", {"since": cursor}).json()["changes"])
+
+
+def test_the_change_form_cannot_set_or_clear_a_withdrawal(staff_client):
+    make_board()
+    review = make_review()
+    fields = change_form_data(staff_client, review)
+    assert not {name for name in fields if name.startswith(("withdrawn_at", "withdrawal_reason"))}
+
+
+def test_reinstating_is_a_decision_with_a_reason_and_is_announced(staff_client, api):
+    make_board()
+    review = make_review(slug="pip")
+    review.withdraw("Court order")
+    cursor = api.get("/api/v1/changes/").json()["next"]
+    url = reverse("admin:reviews_review_changelist")
+    chosen = {"action": "reinstate", "_selected_action": [review.pk]}
+    asked = staff_client.post(url, chosen)
+    assert asked.status_code == 200 and "reason" in asked.content.decode()
+    review.refresh_from_db()
+    assert review.withdrawn_at is not None  # nothing happens without a reason
+    staff_client.post(url, {**chosen, "reason": "Order lifted on appeal"})
+    review.refresh_from_db()
+    assert review.withdrawn_at is None
+    assert "Court order" in review.withdrawal_reason and "Order lifted on appeal" in review.withdrawal_reason
+    assert api.get("/api/v1/reviews/pip/").status_code == 200
+    told = api.get("/api/v1/changes/", {"since": cursor}).json()["changes"]
+    assert [(c["event"], c["id"]) for c in told] == [("published", "pip")]
+    from reviews.models import AuditEntry
+
+    entry = AuditEntry.objects.filter(object_id=str(review.pk), action="changed").first()
+    assert entry.username == "editor" and entry.changes["withdrawn_at"][1] is None
