@@ -1,7 +1,7 @@
 """Proof by a model: random editorial histories, every write path, every surface.
 
 A hypothesis state machine makes random sequences of editorial operations —
-admin actions and change forms, ``QuerySet.update()``, ``bulk_create``,
+admin actions (withdraw, reinstate, extend) and change forms, ``QuerySet.update()``, ``bulk_create``,
 ``bulk_update``, queryset and instance deletes, raw SQL, the seed loaded again, an export/import
 round trip, documents moved and rescheduled, themes and contacts renamed and
 deleted, the board's window changed, and time passing across embargoes and
