@@ -1,7 +1,9 @@
 """Checks and bookkeeping for the PDFs editors upload.
 
 A file is accepted only if it is a real PDF (by its bytes, not its name) under
-the size cap. It is stored under a random name, so nothing an editor types
+the size cap, that opens without a password, has pages, and carries no active
+content (JavaScript, launch actions, embedded files) and no HTML a browser could
+be tricked into running. It is stored under a random name, so nothing an editor types
 reaches the file system, and a save that fails removes what it wrote.
 """
 
@@ -19,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import PyPdfError
 
 PDF_MAGIC = b"%PDF-"
 PDF_CONTENT_TYPE = "application/pdf"
@@ -41,19 +43,63 @@ def safe_filename(filename):
     return f"{stem or 'document'}.pdf"
 
 
-def _page_count(file):
+# What a PDF reader may act on by itself: none of it belongs in a published review.
+ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm"}
+HTML_MARKERS = re.compile(rb"<\s*(html|script|body|iframe|svg|!doctype)", re.IGNORECASE)
+PDF_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
+              NotImplementedError, OverflowError)  # fmt: skip
+
+
+def _acts(action):
+    action = action.get_object() if action is not None else None
+    return hasattr(action, "get") and action.get("/S") in ACTIVE_ACTIONS
+
+
+def _active_content(reader):
+    """Why the PDF would act on its own when opened, or None."""
+    catalog = reader.trailer["/Root"]
+    names = catalog.get("/Names")
+    names = names.get_object() if names is not None else {}
+    if "/JavaScript" in names or _acts(catalog.get("/OpenAction")):
+        return "it runs JavaScript or another program when opened"
+    if "/EmbeddedFiles" in names:
+        return "it carries embedded files"
+    if "/AA" in catalog:
+        return "it has actions that run by themselves"
+    for page in reader.pages:
+        if "/AA" in page:
+            return "a page has actions that run by themselves"
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if _acts(annotation.get("/A")) or "/AA" in annotation:
+                return "a link or form field runs JavaScript or another program"
+    return None
+
+
+def _read(file):
+    """(page count, None) for a PDF fit to publish, or (None, the reason it is not)."""
     file.seek(0)
     try:
         reader = PdfReader(file)
-        return len(reader.pages)
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        return None
+        if reader.is_encrypted and not reader.decrypt(""):
+            return None, "it is protected by a password; upload a version that opens without one"
+        pages = len(reader.pages)
+        if pages == 0:
+            return None, "it has no pages"
+        active = _active_content(reader)
+        return (None, active) if active else (pages, None)
+    except PDF_ERRORS as error:
+        return None, f"it cannot be read as a PDF ({type(error).__name__})"
     finally:
         file.seek(0)
 
 
+def _page_count(file):
+    return _read(file)[0]
+
+
 def validate_pdf(file):
-    """Refuse anything that is not a readable PDF under the size cap."""
+    """Refuse anything that is not a PDF fit to publish, under the size cap."""
     if getattr(file, "_committed", True):
         return  # an existing, already accepted file
     limit = settings.DOCUMENT_MAX_UPLOAD_BYTES
@@ -64,12 +110,15 @@ def validate_pdf(file):
             params={"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
         )
     file.seek(0)
-    head = file.read(len(PDF_MAGIC))
+    head = file.read(1024)
     file.seek(0)
-    if head != PDF_MAGIC:
+    if not head.startswith(PDF_MAGIC):
         raise ValidationError("The file is not a PDF (whatever its name says).", code="not_pdf")
-    if _page_count(file) is None:
-        raise ValidationError("The file starts like a PDF but cannot be read as one.", code="bad_pdf")
+    if HTML_MARKERS.search(head):
+        raise ValidationError("The file is both a PDF and a web page; it cannot be published.", code="polyglot")
+    pages, problem = _read(file)
+    if problem:
+        raise ValidationError("The PDF cannot be published: %(problem)s.", code="bad_pdf", params={"problem": problem})
     check_storage_writable()
 
 

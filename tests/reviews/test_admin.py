@@ -280,3 +280,67 @@ def test_reinstating_is_a_decision_with_a_reason_and_is_announced(staff_client, 
 
     entry = AuditEntry.objects.filter(object_id=str(review.pk), action="changed").first()
     assert entry.username == "editor" and entry.changes["withdrawn_at"][1] is None
+
+
+def crafted_pdf(build):
+    """A PDF made with pypdf's writer, one blank page unless ``build`` says otherwise."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    if build != "no_pages":
+        writer.add_blank_page(width=200, height=200)
+    if build in ("javascript", "launch"):
+        action = {
+            "javascript": {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("go()")},
+            "launch": {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")},
+        }[build]  # fmt: skip
+        writer._root_object[NameObject("/OpenAction")] = writer._add_object(DictionaryObject(action))
+    elif build == "attachment":
+        writer.add_attachment("payload.txt", b"hidden")
+    elif build == "restricted":
+        writer.encrypt(user_password="", owner_password="owner-secret", algorithm="AES-256")
+    elif build == "password":
+        writer.encrypt(user_password="open-sesame", owner_password="owner-secret", algorithm="AES-256")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def upload_response(staff_client, content, name="report.pdf"):
+    make_board()
+    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+    return staff_client.post(reverse("admin:reviews_review_add"), review_form(**{"documents-0-file": upload}))
+
+
+@pytest.mark.parametrize(
+    "build, message",
+    [
+        ("no_pages", "it has no pages"),
+        ("javascript", "runs JavaScript or another program"),
+        ("launch", "runs JavaScript or another program"),
+        ("attachment", "carries embedded files"),
+        ("password", "protected by a password"),
+    ],
+)
+def test_pdfs_unfit_to_publish_are_refused_with_a_reason(staff_client, settings, build, message):
+    response = upload_response(staff_client, crafted_pdf(build))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Document.objects.exists() and stored_files(settings) == []
+
+
+def test_a_pdf_restricted_against_editing_is_accepted(staff_client, settings):
+    """AES-encrypted with an owner password only ("restrict editing"): it opens for anyone."""
+    response = upload_response(staff_client, crafted_pdf("restricted"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Document.objects.get().page_count == 1
+
+
+def test_a_pdf_that_is_also_a_web_page_is_refused(staff_client, settings):
+    polyglot = b"%PDF-1.4\n<html><script>alert(1)</script></html>\n" + crafted_pdf("plain")[9:]
+    response = upload_response(staff_client, polyglot)
+    assert "both a PDF and a web page" in response.content.decode()
+    assert not Document.objects.exists()
