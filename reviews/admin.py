@@ -3,6 +3,8 @@ extend and withdraw reviews."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models.functions import ExtractYear
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -209,9 +211,14 @@ class ReviewAdmin(UploadSafeAdmin):
     @admin.action(description="Extend availability by the board's window")
     def extend_availability(self, request, queryset):
         months = Board.current().availability_months
+        extended = 0
         for review in queryset:
-            review.extend_availability(months)
-        self.message_user(request, f"Extended {len(queryset)} review(s) by {months} months.", messages.SUCCESS)
+            try:
+                review.extend_availability(months)
+                extended += 1
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+        self.message_user(request, f"Extended {extended} review(s) by {months} months.", messages.SUCCESS)
 
 
 @admin.register(Document)
@@ -249,8 +256,13 @@ class LeafletSectionAdmin(admin.ModelAdmin):
     inlines = [LeafletItemInline]
 
 
+# Web addresses typed without a scheme are taken as https (Django 6's default, chosen now).
+HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["name", "organisation", "telephone", "email"]
     search_fields = ["name", "organisation", "email"]
     prepopulated_fields = {"slug": ["name"]}
@@ -265,6 +277,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 @admin.register(Board)
 class BoardAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["name", "independent_chair", "availability_months"]
 
     def has_add_permission(self, request):

@@ -8,7 +8,8 @@ stored facts (including the derived ``available_until``) in step.
 import uuid
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from reviews.publication import (
     is_withdrawn,
     status_of,
 )
+from reviews.validators import LATEST_YEAR, LONGEST_WINDOW_MONTHS, list_of_text, within_supported_years
 
 
 class DatePrecision(models.TextChoices):
@@ -62,7 +64,7 @@ class Board(models.Model):
     about = models.TextField(blank=True, help_text="How the board conducts its reviews.")
     availability_months = models.PositiveSmallIntegerField(
         default=6,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(LONGEST_WINDOW_MONTHS)],
         help_text="How many months a review's documents stay available after publication.",
     )
     archive_contact = models.ForeignKey(
@@ -137,7 +139,9 @@ class Review(models.Model):
     incident = models.CharField(max_length=20, choices=Incident.choices)
     summary = models.TextField()
     published_at = models.DateTimeField(
-        db_index=True, help_text="The review is embargoed until this moment (board time)."
+        validators=[within_supported_years],
+        db_index=True,
+        help_text="The review is embargoed until this moment (board time).",
     )
     date_precision = models.CharField(
         max_length=5,
@@ -145,16 +149,20 @@ class Review(models.Model):
         default=DatePrecision.DAY,
         help_text="Month when the board announced only a month, e.g. August 2017.",
     )
-    commissioned_on = models.DateField(null=True, blank=True)
+    commissioned_on = models.DateField(validators=[within_supported_years], null=True, blank=True)
     commissioned_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     review_method = models.CharField(
         max_length=120, blank=True, help_text="The review model or method, e.g. SILP, systems approach."
     )
     themes = models.ManyToManyField(Theme, blank=True, related_name="reviews")
-    key_learning = models.JSONField(default=list, blank=True, help_text="A list of learning points.")
-    recommendations = models.JSONField(default=list, blank=True, help_text="A list of recommendations.")
+    key_learning = models.JSONField(
+        default=list, blank=True, validators=[list_of_text], help_text="A list of learning points."
+    )
+    recommendations = models.JSONField(
+        default=list, blank=True, validators=[list_of_text], help_text="A list of recommendations."
+    )
     chair_statement = models.TextField(blank=True)
-    chair_statement_date = models.DateField(null=True, blank=True)
+    chair_statement_date = models.DateField(validators=[within_supported_years], null=True, blank=True)
     chair_statement_signatory = models.CharField(max_length=200, blank=True)
     contact = models.ForeignKey(
         Contact,
@@ -168,11 +176,12 @@ class Review(models.Model):
         editable=False, db_index=True, help_text="End of the availability window (exclusive)."
     )
     available_until_override = models.DateTimeField(
+        validators=[within_supported_years],
         null=True,
         blank=True,
         help_text="Set to keep this review available for longer (or shorter) than the board's window.",
     )
-    withdrawn_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    withdrawn_at = models.DateTimeField(validators=[within_supported_years], null=True, blank=True, db_index=True)
     # Internal: never leaves the admin.
     withdrawal_reason = models.TextField(blank=True)
     editor_notes = models.TextField(blank=True)
@@ -244,8 +253,15 @@ class Review(models.Model):
         return True
 
     def extend_availability(self, months):
-        """Keep the review available ``months`` beyond its current window."""
-        self.available_until_override = add_months(self.available_until, months)
+        """Keep the review available ``months`` beyond its current window.
+        Raises ValidationError past the supported years."""
+        try:
+            until = add_months(self.available_until, months)
+        except (ValueError, OverflowError):
+            until = None
+        if until is None or until.year > LATEST_YEAR:
+            raise ValidationError(f"{self.title}: the window cannot be extended past {LATEST_YEAR}.")
+        self.available_until_override = until
         self.save(update_fields=["available_until_override"])
 
 
@@ -270,7 +286,7 @@ class Leaflet(models.Model):
     subtitle = models.CharField(max_length=200, blank=True)
     audience = models.CharField(max_length=120, blank=True)
     reference_code = models.CharField(max_length=40, blank=True)
-    published_at = models.DateTimeField(db_index=True)
+    published_at = models.DateTimeField(validators=[within_supported_years], db_index=True)
     date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.MONTH)
     publisher = models.CharField(max_length=200, blank=True)
     contacts = models.ManyToManyField(Contact, blank=True, related_name="leaflets")
@@ -279,14 +295,18 @@ class Leaflet(models.Model):
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     alternative_formats = models.JSONField(
-        default=list, blank=True, help_text='A list, e.g. ["large print", "audio tape"].'
+        default=list, blank=True, validators=[list_of_text], help_text='A list, e.g. ["large print", "audio tape"].'
     )
     alternative_formats_note = models.TextField(blank=True, help_text="How to ask for another format.")
     alternative_formats_contact = models.ForeignKey(
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     withdrawn_at = models.DateTimeField(
-        null=True, blank=True, db_index=True, help_text="Set to take the leaflet and its documents down at once."
+        validators=[within_supported_years],
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Set to take the leaflet and its documents down at once.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -375,12 +395,16 @@ class Document(models.Model):
         help_text="Whom to ask for this document in another format.",
     )
     published_at = models.DateTimeField(
+        validators=[within_supported_years],
         default=timezone.now,
         db_index=True,
         help_text="When the document became public (never before its review).",
     )
     document_date = models.DateField(
-        null=True, blank=True, help_text="The date the document itself bears, e.g. a statement's date."
+        validators=[within_supported_years],
+        null=True,
+        blank=True,
+        help_text="The date the document itself bears, e.g. a statement's date.",
     )
     # Internal: never leaves the admin.
     uploaded_by = models.ForeignKey(

@@ -160,9 +160,9 @@ def rss_ids(body):
     return {re.sub(r"^tag:[^:]+:", "", guid.text) for guid in root.iter("guid")}
 
 
-def admin_form_data(page):
-    """The fields of the admin change form, as a browser would post them."""
-    form = html.fromstring(page).get_element_by_id("review_form")
+def admin_form_data(page, form_id="review_form"):
+    """The fields of an admin change form, as a browser would post them."""
+    form = html.fromstring(page).get_element_by_id(form_id)
     data = {}
     for field in form.iter("input", "select", "textarea"):
         name = field.get("name")

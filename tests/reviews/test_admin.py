@@ -344,3 +344,53 @@ def test_a_pdf_that_is_also_a_web_page_is_refused(staff_client, settings):
     response = upload_response(staff_client, polyglot)
     assert "both a PDF and a web page" in response.content.decode()
     assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("key_learning", "5", "Give a list of text"),
+        ("key_learning", '{"a": 1}', "Give a list of text"),
+        ("recommendations", '["fine", 7]', "Item 2 is not text"),
+        ("published_at_0", "9999-12-31", "Give a date between 1900 and 2999"),
+    ],
+)
+def test_values_that_would_break_a_surface_are_form_errors(staff_client, field, value, message):
+    make_board()
+    response = staff_client.post(reverse("admin:reviews_review_add"), review_form(**{field: value}))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Review.objects.exists()
+
+
+def test_a_board_window_of_a_hundred_thousand_months_is_refused(staff_client):
+    board = make_board()
+    url = reverse("admin:reviews_board_change", args=[board.pk])
+    from tests.test_model import admin_form_data
+
+    form = admin_form_data_for(staff_client, url, admin_form_data)
+    form["availability_months"] = "100000"
+    response = staff_client.post(url, form)
+    assert response.status_code == 200 and "less than or equal to 600" in response.content.decode()
+
+
+def admin_form_data_for(client, url, reader):
+    from lxml import html
+
+    page = html.fromstring(client.get(url).content)
+    form_id = page.xpath("//form[@method='post']")[0].get("id")
+    return reader(client.get(url).content, form_id)
+
+
+def test_extending_past_the_supported_years_is_a_message_not_a_crash(staff_client):
+    make_board()
+    review = make_review(available_until_override=timezone.make_aware(timezone.datetime(2999, 9, 1)))
+    response = staff_client.post(
+        reverse("admin:reviews_review_changelist"),
+        {"action": "extend_availability", "_selected_action": [review.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "cannot be extended past 2999" in response.content.decode()
+    review.refresh_from_db()
+    assert review.available_until.year == 2999

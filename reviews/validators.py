@@ -1,0 +1,34 @@
+"""Bounds on what editors and imports may store, checked by forms and by
+``full_clean`` (the admin and ``import_content`` both use it), so a value that
+would break a surface — a list field holding a number, a date in year 9999 —
+is a form error naming the field, never a 500 later."""
+
+from django.core.exceptions import ValidationError
+
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999  # the API's own date range (reviews.filters)
+LONGEST_ITEM = 4000
+LONGEST_WINDOW_MONTHS = 600
+
+
+def within_supported_years(value):
+    if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValidationError(
+            "Give a date between %(earliest)s and %(latest)s.",
+            code="out_of_range",
+            params={"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR},
+        )
+
+
+def list_of_text(value):
+    """A JSON list of non-empty strings, e.g. ["Share information early."]."""
+    if not isinstance(value, list):
+        raise ValidationError('Give a list of text, e.g. ["First point.", "Second point."].', code="not_a_list")
+    for position, item in enumerate(value, start=1):
+        if not isinstance(item, str) or not item.strip():
+            raise ValidationError("Item %(position)s is not text.", code="not_text", params={"position": position})
+        if len(item) > LONGEST_ITEM:
+            raise ValidationError(
+                "Item %(position)s is longer than %(longest)s characters.",
+                code="too_long",
+                params={"position": position, "longest": LONGEST_ITEM},
+            )
