@@ -1,6 +1,8 @@
 """The admin's login, throttled: after repeated failures for one username or
 from one address, further attempts are refused for a while, right or wrong."""
 
+import unicodedata
+
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.cache import cache
@@ -9,7 +11,9 @@ from django.core.exceptions import ValidationError
 
 class ThrottledAuthenticationForm(AdminAuthenticationForm):
     def _keys(self):
-        username = (self.data.get("username") or "").strip().lower()
+        # As Django's sign-in form normalises it (NFKC), then case-folded: "ｅditor"
+        # and "𝐞𝐝𝐢𝐭𝐨𝐫" sign in as "editor", so they count as "editor" too.
+        username = unicodedata.normalize("NFKC", (self.data.get("username") or "").strip()).casefold()
         address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
         return [f"admin-login-failures:user:{username}", f"admin-login-failures:address:{address}"]
 

@@ -98,3 +98,15 @@ def test_request_id_is_echoed_and_logged_as_json(client, caplog):
 def test_health_and_readiness(client):
     assert client.get("/healthz").json() == {"status": "ok"}
     assert client.get("/readyz").json() == {"status": "ok", "database": "ok"}
+
+
+def test_every_spelling_of_a_username_counts_towards_its_lockout(client, django_user_model, settings):
+    """Failures from different addresses with "editor", "ｅditor" (full-width) and
+    "𝐞𝐝𝐢𝐭𝐨𝐫" (mathematical bold) — which all sign in as editor — lock editor out."""
+    settings.ADMIN_LOGIN_MAX_FAILURES = 3
+    django_user_model.objects.create_user("editor", password="the-right-password-123", is_staff=True)
+    url = reverse("admin:login")
+    for number, spelling in enumerate(["editor", "ｅditor", "𝐞𝐝𝐢𝐭𝐨𝐫"], start=1):
+        client.post(url, {"username": spelling, "password": "wrong"}, REMOTE_ADDR=f"192.0.2.{number}")
+    locked = client.post(url, {"username": "editor", "password": "the-right-password-123"}, REMOTE_ADDR="192.0.2.9")
+    assert "Too many failed sign-in attempts" in locked.content.decode()
