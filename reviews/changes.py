@@ -340,7 +340,8 @@ def _reconcile_document_batch(run, pks):
         public = row is not None and is_public(row, run.now)
         if row is not None and (public or announcement is not None):
             parent = "review" if row.review_id is not None else "leaflet"
-            run.parents_changed[parent].add(row.review_id or row.leaflet_id)
+            if (parent, row.review_id or row.leaflet_id) not in run.newly_announced:  # published with it, not edited
+                run.parents_changed[parent].add(row.review_id or row.leaflet_id)
         if not public:
             if announcement is not None:
                 _take_down(run, "document", announcement, row is not None)

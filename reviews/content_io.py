@@ -25,6 +25,7 @@ from reviews.models import (
     Reviewer,
     Theme,
 )
+from reviews.publication import is_withdrawn
 
 FORMAT = "case-review-publication/1"
 
@@ -136,6 +137,7 @@ def export_content():
         "reviews": [
             {
                 **_dump(review, REVIEW_FIELDS),
+                "updated_at": _dump_value(review, review._meta.get_field("updated_at")),
                 "themes": sorted(theme.slug for theme in review.themes.all()),
                 "reviewers": [_dump(reviewer, REVIEWER_FIELDS) for reviewer in review.reviewers.all()],
                 "documents": _dump_documents(review.documents.all()),
@@ -145,6 +147,7 @@ def export_content():
         "leaflets": [
             {
                 **_dump(leaflet, LEAFLET_FIELDS),
+                "updated_at": _dump_value(leaflet, leaflet._meta.get_field("updated_at")),
                 "contacts": sorted(contact.slug for contact in leaflet.contacts.all()),
                 "sections": [
                     {"heading": section.heading, "items": [item.text for item in section.items.all()]}
@@ -161,10 +164,44 @@ def export_content():
 
 
 class _Importer:
-    def __init__(self, only_missing=False):
+    def __init__(self, only_missing=False, overwrite=False):
         self.changed = 0
         # Seeds: a record that exists belongs to the board's editors now, and is left alone whole.
         self.only_missing = only_missing
+        # Without it, an import never undoes a later editorial decision or edit (see ``guarded``).
+        self.overwrite = overwrite
+        self.kept, self.overwritten = [], []
+
+    def keep_stated_time(self, where, instance, record):
+        """A restored record keeps the ``updated_at`` its file states (partners'
+        ``updated_since`` relies on it), rather than the moment of the import."""
+        stated = self.load_value(where, instance._meta.get_field("updated_at"), record.get("updated_at"))
+        if stated is not None and stated != instance.updated_at:
+            type(instance).objects.filter(pk=instance.pk).update(updated_at=stated)
+
+    def guarded(self, where, instance, record, fields):
+        """The fields of ``record`` to apply to an existing ``instance``, or None
+        to leave it alone: a record older than the stored one's last edit, or one
+        that would lift a withdrawal, is not applied unless overwriting (and then
+        it is reported)."""
+        if instance.pk is None or not isinstance(record, dict):
+            return fields
+        stated = record.get("updated_at")
+        try:
+            older = stated is not None and datetime.fromisoformat(stated) < instance.updated_at
+        except (TypeError, ValueError):
+            raise ContentError(
+                f"{where}: field 'updated_at': {stated!r} is not a date-time with a UTC offset"
+            ) from None
+        lifts = is_withdrawn(instance) and "withdrawn_at" in record and record["withdrawn_at"] is None
+        reason = "it was edited after this file was made" if older else "it was withdrawn" if lifts else None
+        if reason is None:
+            return fields
+        if self.overwrite:
+            self.overwritten.append(f"{where}: overwritten although {reason}")
+            return fields
+        self.kept.append(f"{where}: kept as it is: {reason}")
+        return None
 
     def skipped(self, instance):
         return self.only_missing and instance.pk is not None
@@ -326,30 +363,40 @@ class _Importer:
         for index, record in enumerate(data.get("reviews", [])):
             where = f"reviews[{index}]"
             review = self.by_key(Review, "slug", record, where)
-            if self.skipped(review):
+            if self.skipped(review) or self.guarded(where, review, record, REVIEW_FIELDS) is None:
                 continue
             review = self.apply(where, review, record, REVIEW_FIELDS)
             where = f"{where} ({review.slug})"
             self.set_m2m(review.themes, Theme, record.get("themes", []), where, "themes")
             self.reviewers(where, review, record.get("reviewers", []))
             self.documents(where, "review", review, record.get("documents", []))
+            self.keep_stated_time(where, review, record)
         for index, record in enumerate(data.get("leaflets", [])):
             where = f"leaflets[{index}]"
             leaflet = self.by_key(Leaflet, "slug", record, where)
-            if self.skipped(leaflet):
+            if self.skipped(leaflet) or self.guarded(where, leaflet, record, LEAFLET_FIELDS) is None:
                 continue
             leaflet = self.apply(where, leaflet, record, LEAFLET_FIELDS)
             where = f"{where} ({leaflet.slug})"
             self.set_m2m(leaflet.contacts, Contact, record.get("contacts", []), where, "contacts")
             self.sections(where, leaflet, record.get("sections", []))
             self.documents(where, "leaflet", leaflet, record.get("documents", []))
+            self.keep_stated_time(where, leaflet, record)
         return self.changed
 
 
-def import_content(data, only_missing=False):
+def import_content(data, only_missing=False, overwrite=False, report=None):
     """Import ``data`` (the parsed JSON) in one transaction; returns how many
-    records changed. Raises ContentError naming the record and field. With
+    records changed. Raises ContentError naming the record and field.
+
+    A review or leaflet edited after the file was made, or withdrawn where the
+    file says it is not, is left as it is (listed in ``report``, if given) unless
+    ``overwrite``, which applies the file and lists what it overwrote. With
     ``only_missing``, records that exist (by slug; the board if there is one)
     are left exactly as they are, children included."""
+    importer = _Importer(only_missing, overwrite)
     with transaction.atomic():
-        return _Importer(only_missing).run(data)
+        changed = importer.run(data)
+    if report is not None:
+        report.extend(importer.kept + importer.overwritten)
+    return changed

@@ -2,14 +2,17 @@
 
 import copy
 import json
+from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from reviews.content_io import export_content
 from reviews.models import Document, Leaflet, Review
 from reviews.seed import SEED_FILE
+from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +105,54 @@ def test_not_json_is_refused(tmp_path):
         call_command("import_content", path)
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_content", tmp_path / "absent.json")
+
+
+@pytest.fixture
+def last_nights_export(tmp_path, seed_data):
+    """The seed imported, then exported, as a nightly backup would be; the clock then moves on."""
+    with time_machine.travel(NOW, tick=False):
+        call_command("import_content", write(tmp_path, seed_data))
+        call_command("export_content", tmp_path / "last-night.json")
+    with time_machine.travel(NOW + timedelta(hours=9), tick=False):
+        yield tmp_path / "last-night.json"
+
+
+def test_last_nights_export_never_undoes_this_mornings_withdrawal_or_edit(last_nights_export, capsys):
+    Review.objects.get(slug="pip").withdraw("Court order this morning")
+    jaiden = Review.objects.get(slug="jaiden")
+    jaiden.summary = "Corrected this morning."
+    jaiden.save()
+    call_command("import_content", last_nights_export)
+    assert Review.objects.get(slug="pip").withdrawn_at is not None
+    assert Review.objects.get(slug="jaiden").summary == "Corrected this morning."
+    said = capsys.readouterr().err
+    kept = [line for line in said.splitlines() if "kept as it is: it was edited after this file was made" in line]
+    assert len(kept) == 2  # Pip (withdrawn this morning) and Jaiden
+
+
+def test_overwrite_applies_the_file_and_says_what_it_overwrote(last_nights_export, capsys):
+    jaiden = Review.objects.get(slug="jaiden")
+    jaiden.summary = "Corrected this morning."
+    jaiden.save()
+    call_command("import_content", last_nights_export, "--overwrite")
+    assert Review.objects.get(slug="jaiden").summary != "Corrected this morning."
+    assert "overwritten although it was edited after this file was made" in capsys.readouterr().err
+
+
+def test_a_file_without_dates_never_lifts_a_withdrawal(tmp_path, seed_data, capsys):
+    call_command("import_content", write(tmp_path, seed_data))
+    Review.objects.get(slug="pip").withdraw("Court order")
+    undated = copy.deepcopy(seed_data)
+    for record in undated["reviews"]:
+        record["withdrawn_at"] = None
+    call_command("import_content", write(tmp_path, undated, "undated.json"))
+    assert Review.objects.get(slug="pip").withdrawn_at is not None
+    assert "kept as it is: it was withdrawn" in capsys.readouterr().err
+
+
+def test_a_restore_keeps_each_records_last_edit_time(last_nights_export):
+    stated = {r["slug"]: r["updated_at"] for r in json.loads(last_nights_export.read_text())["reviews"]}
+    Review.objects.all().delete()
+    call_command("import_content", last_nights_export)
+    for review in Review.objects.all():
+        assert review.updated_at == datetime.fromisoformat(stated[review.slug])

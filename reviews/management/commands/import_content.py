@@ -6,12 +6,20 @@ from reviews.content_io import ContentError, import_content
 
 
 class Command(BaseCommand):
-    help = "Import content from a JSON file made by export_content. All or nothing; idempotent."
+    help = (
+        "Import content from a JSON file made by export_content. All or nothing; idempotent. A review or "
+        "leaflet edited after the file was made, or withdrawn since, is left as it is unless --overwrite."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The JSON file to import.")
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="Apply the file even over later edits and withdrawals, and list what was overwritten.",
+        )
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, overwrite=False, **options):
         try:
             with open(file, encoding="utf-8") as handle:
                 data = json.load(handle)
@@ -20,7 +28,10 @@ class Command(BaseCommand):
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise CommandError(f"{file} is not valid JSON: {error}.") from None
         try:
-            changed = import_content(data)
+            report = []
+            changed = import_content(data, overwrite=overwrite, report=report)
         except ContentError as error:
             raise CommandError(f"Nothing was imported. {error}") from None
+        for line in report:
+            self.stderr.write(line)
         self.stderr.write(f"Imported {file}: {changed} record(s) changed.")
