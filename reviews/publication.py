@@ -118,14 +118,18 @@ def tombstone_moment(item):
 
 
 def boundaries():
-    """Every column whose value is a moment at which something becomes, or
-    stops being, public: (model name, column, rows it counts for). The
-    schedule (``reviews.versions``) and the changes log's sweep read these."""
+    """Every moment at which something becomes, or stops being, public — or a
+    tombstone leaves the feeds: (model name, column, rows it counts for, how
+    long after the column's moment). The schedule (``reviews.versions``) reads
+    these."""
+    after_tombstone = timedelta(days=settings.FEED_TOMBSTONE_DAYS)
     return [
-        ("review", "published_at", {"withdrawn_at__isnull": True}),
-        ("review", "available_until", {"withdrawn_at__isnull": True}),
-        ("document", "published_at", {}),
-        ("leaflet", "published_at", {"withdrawn_at__isnull": True}),
+        ("review", "published_at", {"withdrawn_at__isnull": True}, timedelta(0)),
+        ("review", "available_until", {"withdrawn_at__isnull": True}, timedelta(0)),
+        ("document", "published_at", {}, timedelta(0)),
+        ("leaflet", "published_at", {"withdrawn_at__isnull": True}, timedelta(0)),
+        ("review", "withdrawn_at", {"withdrawn_at__isnull": False}, after_tombstone),
+        ("leaflet", "withdrawn_at", {"withdrawn_at__isnull": False}, after_tombstone),
     ]
 
 

@@ -54,12 +54,15 @@ class Schedule:
 
 def _compute_schedule(now):
     passed, upcoming = [], []
-    for model, column, rows in boundaries():
+    for model, column, rows, later in boundaries():
         # Two index seeks each (newest passed, soonest upcoming), not a scan:
         # this runs after every write, and the archive may be large.
         moments = MODELS[model].objects.filter(**rows).order_by().values_list(column, flat=True)
-        passed.append(moments.filter(**{f"{column}__lte": now}).order_by(f"-{column}").first())
-        upcoming.append(moments.filter(**{f"{column}__gt": now}).order_by(column).first())
+        seen = now - later  # the boundary is ``later`` after the column's moment
+        newest = moments.filter(**{f"{column}__lte": seen}).order_by(f"-{column}").first()
+        soonest = moments.filter(**{f"{column}__gt": seen}).order_by(column).first()
+        passed.append(newest + later if newest else None)
+        upcoming.append(soonest + later if soonest else None)
     last = max((moment for moment in passed if moment), default=None)
     following = min((moment for moment in upcoming if moment), default=None)
     return Schedule(last_passed=last, next_change=following)

@@ -321,3 +321,16 @@ def test_a_reconciliation_larger_than_one_batch_tells_everything_once(api, clock
     assert sorted(e for e in withdrawn if e[1] == "review") == [("withdrawn", "review", f"many-{n}") for n in (0, 2, 4)]
     assert len([e for e in withdrawn if e[1] == "document"]) == 3
     assert api.get("/api/v1/reviews/").json()["count"] == 2
+
+
+def test_a_tombstone_leaving_the_feed_is_a_boundary_of_the_schedule(api, clock):
+    review = make_review(slug="pip", published_at=NOW - timedelta(days=5))
+    review.withdraw("Court order", now=NOW)
+    expiry = NOW + timedelta(days=30)
+    clock.move_to(expiry - timedelta(seconds=10))
+    before = api.get("/feeds/publications.atom")
+    assert b"deleted-entry" in before.content
+    assert before["Cache-Control"] == "public, max-age=10"  # no cache may keep it past the expiry
+    clock.move_to(expiry + timedelta(seconds=1))
+    after = revalidate(api, "/feeds/publications.atom", before)
+    assert after.status_code == 200 and b"deleted-entry" not in after.content
