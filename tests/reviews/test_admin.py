@@ -377,9 +377,9 @@ def test_a_board_window_of_a_hundred_thousand_months_is_refused(staff_client):
 def admin_form_data_for(client, url, reader):
     from lxml import html
 
-    page = html.fromstring(client.get(url).content)
-    form_id = page.xpath("//form[@method='post']")[0].get("id")
-    return reader(client.get(url).content, form_id)
+    content = client.get(url).content
+    form_id = html.fromstring(content).xpath("//form[@method='post']")[0].get("id")
+    return reader(content, form_id)
 
 
 def test_extending_past_the_supported_years_is_a_message_not_a_crash(staff_client):
