@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from reviews import uploads
+from reviews.admin_editing import StaleSaveRefused, VersionedAdminMixin
 from reviews.admin_login import ThrottledAuthenticationForm
 from reviews.models import (
     AuditEntry,
@@ -30,7 +31,11 @@ admin.site.login_form = ThrottledAuthenticationForm
 admin.site.site_header = "Case Review Publication: editorial admin"
 
 
-class UploadSafeAdmin(admin.ModelAdmin):
+class EditorialAdmin(StaleSaveRefused, VersionedAdminMixin, admin.ModelAdmin):
+    """Every editorial form: a save from a stale copy is refused (reviews.admin_editing)."""
+
+
+class UploadSafeAdmin(EditorialAdmin):
     """Removes any file saved during a change form that then fails."""
 
     def changeform_view(self, request, *args, **kwargs):
@@ -88,12 +93,12 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReviewerInline(admin.TabularInline):
+class ReviewerInline(VersionedAdminMixin, admin.TabularInline):
     model = Reviewer
     extra = 0
 
 
-class DocumentInline(admin.StackedInline):
+class DocumentInline(VersionedAdminMixin, admin.StackedInline):
     model = Document
     fk_name = "review"
     extra = 0
@@ -116,27 +121,82 @@ class DecisionForm(forms.Form):
     )
 
 
+class WithdrawalForm(DecisionForm):
+    court_order_date = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The date the court order bears, if there is one: kept for the record. The withdrawal takes "
+        "effect now, and partners are told now, whatever the order's date.",
+    )
+
+
 # Withdrawal and reinstatement are decisions taken with these actions, never
 # fields of the change form: a form opened before a withdrawal and saved after
-# it would otherwise post the old, empty value and put the review back.
+# it would otherwise post the old, empty value and put the record back.
 DECISIONS = {
     "withdraw": (
-        "Withdraw reviews",
         "Withdraw",
-        "These reviews will disappear from the API, the feeds and downloads at once, and partner mirrors "
-        "will be told to take them down:",
+        "Withdraw",
+        "These will disappear from the API, the feeds and downloads at once, and partner mirrors will be told "
+        "to take them down:",
     ),
     "reinstate": (
-        "Reinstate withdrawn reviews",
         "Reinstate",
-        "These withdrawn reviews will be public again at once (if their publication time has come), and "
+        "Reinstate",
+        "These withdrawn records will be public again at once (if their publication time has come), and "
         "partner mirrors will be told to publish them:",
     ),
 }
 
 
+class DecisionsAdmin(UploadSafeAdmin):
+    """Withdraw and reinstate as admin actions that ask for a reason."""
+
+    withdrawal_form = DecisionForm
+
+    def decide(self, request, queryset, action, apply, form_class=DecisionForm):
+        """Ask for the reason, then take the decision for each record it applies to."""
+        title, verb, intro = DECISIONS[action]
+        form = form_class(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            now, facts = timezone.now(), dict(form.cleaned_data)
+            reason = facts.pop("reason")
+            done = [record for record in queryset if apply(record, reason, now, facts)]
+            skipped = len(queryset) - len(done)
+            note = f" ({skipped} left as they were: the decision did not apply to them)" if skipped else ""
+            name = self.model._meta.verbose_name_plural
+            self.message_user(request, f"{verb}: {len(done)} {name}{note}.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{title} {self.model._meta.verbose_name_plural}",
+            "verb": verb,
+            "intro": intro,
+            "action": action,
+            "records": queryset,
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/reviews/decision.html", context)
+
+    @admin.action(description="Withdraw selected from every public surface")
+    def withdraw(self, request, queryset):
+        def apply(record, reason, now, facts):
+            return record.withdraw(reason, now, **facts)
+
+        return self.decide(request, queryset, "withdraw", apply, self.withdrawal_form)
+
+    @admin.action(description="Reinstate selected withdrawn")
+    def reinstate(self, request, queryset):
+        def apply(record, reason, now, facts):
+            return record.reinstate(reason, now)
+
+        return self.decide(request, queryset, "reinstate", apply)
+
+
 @admin.register(Review)
-class ReviewAdmin(UploadSafeAdmin):
+class ReviewAdmin(DecisionsAdmin):
     list_display = ["title", "review_type", "published_at", "status_label", "available_until", "updated_at"]
     list_filter = [StatusFilter, "review_type", YearFilter, "themes"]
     search_fields = ["title", "slug", "summary"]
@@ -144,8 +204,9 @@ class ReviewAdmin(UploadSafeAdmin):
     filter_horizontal = ["themes"]
     inlines = [ReviewerInline, DocumentInline]
     actions = ["withdraw", "reinstate", "extend_availability"]
-    readonly_fields = ["status_label", "available_until", "withdrawn_at", "withdrawal_reason", "created_at",
-                       "updated_at"]  # fmt: skip
+    withdrawal_form = WithdrawalForm
+    readonly_fields = ["status_label", "available_until", "withdrawn_at", "court_order_date", "withdrawal_reason",
+                       "created_at", "updated_at"]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["title", "slug", "review_type", "incident", "summary", "is_sample"]}),
         (
@@ -166,7 +227,14 @@ class ReviewAdmin(UploadSafeAdmin):
         ),
         (
             "Internal (never published)",
-            {"fields": ["withdrawn_at", "withdrawal_reason", "editor_notes", "created_at", "updated_at"]},
+            {
+                "fields": [
+                    ("withdrawn_at", "court_order_date"),
+                    "withdrawal_reason",
+                    "editor_notes",
+                    ("created_at", "updated_at"),
+                ]
+            },
         ),
     ]
 
@@ -175,38 +243,6 @@ class ReviewAdmin(UploadSafeAdmin):
         if review.pk is None:
             return "-"
         return review.status.label
-
-    def decide(self, request, queryset, action, apply):
-        """Ask for the reason, then take the decision for each review it applies to."""
-        title, verb, intro = DECISIONS[action]
-        form = DecisionForm(request.POST if "reason" in request.POST else None)
-        if form.is_valid():
-            now = timezone.now()
-            done = [review for review in queryset if apply(review, form.cleaned_data["reason"], now)]
-            skipped = len(queryset) - len(done)
-            note = f" ({skipped} left as they were: the decision did not apply to them)" if skipped else ""
-            self.message_user(request, f"{verb}: {len(done)} review(s){note}.", messages.SUCCESS)
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "verb": verb,
-            "intro": intro,
-            "action": action,
-            "reviews": queryset,
-            "form": form,
-            "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/reviews/decision.html", context)
-
-    @admin.action(description="Withdraw selected reviews from every public surface")
-    def withdraw(self, request, queryset):
-        return self.decide(request, queryset, "withdraw", lambda review, reason, now: review.withdraw(reason, now))
-
-    @admin.action(description="Reinstate selected withdrawn reviews")
-    def reinstate(self, request, queryset):
-        return self.decide(request, queryset, "reinstate", lambda review, reason, now: review.reinstate(reason, now))
 
     @admin.action(description="Extend availability by the board's window")
     def extend_availability(self, request, queryset):
@@ -229,20 +265,22 @@ class DocumentAdmin(UploadSafeAdmin):
     readonly_fields = ["size_bytes", "page_count", "sha256", "original_filename", "content_type", "uploaded_by"]
 
 
-class LeafletSectionInline(admin.TabularInline):
+class LeafletSectionInline(VersionedAdminMixin, admin.TabularInline):
     model = LeafletSection
     extra = 0
     show_change_link = True
 
 
-class LeafletItemInline(admin.TabularInline):
+class LeafletItemInline(VersionedAdminMixin, admin.TabularInline):
     model = LeafletItem
     extra = 0
 
 
 @admin.register(Leaflet)
-class LeafletAdmin(admin.ModelAdmin):
+class LeafletAdmin(DecisionsAdmin):
     list_display = ["title", "reference_code", "published_at", "withdrawn_at", "publisher"]
+    actions = ["withdraw", "reinstate"]
+    readonly_fields = ["withdrawn_at", "withdrawal_reason", "created_at", "updated_at"]
     search_fields = ["title", "subtitle", "reference_code"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["contacts"]
@@ -250,7 +288,7 @@ class LeafletAdmin(admin.ModelAdmin):
 
 
 @admin.register(LeafletSection)
-class LeafletSectionAdmin(admin.ModelAdmin):
+class LeafletSectionAdmin(EditorialAdmin):
     list_display = ["heading", "leaflet", "position"]
     list_filter = ["leaflet"]
     inlines = [LeafletItemInline]
@@ -261,7 +299,7 @@ HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(EditorialAdmin):
     formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["name", "organisation", "telephone", "email"]
     search_fields = ["name", "organisation", "email"]
@@ -269,14 +307,14 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(EditorialAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Board)
-class BoardAdmin(admin.ModelAdmin):
+class BoardAdmin(EditorialAdmin):
     formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["name", "independent_chair", "availability_months"]
 

@@ -13,11 +13,22 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from django.utils import timezone
 
-from reviews.models import AuditEntry, Document, Leaflet, LeafletItem, LeafletSection, Review, Reviewer
+from reviews.models import (
+    AuditEntry,
+    Board,
+    Contact,
+    Document,
+    Leaflet,
+    LeafletItem,
+    LeafletSection,
+    Review,
+    Reviewer,
+    Theme,
+)
 
-AUDITED = (Review, Document, Reviewer, Leaflet, LeafletSection, LeafletItem)
+AUDITED = (Review, Document, Reviewer, Leaflet, LeafletSection, LeafletItem, Contact, Theme, Board)
 # Bookkeeping columns whose changes say nothing an auditor needs.
-IGNORED = {"updated_at", "created_at", "search_text"}
+IGNORED = {"updated_at", "created_at", "search_text", "version"}
 
 _user = contextvars.ContextVar("audit_user", default=None)
 
@@ -66,6 +77,7 @@ def _record(action, instance, changes):
         object_id=str(instance.pk),
         object_repr=str(instance)[:200],
         changes=changes,
+        version=getattr(instance, "version", None),
     )
 
 

@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from reviews import uploads
+from reviews.concurrency import Versioned
 from reviews.publication import (
     DocumentQuerySet,
     LeafletQuerySet,
@@ -33,7 +34,7 @@ class DatePrecision(models.TextChoices):
     DAY = "day", "Day"
 
 
-class Contact(models.Model):
+class Contact(Versioned):
     """An organisation or role people can get in touch with."""
 
     slug = models.SlugField(max_length=80, unique=True)
@@ -54,7 +55,7 @@ class Contact(models.Model):
         return f"{self.name} ({self.organisation})" if self.organisation else self.name
 
 
-class Board(models.Model):
+class Board(Versioned):
     """The safeguarding children board that publishes the content. One row."""
 
     name = models.CharField(max_length=200)
@@ -92,7 +93,7 @@ class Board(models.Model):
         Review.objects.refresh_windows(self.availability_months)
 
 
-class Theme(models.Model):
+class Theme(Versioned):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120, unique=True)
 
@@ -101,6 +102,50 @@ class Theme(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Withdrawable(Versioned):
+    """A review or leaflet that can be withdrawn and reinstated: decisions
+    recorded by the admin's actions (who and when in the audit trail), never
+    fields of a change form."""
+
+    withdrawn_at = models.DateTimeField(
+        validators=[within_supported_years],
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the withdrawal was recorded; it took effect then.",
+    )
+    # Internal: never leaves the admin.
+    withdrawal_reason = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    @transaction.atomic
+    def withdraw(self, reason, now=None, **facts):
+        """Take it down at once; False if it already was. The withdrawal runs
+        from the moment it is recorded, whatever date the order bears."""
+        if is_withdrawn(self):
+            return False
+        self.withdrawn_at = now or timezone.now()
+        self.withdrawal_reason = reason
+        for name, value in facts.items():
+            setattr(self, name, value)
+        self.save(update_fields=["withdrawn_at", "withdrawal_reason", *facts])
+        return True
+
+    @transaction.atomic
+    def reinstate(self, reason, now=None):
+        """Put it back; the reason joins the withdrawal's (the audit trail keeps
+        who and when). False if it was not withdrawn."""
+        if not is_withdrawn(self):
+            return False
+        moment = timezone.localtime(now or timezone.now())
+        self.withdrawal_reason = f"{self.withdrawal_reason}\n\nReinstated {moment:%Y-%m-%d %H:%M}: {reason}".strip()
+        self.withdrawn_at = None
+        self.save(update_fields=["withdrawn_at", "withdrawal_reason"])
+        return True
 
 
 # A review's long columns: what lists, feeds and a document's parent never show.
@@ -121,7 +166,7 @@ class ReviewManager(models.Manager.from_queryset(ReviewQuerySet)):
         self.bulk_update(changed, ["available_until", "updated_at"], batch_size=500)
 
 
-class Review(models.Model):
+class Review(Withdrawable):
     class Type(models.TextChoices):
         SERIOUS_CASE_REVIEW = "serious_case_review", "Serious case review"
         PRACTICE_REVIEW = "practice_review", "Local child safeguarding practice review"
@@ -181,9 +226,13 @@ class Review(models.Model):
         blank=True,
         help_text="Set to keep this review available for longer (or shorter) than the board's window.",
     )
-    withdrawn_at = models.DateTimeField(validators=[within_supported_years], null=True, blank=True, db_index=True)
-    # Internal: never leaves the admin.
-    withdrawal_reason = models.TextField(blank=True)
+    court_order_date = models.DateField(
+        validators=[within_supported_years],
+        null=True,
+        blank=True,
+        help_text="The date of the court order behind a withdrawal, for the record; the withdrawal ran from when it "
+        "was recorded.",
+    )
     editor_notes = models.TextField(blank=True)
     is_sample = models.BooleanField(default=False, help_text="Demonstration content, not a real review.")
     # Title, summary, themes, learning and recommendations in one lower-cased
@@ -230,28 +279,6 @@ class Review(models.Model):
         parts = [self.title, self.summary, *themes, *self.key_learning, *self.recommendations]
         return "\n".join(str(part) for part in parts).lower()
 
-    @transaction.atomic
-    def withdraw(self, reason, now=None):
-        """Take the review down at once; False if it already was."""
-        if is_withdrawn(self):
-            return False
-        self.withdrawn_at = now or timezone.now()
-        self.withdrawal_reason = reason
-        self.save(update_fields=["withdrawn_at", "withdrawal_reason"])
-        return True
-
-    @transaction.atomic
-    def reinstate(self, reason, now=None):
-        """Put a withdrawn review back; the reason joins the withdrawal's (the
-        audit trail keeps who and when). False if it was not withdrawn."""
-        if not is_withdrawn(self):
-            return False
-        moment = timezone.localtime(now or timezone.now())
-        self.withdrawal_reason = f"{self.withdrawal_reason}\n\nReinstated {moment:%Y-%m-%d %H:%M}: {reason}".strip()
-        self.withdrawn_at = None
-        self.save(update_fields=["withdrawn_at", "withdrawal_reason"])
-        return True
-
     def extend_availability(self, months):
         """Keep the review available ``months`` beyond its current window.
         Raises ValidationError past the supported years."""
@@ -265,7 +292,7 @@ class Review(models.Model):
         self.save(update_fields=["available_until_override"])
 
 
-class Reviewer(models.Model):
+class Reviewer(Versioned):
     """An independent reviewer or author of a review, in the order named."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reviewers")
@@ -280,7 +307,7 @@ class Reviewer(models.Model):
         return f"{self.name}, {self.role}"
 
 
-class Leaflet(models.Model):
+class Leaflet(Withdrawable):
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=200)
     subtitle = models.CharField(max_length=200, blank=True)
@@ -301,13 +328,6 @@ class Leaflet(models.Model):
     alternative_formats_contact = models.ForeignKey(
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    withdrawn_at = models.DateTimeField(
-        validators=[within_supported_years],
-        null=True,
-        blank=True,
-        db_index=True,
-        help_text="Set to take the leaflet and its documents down at once.",
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -320,7 +340,7 @@ class Leaflet(models.Model):
         return self.title
 
 
-class LeafletSection(models.Model):
+class LeafletSection(Versioned):
     leaflet = models.ForeignKey(Leaflet, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField(default=0)
     heading = models.CharField(max_length=200)
@@ -332,7 +352,7 @@ class LeafletSection(models.Model):
         return self.heading
 
 
-class LeafletItem(models.Model):
+class LeafletItem(Versioned):
     section = models.ForeignKey(LeafletSection, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(default=0)
     text = models.TextField()
@@ -344,7 +364,7 @@ class LeafletItem(models.Model):
         return self.text[:60]
 
 
-class Document(models.Model):
+class Document(Versioned):
     class Kind(models.TextChoices):
         FULL_REPORT = "full_report", "Full report"
         STAFF_SUMMARY = "staff_summary", "Summary for staff"
@@ -571,6 +591,7 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=40, db_index=True)
     object_repr = models.CharField(max_length=200)
     changes = models.JSONField(default=dict, help_text="Field: [before, after].")
+    version = models.PositiveIntegerField(null=True, blank=True, help_text="The object's version after the change.")
 
     class Meta:
         ordering = ["-at", "-pk"]

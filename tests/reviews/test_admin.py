@@ -231,8 +231,9 @@ def change_form_data(client, review):
 
 def test_a_stale_change_form_never_undoes_a_withdrawal(staff_client, client, django_user_model, api):
     """GIVEN editor A with a review's change form open WHEN editor B withdraws it
-    with the action and A then saves a typo fix THEN it stays withdrawn, with its
-    reason, and partners are not told it is back."""
+    with the action and A then saves a typo fix THEN A's save is refused, saying
+    who withdrew it; it stays withdrawn, with its reason, and partners are not
+    told it is back."""
     make_board()
     review = make_review(slug="pip")
     stale = change_form_data(staff_client, review)
@@ -244,9 +245,12 @@ def test_a_stale_change_form_never_undoes_a_withdrawal(staff_client, client, dja
     cursor = api.get("/api/v1/changes/").json()["next"]
     stale["summary"] = "A typo fixed."
     response = staff_client.post(reverse("admin:reviews_review_change", args=[review.pk]), stale)
-    assert response.status_code == 302
+    page = response.content.decode()
+    assert response.status_code == 200 and "Not saved" in page and "editor-b" in page and "withdrawn at" in page
+    assert "A typo fixed." in page  # what A typed is still in the form
     review.refresh_from_db()
     assert review.withdrawn_at is not None and review.withdrawal_reason == "Court order"
+    assert review.summary != "A typo fixed."
     assert api.get("/api/v1/reviews/pip/").status_code == 404
     assert all(c["event"] != "published" for c in api.get("/api/v1/changes/", {"since": cursor}).json()["changes"])
 
@@ -394,3 +398,56 @@ def test_extending_past_the_supported_years_is_a_message_not_a_crash(staff_clien
     assert "cannot be extended past 2999" in response.content.decode()
     review.refresh_from_db()
     assert review.available_until.year == 2999
+
+
+def test_a_withdrawal_for_an_old_court_order_runs_from_when_it_is_recorded(staff_client, client, settings):
+    """GIVEN a court order dated two years ago WHEN an editor withdraws the review
+    today, giving the order's date THEN the date is kept for the record and the
+    Atom tombstone and the changes log run from today, for the full period."""
+    import time_machine
+    from lxml import etree
+
+    make_board()
+    review = make_review(slug="pip", published_at=timezone.now() - timedelta(days=60))
+    assert client.get("/api/v1/reviews/pip/").status_code == 200  # announced to mirrors
+    chosen = {"action": "withdraw", "_selected_action": [review.pk], "reason": "Court order",
+              "court_order_date": (timezone.now() - timedelta(days=730)).date().isoformat()}  # fmt: skip
+    asked = staff_client.post(reverse("admin:reviews_review_changelist"), {**chosen, "reason": ""})
+    assert "court_order_date" in asked.content.decode()
+    staff_client.post(reverse("admin:reviews_review_changelist"), chosen)
+    review.refresh_from_db()
+    assert abs(review.withdrawn_at - timezone.now()) < timedelta(minutes=1)
+    assert review.court_order_date == (timezone.now() - timedelta(days=730)).date()
+    tombstone = "{http://purl.org/atompub/tombstones/1.0}deleted-entry"
+
+    def stones():
+        return etree.fromstring(client.get("/feeds/publications.atom").content).findall(tombstone)
+
+    assert [stone.get("ref").rsplit(":", 1)[1] for stone in stones()] == [f"review/{review.pk}"]
+    told = client.get("/api/v1/changes/").json()["changes"]
+    assert (told[-1]["event"], told[-1]["id"]) == ("withdrawn", "pip")
+    days = settings.FEED_TOMBSTONE_DAYS
+    with time_machine.travel(review.withdrawn_at + timedelta(days=days) - timedelta(seconds=1), tick=False):
+        assert len(stones()) == 1
+    with time_machine.travel(review.withdrawn_at + timedelta(days=days, seconds=1), tick=False):
+        assert stones() == []
+
+
+def test_leaflets_are_withdrawn_and_reinstated_by_decision_not_by_their_form(staff_client, api):
+    make_board()
+    leaflet = make_leaflet(slug="for-parents")
+    url = reverse("admin:reviews_leaflet_change", args=[leaflet.pk])
+    from tests.test_model import admin_form_data
+
+    fields = admin_form_data_for(staff_client, url, admin_form_data)
+    assert not {name for name in fields if name.startswith(("withdrawn_at", "withdrawal_reason"))}
+    changelist = reverse("admin:reviews_leaflet_changelist")
+    chosen = {"action": "withdraw", "_selected_action": [leaflet.pk]}
+    staff_client.post(changelist, chosen)  # asks for the reason; nothing happens yet
+    assert api.get("/api/v1/leaflets/for-parents/").status_code == 200
+    staff_client.post(changelist, {**chosen, "reason": "Out of date"})
+    assert api.get("/api/v1/leaflets/for-parents/").status_code == 404
+    staff_client.post(changelist, {"action": "reinstate", "_selected_action": [leaflet.pk], "reason": "Revised"})
+    leaflet.refresh_from_db()
+    assert leaflet.withdrawn_at is None and "Out of date" in leaflet.withdrawal_reason
+    assert api.get("/api/v1/leaflets/for-parents/").status_code == 200
