@@ -4,19 +4,27 @@ The format (``"format": "case-review-publication/1"``) is described in
 README.md. Records are matched by their natural keys (slugs; ``uid`` for
 documents), so importing the same file twice changes nothing, and an import
 is all-or-nothing. Files themselves are not embedded: a document names the
-stored file it points at, which must already be in document storage.
+stored file it points at, which must already be in document storage; what the
+file is (PDF, size, SHA-256, pages) is read from its bytes, never taken from
+the import file's word.
 """
 
+import uuid
 from datetime import date, datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
 
+from reviews import uploads
 from reviews.models import (
+    AuditEntry,
     Board,
+    Change,
     Contact,
+    ContentVersion,
     Document,
     Leaflet,
     LeafletItem,
@@ -51,6 +59,7 @@ REVIEW_FIELDS = [
     "contact",
     "available_until_override",
     "withdrawn_at",
+    "court_order_date",
     "withdrawal_reason",
     "editor_notes",
     "is_sample",
@@ -90,6 +99,20 @@ LEAFLET_FIELDS = [
     "alternative_formats_note",
     "alternative_formats_contact",
     "withdrawn_at",
+    "withdrawal_reason",
+]
+# What a stored file is: read from its bytes on import, checked against what the file states.
+FILE_FACTS = ["content_type", "size_bytes", "sha256", "page_count"]
+# Kept as the file states them, so a restore keeps what partners' updated_since relies on.
+STATED_TIMES = ["created_at", "updated_at"]
+AUDIT_FIELDS = ["at", "username", "action", "model", "object_id", "object_repr", "changes", "version"]
+CHANGE_FIELDS = ["seq", "event", "resource", "resource_id", "effective_at", "recorded_at"]
+# The JSON type each kind of field takes, for refusals that name it.
+JSON_TYPES = [
+    (models.BooleanField, bool, "true or false"),
+    (models.IntegerField, int, "a whole number"),
+    (models.JSONField, (list, dict), "a list"),
+    (models.Field, str, "text"),
 ]
 
 
@@ -121,14 +144,37 @@ def _dump(instance, fields):
     return {name: _dump_value(instance, meta.get_field(name)) for name in fields}
 
 
+def _times(instance):
+    return {name: _dump_value(instance, instance._meta.get_field(name)) for name in STATED_TIMES}
+
+
 def _dump_documents(documents):
-    return [_dump(document, DOCUMENT_FIELDS) for document in documents]
+    return [
+        {
+            **_dump(document, DOCUMENT_FIELDS),
+            **_times(document),
+            "uploaded_by": document.uploaded_by.get_username() if document.uploaded_by else None,
+        }
+        for document in documents
+    ]
 
 
-def export_content():
+def _history():
+    """The audit trail and the changes log, oldest first."""
+    audit = AuditEntry.objects.order_by("at", "pk")
+    return {
+        "audit": [_dump(entry, AUDIT_FIELDS) for entry in audit.iterator()],
+        "changes": [_dump(change, CHANGE_FIELDS) for change in Change.objects.order_by("seq").iterator()],
+    }
+
+
+def export_content(history=False):
+    """All content as one JSON-ready dict; with ``history``, the audit trail and
+    the changes log too."""
     board = Board.objects.order_by("pk").first()
-    reviews = Review.objects.order_by("slug").prefetch_related("themes", "reviewers", "documents")
-    leaflets = Leaflet.objects.order_by("slug").prefetch_related("contacts", "sections__items", "documents")
+    documents = models.Prefetch("documents", Document.objects.select_related("uploaded_by"))
+    reviews = Review.objects.order_by("slug").prefetch_related("themes", "reviewers", documents)
+    leaflets = Leaflet.objects.order_by("slug").prefetch_related("contacts", "sections__items", documents)
     return {
         "format": FORMAT,
         "board": _dump(board, BOARD_FIELDS) if board else None,
@@ -137,7 +183,7 @@ def export_content():
         "reviews": [
             {
                 **_dump(review, REVIEW_FIELDS),
-                "updated_at": _dump_value(review, review._meta.get_field("updated_at")),
+                **_times(review),
                 "themes": sorted(theme.slug for theme in review.themes.all()),
                 "reviewers": [_dump(reviewer, REVIEWER_FIELDS) for reviewer in review.reviewers.all()],
                 "documents": _dump_documents(review.documents.all()),
@@ -147,7 +193,7 @@ def export_content():
         "leaflets": [
             {
                 **_dump(leaflet, LEAFLET_FIELDS),
-                "updated_at": _dump_value(leaflet, leaflet._meta.get_field("updated_at")),
+                **_times(leaflet),
                 "contacts": sorted(contact.slug for contact in leaflet.contacts.all()),
                 "sections": [
                     {"heading": section.heading, "items": [item.text for item in section.items.all()]}
@@ -157,6 +203,7 @@ def export_content():
             }
             for leaflet in leaflets
         ],
+        **(_history() if history else {}),
     }
 
 
@@ -170,14 +217,20 @@ class _Importer:
         self.only_missing = only_missing
         # Without it, an import never undoes a later editorial decision or edit (see ``guarded``).
         self.overwrite = overwrite
-        self.kept, self.overwritten = [], []
+        self.kept, self.overwritten, self.copied, self.withdrawn_now = [], [], [], []
+        self.files = {}  # stored file name -> the uid of the first document in this import to use it
 
     def keep_stated_time(self, where, instance, record):
-        """A restored record keeps the ``updated_at`` its file states (partners'
-        ``updated_since`` relies on it), rather than the moment of the import."""
-        stated = self.load_value(where, instance._meta.get_field("updated_at"), record.get("updated_at"))
-        if stated is not None and stated != instance.updated_at:
-            type(instance).objects.filter(pk=instance.pk).update(updated_at=stated)
+        """A restored record keeps the ``created_at`` and ``updated_at`` its file
+        states (partners' ``updated_since`` relies on them), rather than the
+        moment of the import."""
+        stated = {}
+        for name in STATED_TIMES:
+            moment = self.load_value(where, instance._meta.get_field(name), record.get(name))
+            if moment is not None and moment != getattr(instance, name):
+                stated[name] = moment
+        if stated:
+            type(instance).objects.filter(pk=instance.pk).update(**stated)
 
     def guarded(self, where, instance, record, fields):
         """The fields of ``record`` to apply to an existing ``instance``, or None
@@ -209,6 +262,13 @@ class _Importer:
     def load_value(self, where, field, raw):
         if raw is None:
             return None
+        expected, described = next(
+            (kind, text) for field_class, kind, text in JSON_TYPES if isinstance(field, field_class)
+        )
+        if isinstance(field, models.ForeignKey | models.DateField | models.UUIDField | models.FileField):
+            expected, described = str, "text"
+        if not isinstance(raw, expected) or (expected is int and isinstance(raw, bool)):
+            raise ContentError(f"{where}: field '{field.name}': expected {described}, got {type(raw).__name__}")
         try:
             if isinstance(field, models.ForeignKey):
                 return Contact.objects.get(slug=raw)
@@ -219,13 +279,9 @@ class _Importer:
                 return moment
             if isinstance(field, models.DateField):
                 return date.fromisoformat(raw)
-            if isinstance(field, models.FileField):
-                if raw and not default_storage.exists(raw):
-                    raise ValueError(f"no stored file named {raw!r}")
-                return raw
         except Contact.DoesNotExist:
             raise ContentError(f"{where}: field '{field.name}': no contact with slug {raw!r}") from None
-        except (TypeError, ValueError) as error:
+        except (TypeError, ValueError, OverflowError) as error:
             raise ContentError(f"{where}: field '{field.name}': {error}") from None
         return raw
 
@@ -253,14 +309,7 @@ class _Importer:
                 setattr(instance, field.name, value)
                 dirty = True
         if dirty:
-            try:
-                computed = [field.name for field in meta.fields if not field.editable]
-                instance.full_clean(exclude=computed, validate_unique=False, validate_constraints=False)
-            except ValidationError as error:
-                details = "; ".join(
-                    f"field '{name}': {' '.join(messages)}" for name, messages in error.message_dict.items()
-                )
-                raise ContentError(f"{where}: {details}") from None
+            self.validated(where, instance)
             instance.save()
             self.changed += 1
         return instance
@@ -268,6 +317,14 @@ class _Importer:
     def by_key(self, model, key_field, record, where):
         if not isinstance(record, dict) or not record.get(key_field):
             raise ContentError(f"{where}: field '{key_field}' is required")
+        key = record[key_field]
+        if not isinstance(key, str):
+            raise ContentError(f"{where}: field '{key_field}': expected text, got {type(key).__name__}")
+        if key_field == "uid":
+            try:
+                uuid.UUID(key)
+            except ValueError:
+                raise ContentError(f"{where}: field 'uid': {key!r} is not a UUID") from None
         found = model.objects.filter(**{key_field: record[key_field]}).first()
         return found or model()
 
@@ -299,11 +356,76 @@ class _Importer:
             if document.pk and getattr(document, f"{parent_field}_id") != parent.pk:
                 raise ContentError(f"{document_where}: uid {record['uid']} belongs to another record")
             setattr(document, parent_field, parent)
-            self.apply(document_where, document, {**record, "position": position}, DOCUMENT_FIELDS + ["position"])
+            facts = self.stored_file(document_where, document, record)
+            self.uploader(document_where, document, record)
+            fields = [*DOCUMENT_FIELDS, "position"]
+            self.apply(document_where, document, {**record, **facts, "position": position}, fields)
+            self.keep_stated_time(document_where, document, record)
+
+    def stored_file(self, where, document, record):
+        """What the document's stored file is, read from its bytes. The file must
+        be a PDF fit to publish inside document storage, agree with any size and
+        SHA-256 the record states, and belong to this document alone: a file
+        another document already uses is given a copy of its own."""
+        name = record.get("file") or ""
+        if not name:
+            # A document the board describes but whose file is not held: nothing to read.
+            for field in ("size_bytes", "sha256", "page_count"):
+                if record.get(field) not in (None, ""):
+                    raise ContentError(f"{where}: field '{field}': a document without a stored file has none")
+            return {"size_bytes": None, "sha256": "", "page_count": None}
+        if not uploads.is_stored_name(name):
+            raise ContentError(f"{where}: field 'file': {name!r} is not a name inside document storage")
+        if not default_storage.exists(name):
+            raise ContentError(f"{where}: field 'file': no stored file named {name!r}")
+        with default_storage.open(name, "rb") as file:
+            try:
+                pages = uploads.check_pdf(file)
+            except ValidationError as error:
+                raise ContentError(f"{where}: field 'file': {' '.join(error.messages)}") from None
+            facts = {"content_type": uploads.PDF_CONTENT_TYPE, "size_bytes": file.size,
+                     "sha256": uploads.sha256_of(file), "page_count": pages}  # fmt: skip
+        for field in FILE_FACTS:
+            stated = record.get(field)
+            if stated not in (None, "") and stated != facts[field]:
+                raise ContentError(
+                    f"{where}: field '{field}': the file states {stated!r}, the stored bytes give {facts[field]!r}"
+                )
+        filename = record.get("original_filename") or ""
+        if filename and (not isinstance(filename, str) or uploads.safe_filename(filename) != filename):
+            raise ContentError(
+                f"{where}: field 'original_filename': {filename!r} is not a clean file name "
+                f"(it would be {uploads.safe_filename(str(filename))!r})"
+            )
+        claimed = self.files.setdefault(name, record["uid"])
+        others = Document.objects.filter(file=name).exclude(pk=document.pk)
+        if claimed != record["uid"] or others.exists():
+            if document.pk and document.file and document.sha256 == facts["sha256"]:
+                name = document.file.name  # its own copy, made by an earlier import
+            else:
+                name = uploads.copy_stored(name)
+                self.copied.append(f"{where}: its file is shared with another document: given its own copy {name}")
+        return {**facts, "file": name}
+
+    def uploader(self, where, document, record):
+        """Who uploaded the file, if that account exists here."""
+        username = record.get("uploaded_by")
+        if username is None:
+            return
+        if not isinstance(username, str):
+            raise ContentError(f"{where}: field 'uploaded_by': expected text, got {type(username).__name__}")
+        user = get_user_model()._default_manager.filter(**{get_user_model().USERNAME_FIELD: username}).first()
+        if user is not None and document.uploaded_by_id != user.pk:
+            document.uploaded_by = user
+            if document.pk:
+                self.changed += 1
 
     def reviewers(self, where, review, records):
         if not isinstance(records, list):
             raise ContentError(f"{where}: field 'reviewers': expected a list")
+        if not all(isinstance(r, dict) and isinstance(r.get("name", ""), str) and isinstance(r.get("role", ""), str)
+                   for r in records):  # fmt: skip
+            raise ContentError(f"{where}: field 'reviewers': expected a list of objects with a text name and role")
         wanted = [(r.get("name", ""), r.get("role", "")) for r in records]
         existing = list(review.reviewers.values_list("name", "role"))
 
@@ -344,15 +466,34 @@ class _Importer:
 
         self.replace_children(where, existing, wanted, create)
 
+    def listed(self, data, key):
+        records = data.get(key, [])
+        if not isinstance(records, list):
+            raise ContentError(f"file: field '{key}': expected a list")
+        return enumerate(records)
+
+    def withdrawal_recorded_now(self, where, instance, record):
+        """A record the file withdraws and this database shows is withdrawn now:
+        a withdrawal runs from when it is recorded here (so partners get the
+        tombstone), whatever moment the file states."""
+        if instance.pk is None or is_withdrawn(instance) or not isinstance(record, dict):
+            return record
+        if record.get("withdrawn_at") is None:
+            return record
+        self.withdrawn_now.append(f"{where}: withdrawn now, as the file says")
+        return {**record, "withdrawn_at": timezone.now().isoformat()}
+
     def run(self, data):
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ContentError(f"file: field 'format' must be {FORMAT!r}")
-        for index, record in enumerate(data.get("contacts", [])):
+        history_wanted = "audit" in data or "changes" in data
+        empty = {model: not model.objects.exists() for model in (AuditEntry, Change)} if history_wanted else {}
+        for index, record in self.listed(data, "contacts"):
             where = f"contacts[{index}]"
             contact = self.by_key(Contact, "slug", record, where)
             if not self.skipped(contact):
                 self.apply(where, contact, record, CONTACT_FIELDS)
-        for index, record in enumerate(data.get("themes", [])):
+        for index, record in self.listed(data, "themes"):
             where = f"themes[{index}]"
             theme = self.by_key(Theme, "slug", record, where)
             if not self.skipped(theme):
@@ -360,29 +501,67 @@ class _Importer:
         board = Board.objects.order_by("pk").first() or Board()
         if data.get("board") and not self.skipped(board):
             self.apply("board", board, data["board"], BOARD_FIELDS)
-        for index, record in enumerate(data.get("reviews", [])):
+        for index, record in self.listed(data, "reviews"):
             where = f"reviews[{index}]"
             review = self.by_key(Review, "slug", record, where)
             if self.skipped(review) or self.guarded(where, review, record, REVIEW_FIELDS) is None:
                 continue
-            review = self.apply(where, review, record, REVIEW_FIELDS)
+            review = self.apply(where, review, self.withdrawal_recorded_now(where, review, record), REVIEW_FIELDS)
             where = f"{where} ({review.slug})"
             self.set_m2m(review.themes, Theme, record.get("themes", []), where, "themes")
             self.reviewers(where, review, record.get("reviewers", []))
             self.documents(where, "review", review, record.get("documents", []))
             self.keep_stated_time(where, review, record)
-        for index, record in enumerate(data.get("leaflets", [])):
+        for index, record in self.listed(data, "leaflets"):
             where = f"leaflets[{index}]"
             leaflet = self.by_key(Leaflet, "slug", record, where)
             if self.skipped(leaflet) or self.guarded(where, leaflet, record, LEAFLET_FIELDS) is None:
                 continue
-            leaflet = self.apply(where, leaflet, record, LEAFLET_FIELDS)
+            leaflet = self.apply(where, leaflet, self.withdrawal_recorded_now(where, leaflet, record), LEAFLET_FIELDS)
             where = f"{where} ({leaflet.slug})"
             self.set_m2m(leaflet.contacts, Contact, record.get("contacts", []), where, "contacts")
             self.sections(where, leaflet, record.get("sections", []))
             self.documents(where, "leaflet", leaflet, record.get("documents", []))
             self.keep_stated_time(where, leaflet, record)
+        if history_wanted:
+            self.history(data, empty)
         return self.changed
+
+    def history(self, data, empty):
+        """The audit trail and changes log of an export made with --history,
+        restored into a database that has none of its own (never merged)."""
+        for key, model, fields in (("audit", AuditEntry, AUDIT_FIELDS), ("changes", Change, CHANGE_FIELDS)):
+            if key not in data:
+                continue
+            if not empty[model]:
+                self.kept.append(f"{key}: not restored: this database has its own")
+                continue
+            if model is AuditEntry:
+                # The entries this import itself wrote give way to the restored history.
+                AuditEntry.objects.all().delete()
+            rows = []
+            for index, record in self.listed(data, key):
+                row = model()
+                for name in fields:
+                    if isinstance(record, dict) and name in record:
+                        setattr(
+                            row, name, self.load_value(f"{key}[{index}]", model._meta.get_field(name), record[name])
+                        )
+                self.validated(f"{key}[{index}]", row)
+                rows.append(row)
+            model.objects.bulk_create(rows, batch_size=500)
+            if model is Change and rows:
+                ContentVersion.objects.update_or_create(scope="changes", defaults={"version": max(r.seq for r in rows)})
+
+    def validated(self, where, instance):
+        try:
+            computed = [field.name for field in instance._meta.fields if not field.editable]
+            instance.full_clean(exclude=computed, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            details = "; ".join(
+                f"field '{name}': {' '.join(messages)}" for name, messages in error.message_dict.items()
+            )
+            raise ContentError(f"{where}: {details}") from None
 
 
 def import_content(data, only_missing=False, overwrite=False, report=None):
@@ -395,8 +574,9 @@ def import_content(data, only_missing=False, overwrite=False, report=None):
     ``only_missing``, records that exist (by slug; the board if there is one)
     are left exactly as they are, children included."""
     importer = _Importer(only_missing, overwrite)
-    with transaction.atomic():
+    # Copies made for shared files are removed again if the import fails.
+    with uploads.removed_if_failed(), transaction.atomic():
         changed = importer.run(data)
     if report is not None:
-        report.extend(importer.kept + importer.overwritten)
+        report.extend(importer.kept + importer.overwritten + importer.withdrawn_now + importer.copied)
     return changed

@@ -25,13 +25,20 @@ def note_replaced_file(sender, instance, **kwargs):
             instance._replaced_file = old_name
 
 
+def _discard_unless_used(name):
+    # One file per document is the rule (imports give a shared file a copy);
+    # this keeps a file another row still points at, whatever wrote that row.
+    if not Document.objects.filter(file=name).exists():
+        uploads.discard(name)
+
+
 @receiver(post_save, sender=Document)
 def remove_replaced_file(sender, instance, **kwargs):
     if getattr(instance, "_replaced_file", None):
-        transaction.on_commit(partial(uploads.discard, instance._replaced_file))
+        transaction.on_commit(partial(_discard_unless_used, instance._replaced_file))
 
 
 @receiver(post_delete, sender=Document)
 def remove_deleted_file(sender, instance, **kwargs):
     if instance.file:
-        transaction.on_commit(partial(uploads.discard, instance.file.name))
+        transaction.on_commit(partial(_discard_unless_used, instance.file.name))

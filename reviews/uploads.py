@@ -98,10 +98,9 @@ def _page_count(file):
     return _read(file)[0]
 
 
-def validate_pdf(file):
-    """Refuse anything that is not a PDF fit to publish, under the size cap."""
-    if getattr(file, "_committed", True):
-        return  # an existing, already accepted file
+def check_pdf(file):
+    """Refuse (ValidationError) anything that is not a PDF fit to publish, under
+    the size cap; the page count if it is. Uploads and imports both ask this."""
     limit = settings.DOCUMENT_MAX_UPLOAD_BYTES
     if file.size > limit:
         raise ValidationError(
@@ -119,7 +118,40 @@ def validate_pdf(file):
     pages, problem = _read(file)
     if problem:
         raise ValidationError("The PDF cannot be published: %(problem)s.", code="bad_pdf", params={"problem": problem})
+    return pages
+
+
+def validate_pdf(file):
+    if getattr(file, "_committed", True):
+        return  # an existing, already accepted file
+    check_pdf(file)
     check_storage_writable()
+
+
+def sha256_of(file):
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in iter(lambda: file.read(_CHUNK), b""):
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+STORED_NAME = re.compile(r"documents/[A-Za-z0-9][A-Za-z0-9_.\-]{0,150}\.pdf")
+
+
+def is_stored_name(name):
+    """A name as this system stores files: inside documents/, nothing that could leave it."""
+    return isinstance(name, str) and STORED_NAME.fullmatch(name) is not None and ".." not in name
+
+
+def copy_stored(name):
+    """A copy of a stored file under a new name of its own (removed again if the
+    surrounding save fails, like an upload)."""
+    with default_storage.open(name, "rb") as source:
+        copy = default_storage.save(stored_name(None, name), source)
+    record_written(copy)
+    return copy
 
 
 STORAGE_ERROR = (
@@ -142,11 +174,7 @@ def check_storage_writable():
 def describe(document):
     """Fill in the facts of a newly uploaded file: size, hash, pages, names."""
     file = document.file
-    digest = hashlib.sha256()
-    file.seek(0)
-    for chunk in iter(lambda: file.read(_CHUNK), b""):
-        digest.update(chunk)
-    document.sha256 = digest.hexdigest()
+    document.sha256 = sha256_of(file)
     document.size_bytes = file.size
     document.page_count = _page_count(file)
     document.content_type = PDF_CONTENT_TYPE

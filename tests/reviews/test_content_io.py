@@ -8,11 +8,12 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from reviews.content_io import export_content
 from reviews.models import Document, Leaflet, Review
 from reviews.seed import SEED_FILE
-from tests.factories import NOW
+from tests.factories import NOW, make_document, make_review
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +157,139 @@ def test_a_restore_keeps_each_records_last_edit_time(last_nights_export):
     call_command("import_content", last_nights_export)
     for review in Review.objects.all():
         assert review.updated_at == datetime.fromisoformat(stated[review.slug])
+
+
+# Hostile and mistaken files ---------------------------------------------------------------
+
+
+@pytest.fixture
+def exported(board):
+    """A review with an uploaded PDF, exported; what an import file would hold."""
+    review = make_review(slug="pip", title="Pip")
+    make_document(review, title="Full report", original_filename="pip-report.pdf")
+    return export_content()
+
+
+def document_of(data):
+    return data["reviews"][0]["documents"][0]
+
+
+OUTSIDE = "field 'file': '/etc/passwd' is not a name inside document storage"
+HOSTILE = {
+    "path outside storage": (lambda d: document_of(d).update(file="../../etc/pw"), "'../../etc/pw' is not a name"),
+    "absolute path": (lambda d: document_of(d).update(file="/etc/passwd"), OUTSIDE),
+    "not a uuid": (lambda d: document_of(d).update(uid="12; DROP"), "field 'uid': '12; DROP' is not a UUID"),
+    "uid a number": (lambda d: document_of(d).update(uid=12), "field 'uid': expected text, got int"),
+    "title an object": (lambda d: d["reviews"][0].update(title={"a": 1}), "field 'title': expected text, got dict"),
+    "negative pages": (lambda d: document_of(d).update(page_count=-3), "field 'page_count': the file states -3"),
+    "huge size": (lambda d: document_of(d).update(size_bytes=10**30), "field 'size_bytes': the file states"),
+    "false hash": (lambda d: document_of(d).update(sha256="0" * 64), "field 'sha256': the file states"),
+    "html type": (lambda d: document_of(d).update(content_type="text/html"), "field 'content_type': the file states"),
+    "CRLF name": (lambda d: document_of(d).update(original_filename="a\r\nSet-Cookie: x.pdf"),
+                  "field 'original_filename'"),
+    "flag as text": (lambda d: d["reviews"][0].update(is_sample="yes"), "field 'is_sample': expected true or false"),
+    "learning a number": (lambda d: d["reviews"][0].update(key_learning=5), "field 'key_learning': expected a list"),
+    "learning a dict": (lambda d: d["reviews"][0].update(key_learning={"a": "b"}), "field 'key_learning'"),
+    "date a number": (lambda d: d["reviews"][0].update(published_at=12345), "field 'published_at': expected text"),
+    "year 9999": (lambda d: d["reviews"][0].update(available_until_override="9999-01-01T00:00:00+00:00"),
+                  "field 'available_until_override'"),
+    "window overflow": (lambda d: d["board"].update(availability_months=10**30), "field 'availability_months'"),
+    "reviews not a list": (lambda d: d.update(reviews=5), "field 'reviews': expected a list"),
+    "reviewer name a number": (lambda d: d["reviews"][0].update(reviewers=[{"name": 5}]), "field 'reviewers'"),
+    "uploader a number": (lambda d: document_of(d).update(uploaded_by=7), "field 'uploaded_by': expected text"),
+    "hash without a file": (lambda d: document_of(d).update(file="", size_bytes=None, page_count=None, sha256="0" * 64),
+                            "field 'sha256': a document without a stored file has none"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("mutate, message", HOSTILE.values(), ids=HOSTILE.keys())
+def test_a_hostile_file_is_refused_naming_record_and_field_and_changes_nothing(tmp_path, exported, mutate, message):
+    mutate(exported)
+    before = export_content()
+    with pytest.raises(CommandError) as refused:
+        call_command("import_content", write(tmp_path, exported))
+    assert message in str(refused.value)
+    assert str(refused.value).startswith("Nothing was imported. ")
+    assert export_content() == before
+
+
+def test_a_stored_file_that_is_not_a_pdf_fit_to_publish_is_refused(tmp_path, exported, settings):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save("documents/page.pdf", ContentFile(b"%PDF-1.4\n<html><script>go()</script>"))
+    document_of(exported).update(file=name, sha256="", size_bytes=None, page_count=None)
+    with pytest.raises(CommandError, match="field 'file': The file is both a PDF and a web page"):
+        call_command("import_content", write(tmp_path, exported))
+
+
+def test_two_documents_never_share_a_stored_file(tmp_path, exported, api):
+    """GIVEN an import file in which a second review's document names the first's
+    stored file THEN it gets a byte-identical copy of its own, so deleting
+    either document leaves the other's download intact."""
+    shared = copy.deepcopy(exported["reviews"][0])
+    shared.update(slug="pip-summary", title="Pip summary")
+    shared["documents"][0]["uid"] = "0b7b9d0e-6b1f-4c4a-9d55-2f1a4f0a1c11"
+    exported["reviews"].append(shared)
+    call_command("import_content", write(tmp_path, exported))
+    first, second = Document.objects.order_by("pk")
+    assert first.file.name != second.file.name and first.sha256 == second.sha256
+    call_command("import_content", write(tmp_path, exported))  # again: no further copy
+    assert Document.objects.get(pk=second.pk).file.name == second.file.name
+    first.delete()
+    assert api.get(f"/api/v1/documents/{second.pk}/download").status_code == 200
+
+
+def test_facts_about_a_file_come_from_its_bytes(tmp_path, exported):
+    for field in ("sha256", "size_bytes", "page_count", "content_type"):
+        document_of(exported)[field] = None
+    Document.objects.update(sha256="", size_bytes=None, page_count=None)
+    call_command("import_content", write(tmp_path, exported))
+    document = Document.objects.get()
+    assert len(document.sha256) == 64 and document.size_bytes > 0 and document.page_count == 1
+    assert document.content_type == "application/pdf"
+
+
+def test_an_import_that_withdraws_a_public_review_records_it_now(tmp_path, exported, capsys):
+    """The file's withdrawal is two years old; here it takes effect now, so
+    partners get the tombstone for its full period."""
+    exported["reviews"][0]["withdrawn_at"] = (timezone.now() - timedelta(days=730)).isoformat()
+    call_command("import_content", write(tmp_path, exported))
+    review = Review.objects.get(slug="pip")
+    assert abs(review.withdrawn_at - timezone.now()) < timedelta(minutes=1)
+    assert "withdrawn now, as the file says" in capsys.readouterr().err
+
+
+def test_a_restore_keeps_creation_times_and_uploaders(tmp_path, board, django_user_model):
+    editor = django_user_model.objects.create_user("editor", password="a-long-test-password")
+    with time_machine.travel(NOW - timedelta(days=100), tick=False):
+        review = make_review(slug="pip")
+        make_document(review, uploaded_by=editor)
+    call_command("export_content", tmp_path / "backup.json")
+    stated = json.loads((tmp_path / "backup.json").read_text())["reviews"][0]
+    assert stated["documents"][0]["uploaded_by"] == "editor"
+    Review.objects.all().delete()
+    call_command("import_content", tmp_path / "backup.json")
+    review = Review.objects.get(slug="pip")
+    document = review.documents.get()
+    assert review.created_at == datetime.fromisoformat(stated["created_at"])
+    assert document.created_at == datetime.fromisoformat(stated["documents"][0]["created_at"])
+    assert document.uploaded_by == editor
+
+
+def test_an_export_with_history_restores_the_audit_trail_and_changes_log(tmp_path, exported, api):
+    api.get("/api/v1/changes/")  # the log catches up: pip is announced
+    call_command("export_content", "--history", tmp_path / "full.json")
+    data = json.loads((tmp_path / "full.json").read_text())
+    told = [(c["seq"], c["event"], c["resource_id"]) for c in data["changes"]]
+    assert ("published", "pip") in [(event, rid) for _, event, rid in told] and data["audit"]
+    from reviews.models import AuditEntry, Change
+
+    Review.objects.all().delete()
+    AuditEntry.objects.all().delete()
+    Change.objects.all().delete()
+    call_command("import_content", tmp_path / "full.json")
+    assert [(c.seq, c.event, c.resource_id) for c in Change.objects.order_by("seq")] == told
+    assert AuditEntry.objects.count() == len(data["audit"])
+    later = api.get("/api/v1/changes/", {"since": told[-1][0]}).json()["changes"]
+    assert all(change["seq"] > told[-1][0] for change in later)
