@@ -116,7 +116,8 @@ STATIC_URL = "static/"
 # WhiteNoise from here under hashed names, and nothing starts without it.
 STATIC_ROOT = Path(env_str("STATIC_FILES_DIR") or BASE_DIR / "staticfiles")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Whole files or none: a write that fails part-way leaves nothing behind.
+    "default": {"BACKEND": "reviews.storage.WholeFileStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

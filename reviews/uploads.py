@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from pypdf import PdfReader
-from pypdf.errors import PyPdfError
+from pypdf.errors import LimitReachedError, PyPdfError
 
 PDF_MAGIC = b"%PDF-"
 PDF_CONTENT_TYPE = "application/pdf"
@@ -88,6 +88,8 @@ def _read(file):
             return None, "it has no pages"
         active = _active_content(reader)
         return (None, active) if active else (pages, None)
+    except (LimitReachedError, RecursionError):
+        return None, "it is nested too deeply or expands too far to be read safely"
     except PDF_ERRORS as error:
         return None, f"it cannot be read as a PDF ({type(error).__name__})"
     finally:
