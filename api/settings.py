@@ -2,6 +2,7 @@
 from the environment (see the configuration table in README.md)."""
 
 import re
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -39,9 +40,16 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "reviews",
     "feeds",
     "api",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a sign-in while its address or username is locked out (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +69,7 @@ MIDDLEWARE = [
     # Outermost of the two: it evaluates conditions on built and on stored answers alike.
     "api.http.conditional.ConditionalGetMiddleware",
     "api.http.response_cache.ResponseCacheMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "api.urls"
@@ -224,9 +233,25 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.http.schema.finish"],
 }
 
-# The admin's sign-in: failures allowed per username or address, then a lockout.
+# How many reverse proxies of ours stand in front (each adding to X-Forwarded-For):
+# the API's rate limit and the admin's sign-in lockout both take the client's
+# address from it (api/http/clients.py). 0: REMOTE_ADDR is the client.
+TRUSTED_PROXY_DEPTH = env_int("DJANGO_TRUSTED_PROXY_DEPTH", default=0, minimum=0)
+
+# The admin's sign-in (django-axes): after this many failures from one address,
+# or for one username however it is spelt, sign-in is refused for a while. The
+# counts are rows in the database, shared by every worker and host; staff see and
+# clear them in the admin ("Access attempts").
 ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", default=5, minimum=1)
 ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", default=900, minimum=60)
+AXES_FAILURE_LIMIT = ADMIN_LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(seconds=ADMIN_LOGIN_LOCKOUT_SECONDS)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "api.http.clients.client_address"
+AXES_USERNAME_CALLABLE = "reviews.admin_login.normalised_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 # Production hardening; on by default whenever debug is off.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

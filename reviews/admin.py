@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from reviews import uploads
 from reviews.admin_editing import StaleSaveRefused, VersionedAdminMixin
-from reviews.admin_login import ThrottledAuthenticationForm
 from reviews.models import (
     AuditEntry,
     Board,
@@ -27,7 +26,6 @@ from reviews.models import (
 )
 from reviews.publication import Status
 
-admin.site.login_form = ThrottledAuthenticationForm
 admin.site.site_header = "Case Review Publication: editorial admin"
 
 

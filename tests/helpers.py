@@ -50,9 +50,10 @@ def collected_static():
 
 
 @contextlib.contextmanager
-def served(**environment):
+def served(workers=1, log=None, **environment):
     """The real application under gunicorn on 127.0.0.1, in its own process,
-    with production settings and the given environment."""
+    with production settings and the given environment; what gunicorn logged
+    is added to ``log`` (a list), if given, once it has stopped."""
     port = free_port()
     env = {
         **os.environ,
@@ -75,7 +76,7 @@ def served(**environment):
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "1",
+            str(workers),
             "--log-level",
             "warning",
         ],  # fmt: skip
@@ -99,6 +100,8 @@ def served(**environment):
     finally:
         process.terminate()
         process.wait(timeout=20)
+        if log is not None:
+            log.append(process.stderr.read().decode())
 
 
 def http_get(url, headers=None):

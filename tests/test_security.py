@@ -45,12 +45,13 @@ def test_the_leaflet_fragment_may_be_embedded(client):
 
 
 def test_admin_sign_in_locks_out_after_repeated_failures(client, django_user_model, settings):
-    settings.ADMIN_LOGIN_MAX_FAILURES = 3
+    settings.AXES_FAILURE_LIMIT = 3
     django_user_model.objects.create_user("editor", password="the-right-password-123", is_staff=True)
     url = reverse("admin:login")
-    for _ in range(3):
+    for _ in range(2):
         response = client.post(url, {"username": "editor", "password": "wrong"})
         assert "Please enter the correct username" in response.content.decode()
+    assert client.post(url, {"username": "editor", "password": "wrong"}).status_code == 429  # the limit reached
     locked = client.post(url, {"username": "editor", "password": "the-right-password-123"})
     assert "Too many failed sign-in attempts" in locked.content.decode()
     assert "_auth_user_id" not in client.session
@@ -103,7 +104,7 @@ def test_health_and_readiness(client):
 def test_every_spelling_of_a_username_counts_towards_its_lockout(client, django_user_model, settings):
     """Failures from different addresses with "editor", "ｅditor" (full-width) and
     "𝐞𝐝𝐢𝐭𝐨𝐫" (mathematical bold) — which all sign in as editor — lock editor out."""
-    settings.ADMIN_LOGIN_MAX_FAILURES = 3
+    settings.AXES_FAILURE_LIMIT = 3
     django_user_model.objects.create_user("editor", password="the-right-password-123", is_staff=True)
     url = reverse("admin:login")
     for number, spelling in enumerate(["editor", "ｅditor", "𝐞𝐝𝐢𝐭𝐨𝐫"], start=1):

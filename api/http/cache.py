@@ -8,6 +8,7 @@ writes are dropped and the API answers from the database. A warning is logged
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -69,3 +70,17 @@ class ResilientRedisCache(RedisCache):
             return super().clear()
         except RedisError as error:
             _warn(error)
+
+
+def counted_per_worker(workers):
+    """A warning for a deployment of ``workers`` processes whose cache is each
+    process's own memory, or None. Sign-in lockouts are counted in the database
+    and are shared whatever the cache."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if workers <= 1 or not backend.endswith("LocMemCache"):
+        return None
+    return (
+        f"{workers} workers share no cache (REDIS_URL is not set): each counts the API's rate limit on its own, "
+        f"so a client may make {workers} times API_ANON_RATE, and each keeps its own cached answers. "
+        "Set REDIS_URL to share them."
+    )

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle
 
+from api.http.clients import client_address
+
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -27,7 +29,7 @@ class AnonymousRateThrottle(BaseThrottle):
         now = time.time()
         window = int(now // self.period)
         self.window_ends = (window + 1) * self.period
-        key = f"throttle:{self.get_ident(request)}:{self.period}:{window}"
+        key = f"throttle:{client_address(request)}:{self.period}:{window}"
         if cache.add(key, 1, timeout=self.period + 1):
             return True
         try:
