@@ -1,11 +1,15 @@
 """The admin's sign-in lockout, as editors and attackers meet it: behind the
 documented reverse proxy, across workers, and cleared by another editor."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.helpers import served
+from tests.helpers import ROOT, served
 from tests.reviews.test_two_editors_live import Editor
 from tests.test_faults import migrate
 
@@ -77,25 +81,22 @@ def test_workers_share_the_count_and_gunicorn_warns_about_what_they_do_not(tmp_p
     gunicorn's start-up log says the API's rate limit is counted per worker."""
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     migrate(url)
-    import os
-    import subprocess
-    import sys
-
-    from tests.helpers import ROOT
-
-    create = "from django.contrib.auth.models import User; User.objects.create_user('editor', password='the-right-password-123', is_staff=True)"  # noqa: E501
+    create = (
+        "from django.contrib.auth.models import User; "
+        "User.objects.create_user('editor', password='the-right-password-123', is_staff=True)"
+    )
     subprocess.run([sys.executable, "manage.py", "shell", "-c", create], cwd=ROOT, check=True,
                    env={**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "true"})  # fmt: skip
     log = []
-    environment = {"DATABASE_URL": url, "DOCUMENT_STORAGE_DIR": str(tmp_path / "media"), "ADMIN_LOGIN_MAX_FAILURES": "3"}
-    environment.pop("REDIS_URL", None)
-    with served(workers=2, log=log, REDIS_URL="", **environment) as base:
+    environment = {"DATABASE_URL": url, "DOCUMENT_STORAGE_DIR": str(tmp_path / "media"), "REDIS_URL": "",
+                   "ADMIN_LOGIN_MAX_FAILURES": "3"}  # fmt: skip
+    with served(workers=2, log=log, **environment) as base:
         answers = [Editor(base).try_to_sign_in("editor", "wrong")[0] for _ in range(3)]
         assert answers == [200, 200, 429]  # the third failure reaches the limit
         status, page = Editor(base).try_to_sign_in("editor", "the-right-password-123")
         assert status == 429 and "Too many failed sign-in attempts" in page
     assert "2 workers share no cache" in log[0]
     log = []
-    with served(workers=1, log=log, REDIS_URL="", **environment):
+    with served(workers=1, log=log, **environment):
         pass
     assert "share no cache" not in log[0]
