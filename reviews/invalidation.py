@@ -8,7 +8,11 @@ cascade — runs these triggers in the writer's own transaction:
   answer keyed on it is unreachable once the write commits;
 - the review, document, leaflet, contact, theme or board written is noted in
   ``PendingChange`` — with the old *and* the new parent of a row that moved —
-  so that ``reviews.changes.reconcile`` tells partners what changed.
+  so that ``reviews.changes.reconcile`` tells partners what changed;
+- an editorial row updated without moving its ``version`` on (``update()``,
+  ``bulk_update``, raw SQL) has it moved on, so a change form opened before
+  cannot overwrite that write either (``reviews.concurrency``). Reconcile's own
+  writes of derived columns do not count as edits.
 
 The migrations install them (``install``) on SQLite and PostgreSQL. Signals
 would only see ``Model.save()`` and ``Model.delete()``; triggers see every
@@ -90,21 +94,64 @@ def _postgresql(table):
     )
 
 
-def statements(vendor):
+# Not while reconcile runs: what it writes (derived columns, updated_at) is no edit.
+NOT_RECONCILING = "NOT EXISTS (SELECT 1 FROM reviews_contentversion WHERE scope = 'reconciling')"
+
+
+def _version_sqlite(table):
+    name = f"crp_{table}_version"
+    yield f"DROP TRIGGER IF EXISTS {name}"
+    yield (
+        f"CREATE TRIGGER {name} AFTER UPDATE ON {table} FOR EACH ROW "
+        f"WHEN NEW.version = OLD.version AND {NOT_RECONCILING} "
+        f"BEGIN UPDATE {table} SET version = OLD.version + 1 WHERE id = NEW.id; END"
+    )
+
+
+def _version_postgresql(table):
+    yield f"DROP TRIGGER IF EXISTS crp_version ON {table}"
+    yield (
+        f"CREATE TRIGGER crp_version BEFORE UPDATE ON {table} FOR EACH ROW "
+        "WHEN (NEW.version = OLD.version) EXECUTE FUNCTION crp_move_version()"
+    )
+
+
+def statements(vendor, versioned=()):
+    """Every trigger's SQL; ``versioned``: the tables that have a version column."""
     if vendor == "postgresql":
         yield f"""
             CREATE OR REPLACE FUNCTION crp_bump_content() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN {BUMP_SQL}; RETURN NULL; END $$"""
-        make = _postgresql
+        yield f"""
+            CREATE OR REPLACE FUNCTION crp_move_version() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF {NOT_RECONCILING} THEN NEW.version := OLD.version + 1; END IF;
+                RETURN NEW;
+            END $$"""
+        make, version = _postgresql, _version_postgresql
     elif vendor == "sqlite":
-        make = _sqlite
+        make, version = _sqlite, _version_sqlite
     else:
         raise NotImplementedError(f"No invalidation triggers for {vendor}: use SQLite or PostgreSQL.")
     for table in [*TRACKED, *BUMP_ONLY]:
         yield from make(table)
+    for table in versioned:
+        yield from version(table)
+
+
+def versioned_tables(connection):
+    """The content tables that have a version column now (as migrations run, some may not yet)."""
+    with connection.cursor() as cursor:
+        return [
+            table
+            for table in TRACKED
+            if table in connection.introspection.table_names(cursor)
+            and "version" in {column.name for column in connection.introspection.get_table_description(cursor, table)}
+        ]
 
 
 def install(apps, schema_editor):
     """Create (or re-create) every trigger; migrations call this."""
-    for statement in statements(schema_editor.connection.vendor):
+    connection = schema_editor.connection
+    for statement in statements(connection.vendor, versioned_tables(connection)):
         schema_editor.execute(statement)

@@ -54,6 +54,7 @@ from reviews.models import (
     Leaflet,
     PendingChange,
     Review,
+    Reviewer,
     Theme,
 )
 from reviews.seed import load_seed_content
@@ -429,6 +430,41 @@ class EditorialHistory(RuleBasedStateMachine):
         form["summary"] = f"Edited in the admin {next(self.numbers)}."
         response = editor.post(url, form)
         assert response.status_code == 302, response.content[:2000]
+
+    @rule(data=st.data())
+    def open_a_change_form(self, data):
+        """An editor opens a review and leaves the form open while other steps happen."""
+        review = self.pick(Review, data)
+        if review is not None:
+            url = f"/admin/reviews/review/{review.pk}/change/"
+            self.opened = (review.pk, url, admin_form_data(self.editor.get(url).content))
+
+    @rule()
+    def save_the_open_form(self):
+        """No lost edits: a save from a form opened before the review was written
+        is refused and changes nothing; one opened on what is still current lands."""
+        if getattr(self, "opened", None) is None:
+            return
+        pk, url, form = self.opened
+        self.opened = None
+        current = Review.objects.filter(pk=pk).first()
+        if current is None:
+            return
+        review_stale = current.version != int(form["based_on_version"])
+        rows = {"documents": Document, "reviewers": Reviewer}
+        rows_stale = any(
+            not rows[name.split("-")[0]].objects.filter(pk=form[name.replace("based_on_version", "id")],
+                                                        version=int(value)).exists()
+            for name, value in form.items() if name.endswith("-based_on_version") and value  # not the empty row
+        )  # fmt: skip
+        summary = f"Saved from an open form {next(self.numbers)}."
+        response = self.editor.post(url, {**form, "summary": summary})
+        current.refresh_from_db()
+        if review_stale:
+            assert response.status_code == 200 and b"Not saved" in response.content
+        elif not rows_stale:
+            assert response.status_code == 302, response.content[:2000]
+        assert (current.summary == summary) == (response.status_code == 302)
 
     @rule(data=st.data())
     def import_round_trip(self, data):

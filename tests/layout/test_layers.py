@@ -134,3 +134,24 @@ def test_the_triggers_are_installed_on_this_database():
             cursor.execute("SELECT event_object_table FROM information_schema.triggers WHERE trigger_name LIKE 'crp_%'")
         watched = {row[0] for row in cursor.fetchall()}
     assert watched == set(invalidation.TRACKED) | set(invalidation.BUMP_ONLY)
+
+
+@pytest.mark.django_db
+def test_every_versioned_table_moves_its_version_on_any_update():
+    """A write by update() or raw SQL moves the version on too, so a change
+    form opened before it is refused rather than writing the old values back."""
+    from django.apps import apps
+    from django.db import connection
+
+    from reviews.concurrency import Versioned
+
+    versioned = {model._meta.db_table for model in apps.get_app_config("reviews").get_models()
+                 if issubclass(model, Versioned)}  # fmt: skip
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'crp_%_version'")
+        else:
+            cursor.execute(
+                "SELECT event_object_table FROM information_schema.triggers WHERE trigger_name = 'crp_version'"
+            )
+        assert {row[0] for row in cursor.fetchall()} == versioned

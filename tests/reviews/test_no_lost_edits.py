@@ -127,3 +127,44 @@ def test_a_race_lost_after_the_form_was_checked_rolls_back_and_says_so(staff_cli
     assert "Not saved" in response.content.decode()
     review.refresh_from_db()
     assert review.summary == "Original."
+
+
+@pytest.mark.parametrize("how", ["update", "bulk_update", "raw_sql"])
+def test_a_form_opened_before_a_scripts_write_is_refused_too(staff_client, how):
+    """A maintenance script re-dates the review with update(), bulk_update or
+    raw SQL while an editor has it open: the editor's save would put the old
+    date back, so it is refused."""
+    from django.db import connection
+    from django.utils import timezone
+
+    make_board()
+    review = make_review(summary="Original.")
+    url = reverse("admin:reviews_review_change", args=[review.pk])
+    stale = form_of(staff_client, url)
+    later = timezone.now() + timezone.timedelta(days=30)
+    if how == "update":
+        Review.objects.filter(pk=review.pk).update(published_at=later)
+    elif how == "bulk_update":
+        review.published_at = later
+        Review.objects.bulk_update([review], ["published_at"])
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE reviews_review SET published_at = %s WHERE id = %s", [later, review.pk])
+    response = staff_client.post(url, {**stale, "summary": "Mine."})
+    assert response.status_code == 200 and "Not saved" in response.content.decode()
+    review.refresh_from_db()
+    assert (review.published_at, review.summary) == (later, "Original.")
+
+
+def test_reconciling_derived_columns_is_not_an_edit(staff_client, api):
+    """A theme of the review is renamed while an editor has the review open; a
+    public read then brings the changes log up to date, rewriting the review's
+    search text and updated_at. That is no edit: the editor's save goes through."""
+    make_board()
+    review = make_review(themes=["neglect"])
+    url = reverse("admin:reviews_review_change", args=[review.pk])
+    form = form_of(staff_client, url)
+    Theme.objects.filter(slug="neglect").update(name="Neglect and harm")
+    assert api.get(f"/api/v1/reviews/{review.slug}/").json()["themes"][0]["name"] == "Neglect and harm"
+    assert Review.objects.get(pk=review.pk).search_text != review.search_text  # reconcile wrote the row
+    assert staff_client.post(url, {**form, "summary": "Mine."}).status_code == 302
