@@ -1,4 +1,4 @@
-"""What the invalidation triggers cost per write, and what reconciling costs.
+"""What the invalidation (and version) triggers cost per write, and what reconciling costs.
 
     python -m bench.triggers              # SQLite, in a temporary file
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench python -m bench.triggers
@@ -37,11 +37,11 @@ def drop_triggers():
     with connection.cursor() as cursor:
         for table in [*invalidation.TRACKED, *invalidation.BUMP_ONLY]:
             if connection.vendor == "sqlite":
-                for event in ("insert", "update", "delete"):
+                for event in ("insert", "update", "delete", "version"):
                     cursor.execute(f"DROP TRIGGER IF EXISTS crp_{table}_{event}")
             else:
-                cursor.execute(f"DROP TRIGGER IF EXISTS crp_bump ON {table}")
-                cursor.execute(f"DROP TRIGGER IF EXISTS crp_note ON {table}")
+                for name in ("crp_bump", "crp_note", "crp_version"):
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
 
 
 def install_triggers():
