@@ -90,14 +90,18 @@ def make_leaflet(sections=(("Introduction", ["First point.", "Second point."]),)
 WRITE_PATHS = ("update", "bulk_update", "raw_sql")
 
 
-def withdraw_by(how, review, moment):
-    """Withdraw ``review`` the way a maintenance script or a shell would,
-    with no model save and no signal."""
+def write_by(how, review, field, value):
+    """Set one column of ``review`` the way a maintenance script or a shell
+    would, with no model save and no signal."""
     if how == "update":
-        Review.objects.filter(pk=review.pk).update(withdrawn_at=moment)
+        Review.objects.filter(pk=review.pk).update(**{field: value})
     elif how == "bulk_update":
-        review.withdrawn_at = moment
-        Review.objects.bulk_update([review], ["withdrawn_at"])
+        setattr(review, field, value)
+        Review.objects.bulk_update([review], [field])
     else:
         with connection.cursor() as sql:
-            sql.execute("UPDATE reviews_review SET withdrawn_at = %s WHERE id = %s", [moment, review.pk])
+            sql.execute(f"UPDATE reviews_review SET {field} = %s WHERE id = %s", [value, review.pk])
+
+
+def withdraw_by(how, review, moment):
+    write_by(how, review, "withdrawn_at", moment)

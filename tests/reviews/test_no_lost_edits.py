@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from reviews.concurrency import StaleEdit
 from reviews.models import Board, Contact, Document, Leaflet, LeafletSection, Review, Theme
-from tests.factories import make_board, make_contact, make_document, make_leaflet, make_review, make_theme
+from tests.factories import WRITE_PATHS, make_board, make_contact, make_document, make_leaflet, make_review, make_theme
 from tests.test_model import admin_form_data
 
 pytestmark = pytest.mark.django_db
@@ -129,27 +129,21 @@ def test_a_race_lost_after_the_form_was_checked_rolls_back_and_says_so(staff_cli
     assert review.summary == "Original."
 
 
-@pytest.mark.parametrize("how", ["update", "bulk_update", "raw_sql"])
+@pytest.mark.parametrize("how", WRITE_PATHS)
 def test_a_form_opened_before_a_scripts_write_is_refused_too(staff_client, how):
     """A maintenance script re-dates the review with update(), bulk_update or
     raw SQL while an editor has it open: the editor's save would put the old
     date back, so it is refused."""
-    from django.db import connection
     from django.utils import timezone
+
+    from tests.factories import write_by
 
     make_board()
     review = make_review(summary="Original.")
     url = reverse("admin:reviews_review_change", args=[review.pk])
     stale = form_of(staff_client, url)
     later = timezone.now() + timezone.timedelta(days=30)
-    if how == "update":
-        Review.objects.filter(pk=review.pk).update(published_at=later)
-    elif how == "bulk_update":
-        review.published_at = later
-        Review.objects.bulk_update([review], ["published_at"])
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE reviews_review SET published_at = %s WHERE id = %s", [later, review.pk])
+    write_by(how, review, "published_at", later)
     response = staff_client.post(url, {**stale, "summary": "Mine."})
     assert response.status_code == 200 and "Not saved" in response.content.decode()
     review.refresh_from_db()
