@@ -160,6 +160,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_THROTTLE_CLASSES": ["api.http.throttling.AnonymousRateThrottle"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.http.negotiation.PublicNegotiation",
     "EXCEPTION_HANDLER": "api.http.problems.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "api.v1.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["api.v1.filters.StrictFilterBackend"],

@@ -11,11 +11,11 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_view
 from rest_framework.generics import GenericAPIView
-from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import BaseRenderer
 
 from api.http.conditional import PublicContentView, stamp
 from api.http.links import absolute, feed_url
+from api.http.negotiation import OneRepresentation
 from api.http.schema import read_operation, response_header
 from feeds import publications, render
 from feeds.filters import FeedFilter
@@ -34,18 +34,8 @@ class RssRenderer(BaseRenderer):
     charset = "utf-8"
 
 
-class FeedNegotiation(BaseContentNegotiation):
-    """A feed is a feed, whatever a feed reader puts in Accept."""
-
-    def select_parser(self, request, parsers):
-        return None
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
-
-
 class FeedView(PublicContentView, GenericAPIView):
-    content_negotiation_class = FeedNegotiation
+    content_negotiation_class = OneRepresentation  # a feed is a feed, whatever a feed reader accepts
     kind = "atom"
     # For the schema only: the parameters are the FeedFilter's.
     queryset = Review.objects.none()
@@ -96,6 +86,7 @@ def _feed_operation(kind, media_type):
         OpenApiResponse(OpenApiTypes.STR, description=f"The feed ({media_type})."),
         "feeds",
         media_type=media_type,
+        negotiated=False,
         filters=True,
         parameters=[response_header("Last-Modified", "When this feed's content was first served as it is now.", [200])],
     )

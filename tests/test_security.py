@@ -35,13 +35,27 @@ def test_hsts_is_sent_over_https(client, settings):
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
-def test_the_leaflet_fragment_may_be_embedded(client):
+def test_the_leaflet_fragment_may_be_embedded_every_time(client):
+    """Twice: the second answer is replayed from the response cache and must
+    be as embeddable as the first."""
     make_leaflet(slug="parents")
-    response = client.get("/api/v1/leaflets/parents/?format=html")
-    assert "X-Frame-Options" not in response
-    assert "frame-ancestors *" in response["Content-Security-Policy"]
-    json_response = client.get("/api/v1/leaflets/parents/")
-    assert json_response["X-Frame-Options"] == "DENY"
+    for _ in range(2):
+        response = client.get("/api/v1/leaflets/parents/?format=html")
+        assert "X-Frame-Options" not in response
+        assert "frame-ancestors *" in response["Content-Security-Policy"]
+        json_response = client.get("/api/v1/leaflets/parents/")
+        assert json_response["X-Frame-Options"] == "DENY"
+        assert "frame-ancestors 'none'" in json_response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/", "/api/v1/reviews/", "/api/v1/reviews/pip/", "/api/v1/leaflets/",
+                                  "/feeds/publications.atom", "/api/v1/changes/", "/api/v1/reviews/?q=%28"])
+def test_public_answers_do_not_vary_by_cookie(client, board, path):
+    """Shared caches refuse, or keep one copy per visitor of, answers that vary by Cookie."""
+    make_review(slug="pip")
+    client.cookies["sessionid"] = "a-visitor-of-the-partner-site"
+    for _ in range(2):  # built, then replayed from the response cache
+        assert "Cookie" not in client.get(path).get("Vary", "")
 
 
 def test_admin_sign_in_locks_out_after_repeated_failures(client, django_user_model, settings):

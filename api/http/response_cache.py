@@ -30,7 +30,8 @@ from api.http.problems import problem_response
 from api.http.throttling import AnonymousRateThrottle
 from reviews.versions import Scope
 
-REPLAYED_HEADERS = ("Content-Type", "ETag", "Link", "Vary", "Last-Modified")
+# What a replay must say as the first answer did (the leaflet fragment's CSP lets partners frame it).
+REPLAYED_HEADERS = ("Content-Type", "ETag", "Link", "Vary", "Last-Modified", "Content-Security-Policy")
 
 
 def opted_in(view_func):

@@ -109,9 +109,10 @@ IF_NONE_MATCH = OpenApiParameter(
 
 
 def read_operation(operation_id, summary, description, response, tag, *, media_type=JSON, extra=None, paged=False,
-                   parameters=(), filters=None):  # fmt: skip
+                   parameters=(), filters=None, negotiated=True):  # fmt: skip
     """The decorator for one public GET: the 200 body, and every error, 304
-    and header partners must handle."""
+    and header partners must handle. ``negotiated=False``: one representation,
+    served whatever Accept says (no 406)."""
     ok_headers = [
         response_header("ETag", "Validator for conditional requests.", [200, 304]),
         response_header("Cache-Control", "`public, max-age=N`; N never passes a scheduled change.", [200, 304]),
@@ -128,7 +129,7 @@ def read_operation(operation_id, summary, description, response, tag, *, media_t
         304: NOT_MODIFIED,
         (400, PROBLEM_CONTENT_TYPE): BAD_REQUEST,
         (404, PROBLEM_CONTENT_TYPE): NOT_FOUND,
-        (406, PROBLEM_CONTENT_TYPE): NOT_ACCEPTABLE,
+        **({(406, PROBLEM_CONTENT_TYPE): NOT_ACCEPTABLE} if negotiated else {}),
         (429, PROBLEM_CONTENT_TYPE): TOO_MANY_REQUESTS,
         **(extra or {}),
     }

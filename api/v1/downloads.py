@@ -15,6 +15,7 @@ from rest_framework import exceptions
 from rest_framework.views import APIView
 
 from api.http.conditional import PublicViewMixin, content_state, evaluate, lifetime
+from api.http.negotiation import OneRepresentation
 from api.http.problems import PROBLEM_CONTENT_TYPE, Gone, problem_response
 from api.http.schema import GONE, RANGE_NOT_SATISFIABLE, read_operation, response_header
 from api.v1.serializers import ContactSerializer
@@ -73,6 +74,10 @@ def _read(file, start, length):
 class DocumentDownloadView(PublicViewMixin, APIView):
     """GET a document's file."""
 
+    # The PDF for a PDF viewer (application/pdf), a browser (text/html, ...), */* or a
+    # generated client alike; a problem document when there is no file to send.
+    content_negotiation_class = OneRepresentation
+
     @read_operation(
         "downloadDocument",
         "Download a document's file",
@@ -82,6 +87,7 @@ class DocumentDownloadView(PublicViewMixin, APIView):
         OpenApiResponse(OpenApiTypes.BINARY, description="The whole file."),
         "documents",
         media_type="application/pdf",
+        negotiated=False,
         extra={
             (206, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The requested byte range."),
             (410, PROBLEM_CONTENT_TYPE): GONE,

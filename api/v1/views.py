@@ -14,6 +14,7 @@ from api.http.conditional import PublicContentView
 from api.http.links import absolute, feed_link
 from api.http.renderers import JSONRenderer
 from api.http.schema import read_operation
+from api.http.security import EMBEDDABLE_POLICY
 from api.v1 import filters, serializers
 from api.v1 import schema_examples as examples
 from api.v1.renderers import LeafletHTMLRenderer
@@ -188,8 +189,10 @@ class LeafletViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicRea
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        # The HTML fragment exists to be embedded in partners' pages.
-        response.embeddable = response.status_code == 200 and request.accepted_media_type == "text/html"
+        # The HTML fragment exists to be embedded in partners' pages. Said in a header,
+        # not an attribute, so that the copy the response cache replays says it too.
+        if response.status_code == 200 and request.accepted_media_type == "text/html":
+            response["Content-Security-Policy"] = EMBEDDABLE_POLICY
         return response
 
     def get_queryset(self):

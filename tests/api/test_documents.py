@@ -159,3 +159,33 @@ def test_a_document_without_a_file_has_no_download(api, board):
     body = api.get(f"/api/v1/documents/{document.pk}/").json()
     assert body["download_url"] is None and body["text"] == "Our sympathies."
     assert api.get(f"/api/v1/documents/{document.pk}/download").status_code == 404
+
+
+ACCEPTS = ["application/pdf", "*/*", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+           "application/json", "application/problem+json", "application/octet-stream"]  # fmt: skip
+
+
+@pytest.mark.parametrize("accept", ACCEPTS)
+def test_a_download_answers_whatever_the_client_accepts(client, board, accept):
+    """PDF viewers send application/pdf, browsers text/html, generated clients
+    what the description declares: all get the file, none a 406."""
+    document = make_document(make_review(slug="pip"))
+    response = client.get(f"/api/v1/documents/{document.pk}/download", HTTP_ACCEPT=accept)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("accept", ["application/pdf", "application/problem+json"])
+def test_a_download_that_fails_is_a_problem_document_whatever_was_accepted(client, board, accept):
+    archived = make_review(slug="old", published_at=NOW - timedelta(days=400))
+    document = make_document(archived)
+    response = client.get(f"/api/v1/documents/{document.pk}/download", HTTP_ACCEPT=accept)
+    assert response.status_code == 410 and response["Content-Type"] == "application/problem+json"
+    assert client.get("/api/v1/documents/999999/download", HTTP_ACCEPT=accept).status_code == 404
+
+
+def test_a_client_that_accepts_only_problem_documents_gets_json(client, board):
+    make_review(slug="pip")
+    response = client.get("/api/v1/reviews/", HTTP_ACCEPT="application/problem+json")
+    assert response.status_code == 200 and response.json()["count"] == 1
+    assert client.get("/api/v1/reviews/", HTTP_ACCEPT="image/png").status_code == 406
