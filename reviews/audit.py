@@ -30,7 +30,7 @@ AUDITED = (Review, Document, Reviewer, Leaflet, LeafletSection, LeafletItem, Con
 # Bookkeeping columns whose changes say nothing an auditor needs.
 IGNORED = {"updated_at", "created_at", "search_text", "version"}
 
-_user = contextvars.ContextVar("audit_user", default=None)
+_user = contextvars.ContextVar("audit_request", default=None)
 
 
 class AuditUserMiddleware:
@@ -38,12 +38,20 @@ class AuditUserMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        token = _user.set(user if user is not None and user.is_authenticated else None)
+        # The request, not its user: the user is looked up only when a change is
+        # recorded, so a public read never touches the session (and never gets
+        # Vary: Cookie, which shared caches refuse).
+        token = _user.set(request)
         try:
             return self.get_response(request)
         finally:
             _user.reset(token)
+
+
+def _current_user():
+    request = _user.get()
+    user = getattr(request, "user", None) if request is not None else None
+    return user if user is not None and user.is_authenticated else None
 
 
 def _plain(value):
@@ -67,7 +75,7 @@ def _snapshot(instance):
 
 
 def _record(action, instance, changes):
-    user = _user.get()
+    user = _current_user()
     AuditEntry.objects.create(
         at=timezone.now(),
         user=user,
