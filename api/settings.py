@@ -215,6 +215,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "documents", "description": "Reports, summaries, briefings and statements, and their files."},
         {"name": "leaflets", "description": "Leaflets for parents and carers, as data or an HTML fragment."},
         {"name": "contacts", "description": "Whom to contact."},
+        {"name": "themes", "description": "What reviews are about: the values of the theme filter."},
         {"name": "feeds", "description": "Atom and RSS feeds of new publications."},
         {"name": "changes", "description": "What changed, for partners that mirror the content."},
     ],

@@ -52,6 +52,22 @@ def check_day(value, text):
     return day
 
 
+# The widest UTC offset every database takes (PostgreSQL refuses ±16:00 and beyond).
+WIDEST_OFFSET = timedelta(hours=15, minutes=59)
+
+
+def parse_date_time(text):
+    """An aware datetime from ``text`` (already matched by DATE_TIME), or ValidationError."""
+    check_day(text, text)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise forms.ValidationError(f"{text!r} is not a valid date-time ({error}).") from None
+    if abs(moment.utcoffset()) > WIDEST_OFFSET:
+        raise forms.ValidationError(f"{text!r} has a UTC offset beyond ±15:59.")
+    return moment
+
+
 class DateOrDateTimeField(forms.Field):
     """A ``date`` or an aware ``datetime``; nothing else."""
 
@@ -62,11 +78,7 @@ class DateOrDateTimeField(forms.Field):
         if DATE.match(text):
             return check_day(text, text)
         if DATE_TIME.match(text):
-            check_day(text, text)
-            try:
-                return datetime.fromisoformat(text)
-            except ValueError as error:
-                raise forms.ValidationError(f"{text!r} is not a valid date-time ({error}).") from None
+            return parse_date_time(text)
         raise forms.ValidationError(
             f"{text!r} is neither a date (YYYY-MM-DD) nor a date-time with a UTC offset (YYYY-MM-DDTHH:MM:SS+01:00)."
         )
@@ -316,6 +328,12 @@ class ReviewCriteria(WindowFilterSet):
         # tagged with the theme: the cost follows the window, not the archive.
         # Theme ids are looked up first: as a nested subquery they would be
         # looked up again for every candidate review.
-        themes = list(Theme.objects.filter(slug__in=value).values_list("pk", flat=True))
+        themes = dict(Theme.objects.public(self.now).filter(slug__in=value).values_list("slug", "pk"))
+        unknown = sorted(set(value) - set(themes))
+        if unknown:
+            # Like any other value we cannot take: a 400 naming it, never an empty 200.
+            raise InvalidParameters({"theme": [f"No public review has the theme(s) {', '.join(unknown)}; "
+                                               "/api/v1/themes/ lists them."]})  # fmt: skip
+        themes = list(themes.values())
         tagged = Review.themes.through.objects.filter(review_id=OuterRef("pk"), theme_id__in=themes)
         return queryset.filter(Exists(tagged))

@@ -19,6 +19,7 @@ from reviews.publication import (
     DocumentQuerySet,
     LeafletQuerySet,
     ReviewQuerySet,
+    ThemeQuerySet,
     add_months,
     is_withdrawn,
     status_of,
@@ -96,6 +97,8 @@ class Board(Versioned):
 class Theme(Versioned):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120, unique=True)
+
+    objects = ThemeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

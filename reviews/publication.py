@@ -279,6 +279,18 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(published_at__gt=earlier, published_at__lte=later)
 
 
+class ThemeQuerySet(models.QuerySet):
+    def public(self, now=None):
+        """The themes of public reviews: the vocabulary partners may filter by.
+        A theme only an embargoed or withdrawn review carries is not in it, so
+        neither its list nor a filter by it says such a review exists."""
+        review = self.model._meta.get_field("reviews").related_model
+        tagged = review.themes.through.objects.filter(
+            theme_id=models.OuterRef("pk"), review__in=review.objects.public(now)
+        )
+        return self.filter(models.Exists(tagged))
+
+
 class LeafletQuerySet(models.QuerySet):
     def public(self, now=None):
         now = now or timezone.now()

@@ -78,7 +78,7 @@ def test_every_operation_is_documented(schema):
         assert responses["429"]["headers"]["Retry-After"]
     assert seen == {
         "getIndex", "listReviews", "getReview", "listDocuments", "getDocument", "downloadDocument",
-        "listLeaflets", "getLeaflet", "listContacts", "getAtomFeed", "getRssFeed", "listChanges",
+        "listLeaflets", "getLeaflet", "listContacts", "listThemes", "getAtomFeed", "getRssFeed", "listChanges",
     }  # fmt: skip
 
 

@@ -48,8 +48,18 @@ def test_the_leaflet_fragment_may_be_embedded_every_time(client):
         assert "frame-ancestors 'none'" in json_response["Content-Security-Policy"]
 
 
-@pytest.mark.parametrize("path", ["/api/v1/", "/api/v1/reviews/", "/api/v1/reviews/pip/", "/api/v1/leaflets/",
-                                  "/feeds/publications.atom", "/api/v1/changes/", "/api/v1/reviews/?q=%28"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/",
+        "/api/v1/reviews/",
+        "/api/v1/reviews/pip/",
+        "/api/v1/leaflets/",
+        "/feeds/publications.atom",
+        "/api/v1/changes/",
+        "/api/v1/reviews/?q=%28",
+    ],
+)
 def test_public_answers_do_not_vary_by_cookie(client, board, path):
     """Shared caches refuse, or keep one copy per visitor of, answers that vary by Cookie."""
     make_review(slug="pip")

@@ -7,7 +7,6 @@ asks after it.
 """
 
 import re
-from datetime import datetime
 
 import django_filters
 from django.conf import settings
@@ -22,7 +21,7 @@ from api.http.links import absolute
 from api.http.problems import PROBLEM_CONTENT_TYPE, Gone, InvalidParameters
 from api.http.schema import _problem, read_operation
 from reviews import changes, versions
-from reviews.filters import DATE_TIME, DescribedFilter, IntegerFilter, NoParameters, check_day
+from reviews.filters import DATE_TIME, DescribedFilter, IntegerFilter, NoParameters, parse_date_time
 from reviews.models import Change
 
 CURSOR = re.compile(r"^\d{1,18}$")
@@ -37,11 +36,7 @@ class SinceField(django_filters.fields.forms.Field):
         if CURSOR.match(value):
             return int(value)
         if DATE_TIME.match(value):
-            check_day(value, value)
-            try:
-                return datetime.fromisoformat(value)
-            except ValueError as error:
-                raise django_filters.fields.forms.ValidationError(f"{value!r} is not a date-time ({error}).") from None
+            return parse_date_time(value)
         raise django_filters.fields.forms.ValidationError(
             f"{value!r} is neither a cursor (the `next` of an earlier answer) nor a date-time with a UTC offset."
         )

@@ -135,5 +135,11 @@ INDEX = {
     "documents": f"{BASE}/api/v1/documents/",
     "leaflets": f"{BASE}/api/v1/leaflets/",
     "contacts": f"{BASE}/api/v1/contacts/",
+    "themes": f"{BASE}/api/v1/themes/",
+    "changes": f"{BASE}/api/v1/changes/",
     "feeds": {"atom": f"{BASE}/feeds/publications.atom", "rss": f"{BASE}/feeds/publications.rss"},
+    "schema": f"{BASE}/api/schema/",
+    "docs": f"{BASE}/api/docs/",
 }
+
+THEME = {"slug": "eating-disorders", "name": "eating disorders"}

@@ -357,4 +357,8 @@ class IndexSerializer(serializers.Serializer):
     documents = serializers.URLField()
     leaflets = serializers.URLField()
     contacts = serializers.URLField()
+    themes = serializers.URLField()
+    changes = serializers.URLField(help_text="The changes log, for partners that mirror the content.")
     feeds = FeedLinksSerializer()
+    schema = serializers.URLField(help_text="This OpenAPI description.")
+    docs = serializers.URLField(help_text="Its documentation, with Try it out.")

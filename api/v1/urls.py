@@ -12,6 +12,7 @@ router.register("reviews", views.ReviewViewSet, basename="review")
 router.register("documents", views.DocumentViewSet, basename="document")
 router.register("leaflets", views.LeafletViewSet, basename="leaflet")
 router.register("contacts", views.ContactViewSet, basename="contact")
+router.register("themes", views.ThemeViewSet, basename="theme")
 
 urlpatterns = [
     path("", views.ApiIndexView.as_view(), name="api-index"),

@@ -19,7 +19,7 @@ from api.v1 import filters, serializers
 from api.v1 import schema_examples as examples
 from api.v1.renderers import LeafletHTMLRenderer
 from reviews.filters import NoParameters, check_no_parameters
-from reviews.models import REVIEW_LONG_COLUMNS, Board, Contact, Document, Leaflet, Review
+from reviews.models import REVIEW_LONG_COLUMNS, Board, Contact, Document, Leaflet, Review, Theme
 
 DOCUMENT_RELATIONS = ("review", "leaflet", "alternative_format_contact")
 PARENT_LONG_COLUMNS = tuple(f"review__{column}" for column in REVIEW_LONG_COLUMNS)
@@ -225,13 +225,35 @@ class ContactViewSet(mixins.ListModelMixin, PublicReadViewSet):
     queryset = Contact.objects.order_by("name", "pk")
 
 
+@extend_schema_view(
+    list=read_operation(
+        "listThemes",
+        "List themes",
+        "The themes of public reviews, by name: the values the `theme` filter of reviews, documents and the feeds "
+        "takes (any other is a `400`).",
+        OpenApiResponse(serializers.ThemeSerializer(many=True), examples=_example(examples.THEME)),
+        "themes",
+        paged=True,
+    ),
+)
+class ThemeViewSet(mixins.ListModelMixin, PublicReadViewSet):
+    """What reviews are about, as the board tags them."""
+
+    list_filterset = filters.PagedParameters
+    serializer_class = serializers.ThemeSerializer
+
+    def get_queryset(self):
+        return Theme.objects.public(self.now).order_by("name", "pk")
+
+
 class ApiIndexView(PublicContentView, APIView):
     """Where everything is, and who publishes it."""
 
     @read_operation(
         "getIndex",
         "The API index",
-        "Links to every resource and feed, and the board's own details: its availability window and whom to "
+        "Links to every resource, the changes log, the feeds, this description and its docs, and the board's "
+        "own details: its availability window and whom to "
         "ask about archived reviews.",
         OpenApiResponse(serializers.IndexSerializer, examples=_example(examples.INDEX)),
         "index",
@@ -244,6 +266,10 @@ class ApiIndexView(PublicContentView, APIView):
             "documents": absolute("document-list"),
             "leaflets": absolute("leaflet-list"),
             "contacts": absolute("contact-list"),
+            "themes": absolute("theme-list"),
+            "changes": absolute("changes"),
             "feeds": {"atom": absolute("feed-atom"), "rss": absolute("feed-rss")},
+            "schema": absolute("schema"),
+            "docs": absolute("swagger-ui"),
         }
         return Response(serializers.IndexSerializer(index).data, headers={"Link": feed_link(request.query_params)})

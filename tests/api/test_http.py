@@ -98,6 +98,7 @@ def test_index_links_everything(api, board):
 
 
 def test_review_list_links_to_the_feed_with_the_same_filters(api, board):
+    make_review(themes=["eating disorders"])
     response = api.get("/api/v1/reviews/?theme=eating-disorders&type=serious_case_review&status=all")
     assert (
         "<http://testserver/feeds/publications.atom?theme=eating-disorders&type=serious_case_review>; "

@@ -1,0 +1,56 @@
+"""What partners reach for in their first hour: the themes, the index's links,
+a problem for any wrong path, dates the databases all take."""
+
+import pytest
+from django.test import override_settings
+
+from tests.factories import NOW, make_review
+
+pytestmark = pytest.mark.django_db
+
+
+def test_themes_lists_the_themes_of_public_reviews_only(api, board):
+    make_review(slug="pip", themes=["eating disorders", "neglect"])
+    make_review(slug="later", themes=["a theme only an embargoed review has"], published_at=NOW.replace(year=2030))
+    make_review(slug="gone", themes=["withdrawn theme"]).withdraw("Court order")
+    body = api.get("/api/v1/themes/").json()
+    assert [(theme["slug"], theme["name"]) for theme in body["results"]] == [
+        ("eating-disorders", "eating disorders"), ("neglect", "neglect")]  # fmt: skip
+    assert body["count"] == 2
+
+
+@pytest.mark.parametrize("path", ["/api/v1/reviews/", "/feeds/publications.atom", "/feeds/publications.rss"])
+def test_an_unknown_theme_is_a_400_like_any_bad_value(api, board, path):
+    make_review(slug="pip", themes=["neglect"])
+    make_review(slug="later", themes=["hidden"], published_at=NOW.replace(year=2030))
+    assert api.get(path, {"theme": "neglect"}).status_code == 200
+    for unknown in ("no-such-theme", "hidden"):  # an embargoed review's theme is as unknown as none
+        response = api.get(path, {"theme": unknown})
+        assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
+        assert response.json()["invalid_params"][0]["name"] == "theme"
+        assert "/api/v1/themes/" in response.json()["invalid_params"][0]["reason"]
+
+
+def test_the_index_links_everything(api, board):
+    index = api.get("/api/v1/").json()
+    for name in ("reviews", "documents", "leaflets", "contacts", "themes", "changes", "schema", "docs"):
+        assert api.get(index[name], HTTP_ACCEPT="*/*").status_code == 200, name
+    assert api.get(index["feeds"]["atom"]).status_code == 200
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("path", ["/api/v1/nope/", "/api/nope", "/api/v2/reviews/", "/feeds/nope.json"])
+def test_every_wrong_path_under_the_api_is_a_problem_document(api, path, debug):
+    with override_settings(DEBUG=debug):
+        response = api.get(path)
+    assert response.status_code == 404 and response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("offset", ["+16:00", "-16:00", "+23:59"])
+@pytest.mark.parametrize("name", ["published_from", "updated_since"])
+def test_a_utc_offset_no_database_takes_is_a_400(api, board, name, offset):
+    response = api.get("/api/v1/reviews/", {name: f"2016-01-01T00:00:00{offset}"})
+    assert response.status_code == 400
+    assert "beyond ±15:59" in response.json()["invalid_params"][0]["reason"]
+    assert api.get("/api/v1/changes/", {"since": f"2016-01-01T00:00:00{offset}"}).status_code == 400
+    assert api.get("/api/v1/reviews/", {name: "2016-01-01T00:00:00+14:00"}).status_code == 200
