@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Quick start for a fresh machine with only Python 3.11.
 
-    python3 dev.py run    set up, load the seed content, serve on http://127.0.0.1:8000
-    python3 dev.py test   set up and run the whole test suite (extra arguments go to pytest)
+    python3 dev.py run [--port N]   set up, load the seed content, serve on http://127.0.0.1:8000 (or port N)
+    python3 dev.py test             set up and run the whole test suite (extra arguments go to pytest)
+    python3 dev.py --help           this text
 
 "Set up" means: create .venv, install the pinned requirements when they
 changed, and (for run) migrate the SQLite database.
@@ -38,12 +39,22 @@ def set_up():
         STAMP.write_text(wanted)
 
 
-def run():
+def port_of(arguments):
+    """The port ``run`` serves on: 8000, or --port N."""
+    if not arguments:
+        return "8000"
+    if arguments[0] == "--port" and len(arguments) == 2 and arguments[1].isdigit() and 0 < int(arguments[1]) < 65536:
+        return arguments[1]
+    sys.exit(f"dev.py run: unknown arguments {' '.join(arguments)}\n{__doc__}")
+
+
+def run(port):
     os.environ.setdefault("DJANGO_DEBUG", "true")
+    os.environ.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")
     sh(PYTHON, "manage.py", "migrate", "--no-input", "-v", "0")
     sh(PYTHON, "manage.py", "load_seed_content")
     sh(PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0")
-    print("\nServing on http://127.0.0.1:8000  (API: /api/v1/, admin: /admin/; Ctrl+C stops)", flush=True)
+    print(f"\nServing on http://127.0.0.1:{port}  (API: /api/v1/, admin: /admin/; Ctrl+C stops)", flush=True)
     print("Create an admin user with: .venv/bin/python manage.py createsuperuser\n", flush=True)
     os.execv(
         PYTHON,
@@ -53,7 +64,7 @@ def run():
             "gunicorn",
             "api.wsgi",
             "--bind",
-            "127.0.0.1:8000",
+            f"127.0.0.1:{port}",
             "--workers",
             "2",  # requests are logged as JSON lines by the app itself (api/observability.py)
         ],
@@ -66,12 +77,16 @@ def test(pytest_args):
 
 
 def main():
-    command, *rest = sys.argv[1:] or ["help"]
+    command, *rest = sys.argv[1:] or ["--help"]
+    if command in ("-h", "--help", "help"):
+        print(__doc__)
+        return
     if command not in ("run", "test"):
-        sys.exit(__doc__)
+        sys.exit(f"dev.py: unknown command {command!r}\n{__doc__}")
+    port = port_of(rest) if command == "run" else None
     os.chdir(ROOT)
     set_up()
-    run() if command == "run" else test(rest)
+    run(port) if command == "run" else test(rest)
 
 
 if __name__ == "__main__":

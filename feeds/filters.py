@@ -35,11 +35,13 @@ class FeedFilter(ReviewCriteria):
         return queryset
 
     def reviews_about(self, queryset):
-        """``queryset`` narrowed by type, theme and review, but not by the window
-        (a document added later is dated by itself, not by its review)."""
+        """``queryset`` narrowed by type, theme, words and review, but not by the
+        window (a document added later is dated by itself, not by its review)."""
         cleaned = self.form.cleaned_data
         if cleaned.get("type"):
             queryset = queryset.filter(review_type=cleaned["type"])
         if cleaned.get("review"):
             queryset = queryset.filter(slug=cleaned["review"])
+        if cleaned.get("q"):
+            queryset = self.filter_text(queryset, "q", cleaned["q"])
         return self.filter_theme(queryset, "theme", cleaned.get("theme"))

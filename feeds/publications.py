@@ -139,7 +139,8 @@ def wanted(cleaned, publication):
     if publication == "review":
         return not cleaned.get("kind")
     if publication == "leaflet":
-        return not (cleaned.get("theme") or cleaned.get("type") or cleaned.get("review") or cleaned.get("kind"))
+        about_reviews = ("theme", "type", "review", "kind", "q")
+        return not any(cleaned.get(name) for name in about_reviews)
     return True
 
 
@@ -235,6 +236,8 @@ def describe(cleaned, board, now):
     if cleaned.get("theme"):
         names = dict(Theme.objects.filter(slug__in=cleaned["theme"]).values_list("slug", "name"))
         parts.append("about " + " or ".join(names.get(slug, slug) for slug in cleaned["theme"]))
+    if cleaned.get("q"):
+        parts.append(f"mentioning “{' '.join(cleaned['q'].split())}”")
     for key, word in (("published_from", "from"), ("published_to", "to")):
         if cleaned.get(key):
             parts.append(f"published {word} {_day_words(cleaned[key])}")

@@ -80,7 +80,8 @@ def _feed_operation(kind, media_type):
         f"get{kind.capitalize()}Feed",
         f"{'Atom 1.0' if kind == 'atom' else 'RSS 2.0'} feed of new publications",
         "Newest first, at most 50 entries: reviews becoming public, documents added later to public reviews, "
-        "and leaflets. Takes the API's filters (`theme`, `type`, `published_from`, `published_to`) plus "
+        "and leaflets. Takes the lists' filters of what reviews are about (`theme`, `type`, `q`, `published_from`, "
+        "`published_to`) plus "
         "`publication`, `kind` and `review`. Archived reviews leave the feed; withdrawn ones leave it at once"
         + (" and are announced by RFC 6721 tombstones for 30 days." if kind == "atom" else "."),
         OpenApiResponse(OpenApiTypes.STR, description=f"The feed ({media_type})."),

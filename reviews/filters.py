@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -304,7 +304,7 @@ STATUS_CHOICES = [
 
 
 class ReviewCriteria(WindowFilterSet):
-    """What a review is about: its type and themes. Shared by the API and the feeds."""
+    """What a review is about: its type, themes and words. Shared by the API and the feeds."""
 
     repeatable = frozenset({"theme"})
 
@@ -313,12 +313,21 @@ class ReviewCriteria(WindowFilterSet):
     )
     theme = SlugListFilter(
         method="filter_theme",
-        help_text="A theme's slug, e.g. eating-disorders. Repeat for any of several (OR).",
+        help_text="A theme's slug, e.g. eating-disorders (/api/v1/themes/ lists them). Repeat for any of several (OR).",
+    )
+    q = django_filters.CharFilter(
+        method="filter_text",
+        help_text="Words to find in the title, summary, themes, key learning and recommendations "
+        "(all words must match; case-insensitive).",
     )
 
     class Meta:
         model = Review
         fields = []
+
+    def filter_text(self, queryset, name, value):
+        words = value.lower().split()
+        return queryset.filter(*[Q(search_text__contains=word) for word in words]) if words else queryset
 
     def filter_theme(self, queryset, name, value):
         if not value:

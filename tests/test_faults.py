@@ -3,8 +3,10 @@ cannot be reached, a document storage that cannot be written."""
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -83,3 +85,29 @@ def test_a_storage_error_during_upload_is_a_clear_admin_error_with_nothing_saved
     assert "could not be stored" in response.content.decode()
     assert not Review.objects.exists() and not Document.objects.exists()
     assert stored_files(settings) == []
+
+
+def test_dev_run_serves_on_the_port_asked_for(tmp_path):
+    """`python3 dev.py run --port N` as the README shows it, on a fresh database."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+           "DOCUMENT_STORAGE_DIR": str(tmp_path / "media"), "STATIC_FILES_DIR": str(tmp_path / "static")}  # fmt: skip
+    for name in ("REDIS_URL", "PUBLIC_BASE_URL", "DJANGO_DEBUG"):
+        env.pop(name, None)
+    process = subprocess.Popen([sys.executable, "dev.py", "run", "--port", str(port)], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    try:
+        for _ in range(300):
+            try:
+                status, _, body = http_get(f"http://127.0.0.1:{port}/api/v1/")
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert status == 200 and f"http://127.0.0.1:{port}/api/v1/reviews/".encode() in body
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+    asked = subprocess.run([sys.executable, "dev.py", "--help"], cwd=ROOT, capture_output=True, text=True)
+    assert asked.returncode == 0 and "--port N" in asked.stdout
+    wrong = subprocess.run([sys.executable, "dev.py", "run", "--port", "x"], cwd=ROOT, capture_output=True, text=True)
+    assert wrong.returncode != 0 and "unknown arguments" in wrong.stderr

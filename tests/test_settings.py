@@ -89,3 +89,15 @@ def test_offline_commands_run_without_any_environment():
     result = manage("spectacular", "--validate")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("openapi: 3.0.3")
+
+
+def test_the_documented_nginx_passes_the_largest_upload_and_the_client_address(settings):
+    """nginx refuses bodies over 1 MB unless told otherwise, and without
+    X-Forwarded-For every client would count as the proxy."""
+    import re
+
+    text = (ROOT / "docs" / "deployment.md").read_text()
+    size = re.search(r"client_max_body_size (\d+)m;", text)
+    assert size and int(size.group(1)) * 1024 * 1024 > settings.DOCUMENT_MAX_UPLOAD_BYTES
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in text
+    assert "DJANGO_TRUSTED_PROXY_DEPTH=1" in text

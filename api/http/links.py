@@ -32,7 +32,10 @@ def feed_query(params, allowed):
     return [(key, value) for key, values in params.lists() if key in allowed for value in values]
 
 
-FEED_PARAMETERS = frozenset({"theme", "type", "published_from", "published_to", "review", "kind", "publication"})
+# The filters the feeds share with the lists: the feed a list links to is about the
+# same reviews. (status, available_on, updated_since, ordering and pages are ways
+# of reading a list, not what it is about; a feed is always what is available now.)
+FEED_PARAMETERS = frozenset({"theme", "type", "q", "published_from", "published_to", "review", "kind", "publication"})
 
 
 def feed_url(kind="atom", params=None):

@@ -4,7 +4,6 @@
 from datetime import timedelta
 
 import django_filters
-from django.db.models import Q
 from django_filters.rest_framework import DjangoFilterBackend
 
 from reviews.filters import (
@@ -63,11 +62,6 @@ class ReviewFilter(ReviewCriteria, PagedParameters):
         "or archived. For incremental sync; withdrawals are reported by the changes endpoint. "
         + DATE_OR_DATE_TIME_HELP,
     )
-    q = django_filters.CharFilter(
-        method="filter_text",
-        help_text="Words to find in the title, summary, themes, key learning and recommendations "
-        "(all words must match; case-insensitive).",
-    )
     ordering = TieBreakingOrderingFilter(
         fields=(("published_at", "published"), ("title", "title"), ("updated_at", "updated")),
         help_text="Sort order: published, title or updated; prefix - for descending. Default -published.",
@@ -95,10 +89,6 @@ class ReviewFilter(ReviewCriteria, PagedParameters):
 
     def filter_updated_since(self, queryset, name, value):
         return queryset.changed_since(moment_from(value), self.now)
-
-    def filter_text(self, queryset, name, value):
-        words = value.lower().split()
-        return queryset.filter(*[Q(search_text__contains=word) for word in words]) if words else queryset
 
 
 class DocumentFilter(WindowFilterSet, PagedParameters):

@@ -305,3 +305,18 @@ def test_tombstones_are_bounded_like_the_entries(client, board, settings):
         make_review(slug=f"gone-{index}", published_at=NOW - timedelta(days=3)).withdraw("Court order")
     stones = etree.fromstring(atom(client).content).findall(f"{TOMBSTONE}deleted-entry")
     assert len(stones) == 2
+
+
+def test_feeds_take_the_lists_words_and_a_list_links_to_exactly_its_feed(client, board):
+    """GIVEN a list searched with q THEN its alternate link keeps q, and that feed
+    has the matching reviews only (leaflets are about no review's words)."""
+    make_review(slug="pip", title="Pip", key_learning=["Anorexia needs joint care plans"])
+    make_review(slug="jaiden", title="Jaiden")
+    make_leaflet(slug="parents")
+    listed = client.get("/api/v1/reviews/?q=anorexia&status=all")
+    link = re.search(r'<([^>]+)>; rel="alternate"', listed["Link"]).group(1)
+    assert link == "http://testserver/feeds/publications.atom?q=anorexia"
+    assert entry_titles(client.get(link.removeprefix("http://testserver"))) == ["Pip: serious case review"]
+    assert (
+        "mentioning “anorexia”" in feedparser.parse(client.get("/feeds/publications.rss?q=anorexia").content).feed.title
+    )
