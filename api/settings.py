@@ -199,14 +199,17 @@ CHANGES_RETENTION_DAYS = env_int("CHANGES_RETENTION_DAYS", default=400, minimum=
 
 # The OpenAPI description and its offline docs. Generate openapi.yaml with no
 # environment set, so that it is the same on every machine.
+API_CONTACT_URL = env_url("API_CONTACT_URL", default="")
+CONTENT_LICENCE_URL = env_url("CONTENT_LICENCE_URL", default="")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Case Review Publication API",
     "VERSION": "1.0.0",
     "DESCRIPTION": (BASE_DIR / "api" / "v1" / "schema_description.md").read_text(encoding="utf-8"),
-    "CONTACT": {"name": "Safeguarding Unit", "url": PUBLIC_BASE_URL},
+    # Links only where the deployment gives them: pointing them at the API would send people to JSON.
+    "CONTACT": {"name": "Safeguarding Unit", **({"url": API_CONTACT_URL} if API_CONTACT_URL else {})},
     "LICENSE": {
         "name": env_str("CONTENT_LICENCE_NAME", "Content: all rights reserved by the publishing board"),
-        "url": env_url("CONTENT_LICENCE_URL", default=f"{PUBLIC_BASE_URL}/api/v1/"),
+        **({"url": CONTENT_LICENCE_URL} if CONTENT_LICENCE_URL else {}),
     },
     "SERVERS": [{"url": PUBLIC_BASE_URL, "description": "This deployment"}],
     "TAGS": [

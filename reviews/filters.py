@@ -209,6 +209,10 @@ class NoParameters(django_filters.FilterSet):
     repeated and empty ones; we name them in a 400."""
 
     repeatable = frozenset()
+    # Lists of values that may come either way generated clients send them:
+    # repeated (ordering=title&ordering=-published: openapi-python-client,
+    # openapi-fetch) or comma-separated (ordering=title,-published: openapi-generator).
+    either_style = frozenset({"ordering"})
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         # django_filters.FilterSet.__init__, except that each filter is copied
@@ -218,7 +222,13 @@ class NoParameters(django_filters.FilterSet):
         if queryset is None:
             queryset = self._meta.model._default_manager.all()
         self.is_bound = data is not None
-        self.data = data or QueryDict()
+        data = data or QueryDict()
+        repeated = [name for name in self.either_style if len(data.getlist(name)) > 1]
+        if repeated:
+            data = data.copy()
+            for name in repeated:
+                data.setlist(name, [",".join(data.getlist(name))])
+        self.data = data
         self.queryset = queryset
         self.request = request
         self.form_prefix = prefix

@@ -63,12 +63,17 @@ def test_every_operation_is_documented(schema):
         assert operation["summary"] and operation["description"] and operation["tags"], name
         for parameter in operation.get("parameters", []):
             assert parameter.get("description"), f"{name}: {parameter['name']} has no description"
-            if parameter["in"] in ("query", "path"):
+            # Path parameters have working examples; optional query parameters none, so
+            # that Try it out does not send every filter at once.
+            if parameter["in"] == "path":
                 assert "example" in parameter, f"{name}: {parameter['name']} has no example"
+            if parameter["in"] == "query":
+                assert "example" not in parameter, f"{name}: {parameter['name']} has an example"
         responses = operation["responses"]
         assert {"200", "304"} <= set(responses), name
         # One representation whatever is accepted: downloads and feeds never answer 406.
-        one_representation = operation["operationId"] in ("downloadDocument", "getAtomFeed", "getRssFeed")
+        one_representation = operation["operationId"] in ("downloadDocument", "getLeafletFragment", "getAtomFeed",
+                                                           "getRssFeed")  # fmt: skip
         assert ("406" in responses) != one_representation, name
         for code in PROBLEM_CODES - ({"406"} if one_representation else set()):
             content = responses[code]["content"]
@@ -78,7 +83,8 @@ def test_every_operation_is_documented(schema):
         assert responses["429"]["headers"]["Retry-After"]
     assert seen == {
         "getIndex", "listReviews", "getReview", "listDocuments", "getDocument", "downloadDocument",
-        "listLeaflets", "getLeaflet", "listContacts", "listThemes", "getAtomFeed", "getRssFeed", "listChanges",
+        "listLeaflets", "getLeaflet", "getLeafletFragment", "listContacts", "listThemes", "getAtomFeed",
+        "getRssFeed", "listChanges",
     }  # fmt: skip
 
 
@@ -99,8 +105,12 @@ def test_download_and_feeds_have_their_media_types(schema):
     assert download["410"]["content"]["application/problem+json"]["examples"]
     assert "application/atom+xml" in schema["paths"]["/feeds/publications.atom"]["get"]["responses"]["200"]["content"]
     assert "application/rss+xml" in schema["paths"]["/feeds/publications.rss"]["get"]["responses"]["200"]["content"]
-    leaflet = schema["paths"]["/api/v1/leaflets/{slug}/"]["get"]["responses"]["200"]["content"]
-    assert set(leaflet) == {"application/json", "text/html"}
+    # One media type per operation: generated clients read each answer one way.
+    for path, operation in operations(schema):
+        assert len(operation["responses"]["200"]["content"]) == 1, path
+        assert "format" not in {parameter["name"] for parameter in operation.get("parameters", [])}, path
+    fragment = schema["paths"]["/api/v1/leaflets/{slug}/fragment/"]["get"]["responses"]["200"]["content"]
+    assert set(fragment) == {"text/html"}
 
 
 def test_list_examples_come_from_the_seed_content(schema):
@@ -164,3 +174,32 @@ def test_swagger_ui_renders_the_operations_in_a_headless_browser(live_server, se
     assert "opblock" in dom, result.stderr[-2000:]
     for operation in ("/api/v1/reviews/", "/api/v1/documents/{id}/download", "/feeds/publications.atom"):
         assert operation in dom
+
+
+def test_the_description_is_valid_for_openapi_spec_validator(schema):
+    from openapi_spec_validator import validate
+
+    validate(schema)  # raises on any error
+
+
+def test_generators_see_a_public_api_with_open_answer_lists(schema):
+    """No security requirement anywhere (an empty one makes openapi-python-client
+    demand an authenticated client), and enums in answers accept new values."""
+    assert schema["security"] == []
+    assert all("security" not in operation for _, operation in operations(schema))
+    change = schema["components"]["schemas"]["Change"]["properties"]["event"]
+    assert change["anyOf"] == [{"$ref": "#/components/schemas/EventEnum"}, {"type": "string"}]
+    reviews = next(p for p in schema["paths"]["/api/v1/reviews/"]["get"]["parameters"] if p["name"] == "type")
+    assert "enum" in reviews["schema"]  # what we take stays closed: other values are a 400
+    contact = schema["components"]["schemas"]["Document"]["properties"]["alternative_format_contact"]
+    assert contact == {"$ref": "#/components/schemas/NullableContact"}  # a null example validates
+    assert schema["components"]["schemas"]["NullableContact"]["nullable"] is True
+
+
+@pytest.mark.django_db
+def test_the_served_description_names_this_deployment(client, settings):
+    settings.PUBLIC_BASE_URL = "https://reviews.example.org"
+    served = client.get("/api/schema/?format=json").content.decode()
+    assert "127.0.0.1:8000" not in served and "https://reviews.example.org/api/v1/reviews/" in served
+    info = json.loads(served)["info"]
+    assert "url" not in info["contact"] and "url" not in info["license"]  # none configured: no link to the API

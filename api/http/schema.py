@@ -2,6 +2,9 @@
 responses and headers every operation has, parameter examples, and a
 decorator that applies them, so each view states only what is its own."""
 
+import json
+
+from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -9,6 +12,8 @@ from rest_framework import serializers
 from api.http.problems import PROBLEM_CONTENT_TYPE
 
 JSON = "application/json"
+# The address the examples are written against: the served description names PUBLIC_BASE_URL instead.
+EXAMPLE_BASE = "http://127.0.0.1:8000"
 
 
 class InvalidParamSerializer(serializers.Serializer):
@@ -43,7 +48,7 @@ BAD_REQUEST = _problem(
     400,
     "A query parameter is unknown, repeated, empty or invalid; `invalid_params` names each one.",
     {
-        "type": "http://127.0.0.1:8000/api/problems/invalid-parameters",
+        "type": f"{EXAMPLE_BASE}/api/problems/invalid-parameters",
         "title": "Bad Request",
         "detail": "Invalid query parameter(s): published_from.",
         "invalid_params": [
@@ -144,27 +149,16 @@ def read_operation(operation_id, summary, description, response, tag, *, media_t
     )
 
 
-PARAMETER_EXAMPLES = {
-    "status": "all",
-    "published_from": "2016-01-01",
-    "published_to": "2016-12-31",
-    "available_on": "2016-09-01",
-    "updated_since": "2026-11-01T00:00:00Z",
-    "type": "serious_case_review",
-    "theme": ["eating-disorders"],
-    "q": "eating disorders",
-    "ordering": "-published",
-    "page": 1,
-    "page_size": 20,
-    "review": "pip",
-    "kind": "seven_minute_briefing",
-    "audience": "professionals",
-    "publication": "document",
-    "slug": "pip",
-    "id": 1,
-    "format": "html",
-    "since": "42",
-    "limit": 100,
+# Path parameters' examples, by operation: each names something the seed content
+# (`dev.py run`) serves, so Try it out answers 200 — the sample review's PDF for
+# the document operations. Optional query parameters carry none: Try it out would
+# send them all at once.
+PATH_EXAMPLES = {
+    "getReview": {"slug": "pip"},
+    "getLeaflet": {"slug": "serious-case-review-information-for-parents-and-carers"},
+    "getLeafletFragment": {"slug": "serious-case-review-information-for-parents-and-carers"},
+    "getDocument": {"id": 5},
+    "downloadDocument": {"id": 5},
 }
 
 
@@ -174,14 +168,90 @@ PATH_DESCRIPTIONS = {
 }
 
 
-def finish(result, generator, request, public):
-    """Post-processing: an example on every query and path parameter, and a
-    description on every path parameter."""
+def _nodes(node):
+    """Every dict inside ``node``, depth first."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _nodes(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _nodes(value)
+
+
+def _nullable_references(result):
+    """OpenAPI 3.0 cannot make a referenced schema nullable from outside:
+    drf-spectacular's ``{allOf: [$ref: X], nullable: true}`` still rejects null
+    (the 3.0.3 clarification; validators then fail every example with a null
+    contact). Such a property refers instead to ``NullableX``: X, nullable."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for node in list(_nodes(result.get("components", {}))):
+        if not (node.get("nullable") and "type" not in node and len(node.get("allOf", [])) == 1):
+            continue
+        name = node["allOf"][0]["$ref"].rsplit("/", 1)[-1]
+        nullable = f"Nullable{name}"
+        if nullable not in schemas:
+            schemas[nullable] = {**schemas[name], "nullable": True}
+        description = node.get("description")
+        node.clear()
+        node["$ref"] = f"#/components/schemas/{nullable}"
+        if description:  # a $ref takes no siblings in 3.0: the description moves to the copy
+            schemas[nullable].setdefault("description", description)
+    text = json.dumps(result)
+    for name in [name for name in schemas if f'"#/components/schemas/{name}"' not in text]:
+        del schemas[name]  # only ever used nullable
+
+
+def _open_enums(result):
+    """What the API answers may gain values (a new document kind, a new change
+    event: see Compatibility in the description), so response properties take
+    the listed values *or any other string*: generated clients then accept a
+    new value instead of failing. Query parameters stay closed: we refuse
+    values we do not know."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for schema in schemas.values():
+        for name, prop in list(schema.get("properties", {}).items()):
+            ref = prop.get("$ref", "")
+            if ref.endswith("Enum"):
+                schema["properties"][name] = {
+                    "anyOf": [{"$ref": ref}, {"type": "string"}],
+                    "description": "One of the listed values, or a value added since.",
+                }
+
+
+def _no_sign_in(result):
+    """Every operation is public: no security requirement at all (an empty one
+    makes some generators demand an authenticated client)."""
     for path in result.get("paths", {}).values():
         for operation in path.values():
+            operation.pop("security", None)
+    result.get("components", {}).pop("securitySchemes", None)
+    result["security"] = []  # said once, for the whole API: nothing is required
+
+
+def _served_at(result, base_url):
+    """Examples are written against the local address; the served description
+    names the deployment's own."""
+    if base_url == EXAMPLE_BASE:
+        return result
+    text = json.dumps(result).replace(EXAMPLE_BASE, base_url)
+    return json.loads(text)
+
+
+def finish(result, generator, request, public):
+    """Post-processing: an example on every path parameter (optional query
+    parameters have none, so Try it out does not send them all at once), a
+    description on every path parameter, valid nullability, open response
+    enums, no security, and the deployment's own address."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            examples = PATH_EXAMPLES.get(operation.get("operationId"), {})
             for parameter in operation.get("parameters", []):
-                if parameter["in"] in ("query", "path") and parameter["name"] in PARAMETER_EXAMPLES:
-                    parameter.setdefault("example", PARAMETER_EXAMPLES[parameter["name"]])
+                if parameter["in"] == "path" and parameter["name"] in examples:
+                    parameter.setdefault("example", examples[parameter["name"]])
                 if parameter["in"] == "path" and parameter["name"] in PATH_DESCRIPTIONS:
                     parameter.setdefault("description", PATH_DESCRIPTIONS[parameter["name"]])
-    return result
+    _nullable_references(result)
+    _open_enums(result)
+    _no_sign_in(result)
+    return _served_at(result, settings.PUBLIC_BASE_URL)

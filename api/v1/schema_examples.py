@@ -1,7 +1,9 @@
 """Response examples for the OpenAPI description, taken from the seed
 content (the board's page and leaflet), so a developer sees real shapes."""
 
-BASE = "http://127.0.0.1:8000"
+from api.http.schema import EXAMPLE_BASE
+
+BASE = EXAMPLE_BASE
 
 SAFEGUARDING_UNIT = {
     "slug": "safeguarding-unit", "name": "Safeguarding Unit", "organisation": "", "address": "",
@@ -13,9 +15,9 @@ MANAGER = {
     "name": "Performance and Development Manager",
     "organisation": "Local Safeguarding Children Board",
     "address": "Sanderling Building, Birdhall Lane, Cheadle Heath,\nStockport SK3 0RF",
-    "telephone": "01614745974",
+    "telephone": "0161 474 5974",
     "textphone": "",
-    "fax": "01614910654",
+    "fax": "0161 491 0654",
     "email": "eds.admin@stockport.gov.uk",
     "website": "http://www.safeguardingchildreninstockport.org.uk",
 }

@@ -362,3 +362,6 @@ class IndexSerializer(serializers.Serializer):
     feeds = FeedLinksSerializer()
     schema = serializers.URLField(help_text="This OpenAPI description.")
     docs = serializers.URLField(help_text="Its documentation, with Try it out.")
+
+    class Meta:
+        ref_name = "ApiIndex"  # "Index" clashes with generators' own names

@@ -18,5 +18,10 @@ urlpatterns = [
     path("", views.ApiIndexView.as_view(), name="api-index"),
     path("documents/<int:pk>/download", DocumentDownloadView.as_view(), name="document-download"),
     path("changes/", ChangesView.as_view(), name="changes"),
+    path(
+        "leaflets/<slug:slug>/fragment/",
+        views.LeafletFragmentViewSet.as_view({"get": "retrieve"}),
+        name="leaflet-fragment",
+    ),
     *router.urls,
 ]

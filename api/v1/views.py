@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from api.http.conditional import PublicContentView
 from api.http.links import absolute, feed_link
+from api.http.negotiation import OneRepresentation
 from api.http.renderers import JSONRenderer
 from api.http.schema import read_operation
 from api.http.security import EMBEDDABLE_POLICY
@@ -49,6 +50,11 @@ class PublicReadViewSet(PublicContentView, viewsets.GenericViewSet):
         if self.action == "retrieve":
             context["board"] = Board.current()  # for the contact of a review that names none
         return context
+
+
+# One media type per operation (generated clients read each response one way):
+# DRF's ?format= switch is not part of the description.
+NO_FORMAT_PARAMETER = OpenApiParameter("format", exclude=True)
 
 
 def _example(value, name="From the seed content"):
@@ -153,20 +159,13 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicRe
     ),
     retrieve=read_operation(
         "getLeaflet",
-        "Get one leaflet, as JSON or as an HTML fragment",
-        "JSON by default. With `Accept: text/html` or `format=html`: a sanitised HTML fragment (semantic "
-        "headings, lists and `<address>`, no scripts or styles), ready to embed in a partner's page.",
+        "Get one leaflet",
+        "The leaflet as structured content. Its HTML fragment, to embed in a page, is `getLeafletFragment` "
+        "(the same address with `Accept: text/html` or `?format=html` gives it too, for partners that used it "
+        "before the fragment had an address of its own).",
         OpenApiResponse(serializers.LeafletSerializer, examples=_example(examples.LEAFLET)),
         "leaflets",
-        extra={(200, "text/html"): OpenApiResponse(OpenApiTypes.STR, description="The HTML fragment.")},
-        parameters=[
-            OpenApiParameter(
-                "format",
-                OpenApiTypes.STR,
-                enum=["json", "html"],
-                description="json (default) or html: the same choice as the Accept header.",
-            )
-        ],
+        parameters=[NO_FORMAT_PARAMETER],
     ),
 )
 class LeafletViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicReadViewSet):
@@ -180,9 +179,13 @@ class LeafletViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicRea
 
     @property
     def vary_on_accept(self):
-        return self.action == "retrieve"
+        return self.action == "retrieve" and not self.fragment_only
+
+    fragment_only = False
 
     def get_renderers(self):
+        if self.fragment_only:
+            return [LeafletHTMLRenderer(), JSONRenderer()]  # problems still in JSON
         if self.action == "retrieve":
             return [JSONRenderer(), LeafletHTMLRenderer()]
         return super().get_renderers()
@@ -202,6 +205,27 @@ class LeafletViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicRea
             .select_related("interpreting_contact", "alternative_formats_contact")
             .prefetch_related("sections__items", "contacts", Prefetch("documents", queryset=documents))
         )
+
+
+@extend_schema_view(
+    retrieve=read_operation(
+        "getLeafletFragment",
+        "Get one leaflet as an HTML fragment",
+        "A sanitised HTML fragment (semantic headings, lists and `<address>`, no scripts or styles), ready to "
+        "embed in a partner's page or an iframe (it may be framed from any origin). One media type, so that "
+        "generated clients read it as text.",
+        OpenApiResponse(OpenApiTypes.STR, description="The HTML fragment."),
+        "leaflets",
+        media_type="text/html",
+        negotiated=False,
+        parameters=[NO_FORMAT_PARAMETER],
+    ),
+)
+class LeafletFragmentViewSet(LeafletViewSet):
+    """The leaflet's HTML fragment at an address of its own, whatever Accept says."""
+
+    fragment_only = True
+    content_negotiation_class = OneRepresentation
 
 
 @extend_schema_view(

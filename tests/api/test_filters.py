@@ -1,5 +1,7 @@
 """The filtersets themselves: each request's filters are its own."""
 
+from datetime import timedelta
+
 import pytest
 from django.http import QueryDict
 from django.test import RequestFactory
@@ -34,3 +36,17 @@ def test_each_filterset_applies_its_own_clock_and_values(board):
     # Evaluated again after the second filterset exists: still its own clock.
     assert list(before_new.filter_queryset(Review.objects.all()).values_list("slug", flat=True)) == ["mid"]
     assert ReviewFilter.base_filters["status"].__dict__.get("parent") is None
+
+
+def test_ordering_may_be_repeated_or_comma_separated(api, board):
+    """openapi-python-client and openapi-fetch repeat it; openapi-generator joins it with commas."""
+    from tests.factories import NOW, make_review
+
+    for title, days in (("B", 1), ("A", 2), ("A", 3)):
+        make_review(title=title, published_at=NOW - timedelta(days=days))
+    repeated = api.get("/api/v1/reviews/?ordering=title&ordering=-published")
+    joined = api.get("/api/v1/reviews/?ordering=title,-published")
+    assert repeated.status_code == joined.status_code == 200
+    assert repeated.json()["results"] == joined.json()["results"]
+    assert [r["title"] for r in joined.json()["results"]] == ["A", "A", "B"]
+    assert joined.json()["results"][0]["published"] > joined.json()["results"][1]["published"]

@@ -80,3 +80,13 @@ def test_unpublished_leaflet_is_hidden(api, db):
     make_leaflet(slug="next-year", published_at=timezone.now() + timedelta(days=365))
     assert api.get("/api/v1/leaflets/").json()["count"] == 0
     assert api.get("/api/v1/leaflets/next-year/").status_code == 404
+
+
+@pytest.mark.parametrize("accept", ["application/json", "text/html", "*/*", "application/problem+json"])
+def test_the_fragment_has_an_address_of_its_own(api, accept):
+    make_leaflet(slug="parents")
+    response = api.get("/api/v1/leaflets/parents/fragment/", HTTP_ACCEPT=accept)
+    assert response.status_code == 200 and response["Content-Type"] == "text/html; charset=utf-8"
+    assert "frame-ancestors *" in response["Content-Security-Policy"] and "X-Frame-Options" not in response
+    missing = api.get("/api/v1/leaflets/nobody/fragment/", HTTP_ACCEPT=accept)
+    assert missing.status_code == 404 and missing["Content-Type"] == "application/problem+json"

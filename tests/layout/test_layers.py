@@ -89,6 +89,7 @@ def test_only_public_content_views_opt_in_to_the_response_cache():
             "api/v1/^leaflets/(?P<slug>[-a-z0-9_]+)/$",
             "api/v1/^contacts/$",
             "api/v1/^themes/$",
+            "api/v1/leaflets/<slug:slug>/fragment/",
             "feeds/publications.atom",
             "feeds/publications.rss",
         ]
