@@ -84,7 +84,7 @@ def _feed_operation(kind, media_type):
         "`published_to`) plus "
         "`publication`, `kind` and `review`. Archived reviews leave the feed; withdrawn ones leave it at once"
         + (" and are announced by RFC 6721 tombstones for 30 days." if kind == "atom" else "."),
-        OpenApiResponse(OpenApiTypes.STR, description=f"The feed ({media_type})."),
+        OpenApiResponse(OpenApiTypes.BINARY, description=f"The feed ({media_type}): XML, for a feed library to read."),
         "feeds",
         media_type=media_type,
         negotiated=False,

@@ -202,6 +202,16 @@ def _nullable_references(result):
         del schemas[name]  # only ever used nullable
 
 
+def _blank_or_formatted(result):
+    """drf-spectacular describes a blank-allowed e-mail or web address as
+    ``oneOf: [{format: email}, {maxLength: 0}]``; a validator that does not check
+    formats finds "" matches both, and "exactly one" fails. Either will do."""
+    for node in _nodes(result):
+        branches = node.get("oneOf", [])
+        if len(branches) == 2 and branches[1] == {"type": "string", "maxLength": 0}:
+            node["anyOf"] = node.pop("oneOf")
+
+
 def _open_enums(result):
     """What the API answers may gain values (a new document kind, a new change
     event: see Compatibility in the description), so response properties take
@@ -252,6 +262,7 @@ def finish(result, generator, request, public):
                 if parameter["in"] == "path" and parameter["name"] in PATH_DESCRIPTIONS:
                     parameter.setdefault("description", PATH_DESCRIPTIONS[parameter["name"]])
     _nullable_references(result)
+    _blank_or_formatted(result)
     _open_enums(result)
     _no_sign_in(result)
     return _served_at(result, settings.PUBLIC_BASE_URL)
