@@ -9,9 +9,11 @@ tree feedgen built — the one place where we touch its output.
 
 from html import escape
 
-from django.templatetags.static import static
+from django.template.loader import render_to_string
 from feedgen.feed import FeedGenerator
 from lxml import etree
+
+from api.http.links import absolute
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 TOMBSTONE_NS = "http://purl.org/atompub/tombstones/1.0"
@@ -42,13 +44,6 @@ def _generator(meta, entries):
     return feed
 
 
-def _stylesheet(xml):
-    """Point browsers at our XSLT so a person opening the URL sees a page."""
-    instruction = f'<?xml-stylesheet type="text/xsl" href="{static("feeds/feed.xsl")}"?>\n'.encode()
-    declaration, _, rest = xml.partition(b"?>")
-    return declaration + b"?>\n" + instruction + rest.lstrip()
-
-
 def _finish_atom(xml, entries, tombstones):
     root = etree.fromstring(xml)
     for element, entry in zip(root.findall(f"{{{ATOM_NS}}}entry"), entries, strict=True):
@@ -73,7 +68,7 @@ def _finish_atom(xml, entries, tombstones):
 
 def atom(meta, entries, tombstones):
     feed = _generator({**meta, "media_type": "application/atom+xml"}, entries)
-    return _stylesheet(_finish_atom(feed.atom_str(), entries, tombstones))
+    return _finish_atom(feed.atom_str(), entries, tombstones)
 
 
 def rss(meta, entries):
@@ -88,7 +83,15 @@ def rss(meta, entries):
             links = "".join(f'<li><a href="{escape(e.href)}">{escape(e.title)}</a></li>' for e in others)
             description += f"<p>Also published:</p><ul>{links}</ul>"
         item.description(description)
-    return _stylesheet(feed.rss_str())
+    return feed.rss_str()
+
+
+def page(meta, entries, media_type):
+    """The feed as a page, for a person who opened its address in a browser:
+    what it is, how to subscribe, and its latest entries. (Browsers show feeds
+    as raw text or download them; XSLT in the browser is on its way out.)"""
+    context = {"meta": meta, "entries": entries, "media_type": media_type, "api_index": absolute("api-index")}
+    return render_to_string("feeds/page.html", context).encode("utf-8")
 
 
 def feed_meta(title, subtitle, board, self_url, alternate, updated, feed_id, category_scheme):

@@ -8,6 +8,7 @@ leaves; its Last-Modified is when those bytes were first served.
 """
 
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_view
 from rest_framework.generics import GenericAPIView
@@ -17,6 +18,7 @@ from api.http.conditional import PublicContentView, stamp
 from api.http.links import absolute, feed_url
 from api.http.negotiation import OneRepresentation
 from api.http.schema import read_operation, response_header
+from api.http.security import PAGE_POLICY
 from feeds import publications, render
 from feeds.filters import FeedFilter
 from reviews.models import Board, Review
@@ -32,6 +34,13 @@ class RssRenderer(BaseRenderer):
     media_type = "application/rss+xml"
     format = "rss"
     charset = "utf-8"
+
+
+def wants_a_page(request):
+    """A browser (text/html asked for by name, and no feed type): a person, not
+    a feed reader, opened the address. Feed readers name a feed type or */*."""
+    accept = request.headers.get("Accept", "")
+    return "text/html" in accept and "atom" not in accept and "rss" not in accept
 
 
 class FeedView(PublicContentView, GenericAPIView):
@@ -50,7 +59,16 @@ class FeedView(PublicContentView, GenericAPIView):
         now = request.now
         criteria = FeedFilter(request.query_params, queryset=Review.objects.public(now), request=request)
         criteria.validated_queryset()
-        response = HttpResponse(self.build(request, criteria, now), content_type=f"{self.media_type}; charset=utf-8")
+        meta, entries, tombstones = self.build(request, criteria, now)
+        if wants_a_page(request):
+            response = HttpResponse(
+                render.page(meta, entries, self.media_type), content_type="text/html; charset=utf-8"
+            )
+            response["Content-Security-Policy"] = PAGE_POLICY
+        else:
+            body = render.atom(meta, entries, tombstones) if self.kind == "atom" else render.rss(meta, entries)
+            response = HttpResponse(body, content_type=f"{self.media_type}; charset=utf-8")
+        patch_vary_headers(response, ["Accept"])
         return stamp(request, response, now, last_modified=True)
 
     def build(self, request, criteria, now):
@@ -71,8 +89,7 @@ class FeedView(PublicContentView, GenericAPIView):
             feed_id=self_url,
             category_scheme=absolute("review-list"),
         )
-        body = render.atom(meta, entries, tombstones) if self.kind == "atom" else render.rss(meta, entries)
-        return body
+        return meta, entries, tombstones
 
 
 def _feed_operation(kind, media_type):

@@ -27,6 +27,8 @@ class OneRepresentation(BaseContentNegotiation):
 
 class PublicNegotiation(DefaultContentNegotiation):
     def select_renderer(self, request, renderers, format_suffix=None):
+        if not request.headers.get("Accept", "").strip() and not request.query_params.get("format"):
+            return renderers[0], renderers[0].media_type  # an empty Accept asks for nothing in particular
         try:
             return super().select_renderer(request, renderers, format_suffix)
         except NotAcceptable:

@@ -1,8 +1,15 @@
-"""The leaflet's HTML fragment."""
+"""What a person sees: the leaflet's HTML fragment, and plain HTML pages for a
+review, a document and a leaflet (a browser asks for text/html; everything
+else still gets JSON). The pages render what the JSON serializers produce, so
+they show exactly what the API does, and carry no scripts."""
 
 import nh3
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from rest_framework.renderers import BaseRenderer
+
+from api.http.links import absolute
+from api.http.security import EMBEDDABLE_POLICY, PAGE_POLICY
 
 # The tags and attributes a leaflet fragment may contain: structure only, no
 # scripts, no styles, no event handlers.
@@ -16,9 +23,60 @@ class LeafletHTMLRenderer(BaseRenderer):
     media_type = "text/html"
     format = "html"
     charset = "utf-8"
+    content_security_policy = EMBEDDABLE_POLICY  # it exists to be framed and embedded
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        html = render_to_string("api/leaflet_fragment.html", {"leaflet": data})
-        return nh3.clean(
-            html, tags=FRAGMENT_TAGS, attributes=FRAGMENT_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"}
-        ).encode("utf-8")
+        return fragment_html(data).encode("utf-8")
+
+
+def fragment_html(leaflet, with_title=True):
+    """The leaflet's sanitised fragment; without its title where a page heads it."""
+    html = render_to_string("api/leaflet_fragment.html", {"leaflet": leaflet, "with_title": with_title})
+    return nh3.clean(
+        html, tags=FRAGMENT_TAGS, attributes=FRAGMENT_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"}
+    )
+
+
+class PageRenderer(BaseRenderer):
+    """A whole HTML page for one resource, from its serialized data."""
+
+    media_type = "text/html"
+    format = "html"
+    charset = "utf-8"
+    template = None
+    name = None  # the template's name for the data
+    content_security_policy = PAGE_POLICY
+
+    def context(self, data):
+        return {self.name: data, "api_index": absolute("api-index")}
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return render_to_string(self.template, self.context(data)).encode("utf-8")
+
+
+class ReviewPageRenderer(PageRenderer):
+    template, name = "api/pages/review.html", "review"
+
+
+class DocumentPageRenderer(PageRenderer):
+    template, name = "api/pages/document.html", "document"
+
+    def context(self, data):
+        context = super().context(data)
+        if data.get("review"):
+            context.update(parent_url=absolute("review-detail", data["review"]), parent_title=data["review"])
+        elif data.get("leaflet"):
+            context.update(parent_url=absolute("leaflet-detail", data["leaflet"]), parent_title=data["leaflet"])
+        return context
+
+
+class LeafletPageRenderer(PageRenderer):
+    """The leaflet fragment in a page of its own: what a browser (or an iframe) gets."""
+
+    template, name = "api/pages/leaflet.html", "leaflet"
+    format = "page"  # format=html stays the fragment, as it always was
+    content_security_policy = EMBEDDABLE_POLICY
+
+    def context(self, data):
+        fragment = fragment_html(data, with_title=False)
+        return {**super().context(data), "fragment": mark_safe(fragment)}  # noqa: S308  (sanitised by nh3)

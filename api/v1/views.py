@@ -15,10 +15,9 @@ from api.http.links import absolute, feed_link
 from api.http.negotiation import OneRepresentation
 from api.http.renderers import JSONRenderer
 from api.http.schema import read_operation
-from api.http.security import EMBEDDABLE_POLICY
 from api.v1 import filters, serializers
 from api.v1 import schema_examples as examples
-from api.v1.renderers import LeafletHTMLRenderer
+from api.v1.renderers import DocumentPageRenderer, LeafletHTMLRenderer, LeafletPageRenderer, ReviewPageRenderer
 from reviews.filters import NoParameters, check_no_parameters
 from reviews.models import REVIEW_LONG_COLUMNS, Board, Contact, Document, Leaflet, Review, Theme
 
@@ -51,6 +50,25 @@ class PublicReadViewSet(PublicContentView, viewsets.GenericViewSet):
             context["board"] = Board.current()  # for the contact of a review that names none
         return context
 
+    # A page for people (a browser asks for text/html); None: JSON only.
+    page_renderer = None
+
+    @property
+    def vary_on_accept(self):
+        return self.action == "retrieve" and self.page_renderer is not None
+
+    def get_renderers(self):
+        if self.action == "retrieve" and self.page_renderer is not None:
+            return [*super().get_renderers(), self.page_renderer()]
+        return super().get_renderers()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        policy = getattr(getattr(request, "accepted_renderer", None), "content_security_policy", None)
+        if response.status_code == 200 and policy:
+            response["Content-Security-Policy"] = policy
+        return response
+
 
 # One media type per operation (generated clients read each response one way):
 # DRF's ?format= switch is not part of the description.
@@ -78,9 +96,11 @@ def _example(value, name="From the seed content"):
         "getReview",
         "Get one review",
         "Everything public about an available or archived review: its chair's statement, key learning, "
-        "recommendations, documents and whom to contact.",
+        "recommendations, documents and whom to contact. A browser (`Accept: text/html`) gets the same as a "
+        "plain page, so feed entries and links can point here.",
         OpenApiResponse(serializers.ReviewDetailSerializer, examples=_example(examples.PIP_DETAIL)),
         "reviews",
+        parameters=[NO_FORMAT_PARAMETER],
     ),
 )
 class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicReadViewSet):
@@ -90,6 +110,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicRead
     lookup_field = "slug"
     lookup_value_regex = "[-a-z0-9_]+"
     list_filterset = filters.ReviewFilter
+    page_renderer = ReviewPageRenderer
 
     def get_queryset(self):
         reviews = Review.objects.public(self.now).with_themes()
@@ -128,15 +149,18 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicRead
     retrieve=read_operation(
         "getDocument",
         "Get one document",
-        "`download_url` is null when no file is held or the review is archived.",
+        "`download_url` is null when no file is held or the review is archived. A browser (`Accept: text/html`) "
+        "gets the same as a plain page.",
         OpenApiResponse(serializers.DocumentSerializer, examples=_example(examples.PIP_REPORT)),
         "documents",
+        parameters=[NO_FORMAT_PARAMETER],
     ),
 )
 class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicReadViewSet):
     """Documents of public reviews and leaflets."""
 
     list_filterset = filters.DocumentFilter
+    page_renderer = DocumentPageRenderer
 
     def get_queryset(self):
         documents = Document.objects.public(self.now).select_related(*DOCUMENT_RELATIONS)
@@ -169,34 +193,27 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicRe
     ),
 )
 class LeafletViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicReadViewSet):
-    """Leaflets as structured content; a leaflet also as an HTML fragment
-    (``Accept: text/html`` or ``?format=html``)."""
+    """Leaflets as structured content; a leaflet also as a page for people
+    (``Accept: text/html``) and as an HTML fragment to embed (``?format=html``,
+    or its own address, ``LeafletFragmentViewSet``)."""
 
     lookup_field = "slug"
     lookup_value_regex = "[-a-z0-9_]+"
     list_filterset = filters.PagedParameters
     serializer_class = serializers.LeafletSerializer
+    page_renderer = LeafletPageRenderer
+    fragment_only = False
 
     @property
     def vary_on_accept(self):
         return self.action == "retrieve" and not self.fragment_only
 
-    fragment_only = False
-
     def get_renderers(self):
         if self.fragment_only:
             return [LeafletHTMLRenderer(), JSONRenderer()]  # problems still in JSON
         if self.action == "retrieve":
-            return [JSONRenderer(), LeafletHTMLRenderer()]
+            return [JSONRenderer(), LeafletPageRenderer(), LeafletHTMLRenderer()]
         return super().get_renderers()
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        # The HTML fragment exists to be embedded in partners' pages. Said in a header,
-        # not an attribute, so that the copy the response cache replays says it too.
-        if response.status_code == 200 and request.accepted_media_type == "text/html":
-            response["Content-Security-Policy"] = EMBEDDABLE_POLICY
-        return response
 
     def get_queryset(self):
         documents = Document.objects.select_related(*DOCUMENT_RELATIONS)

@@ -49,19 +49,28 @@ def test_structured_json_keeps_sections_and_items_in_order(api, leaflet):
     assert body["html_url"] == "http://testserver/api/v1/leaflets/scr-parents/?format=html"
 
 
-@pytest.mark.parametrize("how", [{"HTTP_ACCEPT": "text/html"}, {"QUERY_STRING": "format=html"}])
-def test_html_fragment_is_semantic_and_sanitised(client, leaflet, how):
-    response = client.get("/api/v1/leaflets/scr-parents/", **how)
+@pytest.mark.parametrize(
+    "path, how",
+    [
+        ("/api/v1/leaflets/scr-parents/", {"QUERY_STRING": "format=html"}),
+        ("/api/v1/leaflets/scr-parents/fragment/", {}),
+        ("/api/v1/leaflets/scr-parents/", {"HTTP_ACCEPT": "text/html"}),  # the page: the fragment inside
+    ],
+)
+def test_html_fragment_is_semantic_and_sanitised(client, leaflet, path, how):
+    response = client.get(path, **how)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/html; charset=utf-8"
     html = response.content.decode()
-    assert "<h2>Serious Case Review</h2>" in html
+    page = "HTTP_ACCEPT" in how
+    assert ("<h1>Serious Case Review</h1>" if page else "<h2>Serious Case Review</h2>") in html
     assert "<h3>Introduction</h3>" in html and "<li>First point.</li>" in html
     assert html.index("Introduction") < html.index("What happens next?")
     assert "<address>" in html and "Stockport SK3 0RF" in html
     assert "<script" not in html and "style=" not in html
     assert "&lt;script&gt;" in html  # the editor's text is shown, never run
-    assert "Accept" in response["Vary"]
+    if "fragment" not in path:
+        assert "Accept" in response["Vary"]
 
 
 def test_html_and_json_have_different_validators(client, leaflet):

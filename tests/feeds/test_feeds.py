@@ -284,14 +284,25 @@ def test_feed_and_api_agree_on_what_is_public(client, content):
     assert api_reviews == feed_reviews == {"Pip", "Jaiden"}
 
 
-def test_a_person_in_a_browser_gets_a_stylesheet(client, content):
-    body = atom(client).content.decode()
-    assert '<?xml-stylesheet type="text/xsl" href="/static/feeds/feed.xsl"?>' in body
-    stylesheet = client.get("/static/feeds/feed.xsl")
-    assert stylesheet.status_code == 200
-    xslt = etree.XSLT(etree.fromstring(b"".join(stylesheet.streaming_content)))
-    page = str(xslt(etree.fromstring(atom(client).content.split(b"?>", 2)[2])))
-    assert "copy this page" in page and "Pip: serious case review" in page
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
+FEED_READERS = ["application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.8", "*/*", ""]
+
+
+@pytest.mark.parametrize("kind", ["atom", "rss"])
+def test_a_person_in_a_browser_gets_a_page_and_a_feed_reader_the_feed(client, content, kind):
+    """Browsers show feeds as raw text or download them: a browser gets a page
+    saying how to subscribe, with the latest entries, under a CSP that allows
+    its own style; feed readers get the XML, with no XSLT instruction."""
+    page = client.get(f"/feeds/publications.{kind}", HTTP_ACCEPT=BROWSER)
+    assert page.status_code == 200 and page["Content-Type"] == "text/html; charset=utf-8"
+    body = page.content.decode()
+    assert body.startswith("<!DOCTYPE html>") and "feed reader" in body and "Pip: serious case review" in body
+    assert f"http://testserver/feeds/publications.{kind}" in body
+    assert "style-src 'unsafe-inline'" in page["Content-Security-Policy"] and "Accept" in page["Vary"]
+    for accept in FEED_READERS:
+        feed = client.get(f"/feeds/publications.{kind}", HTTP_ACCEPT=accept)
+        assert feed["Content-Type"].startswith(f"application/{kind}+xml") and b"xml-stylesheet" not in feed.content
+        assert feed["ETag"] != page["ETag"]
 
 
 def test_feed_readers_accept_headers_never_get_406(client, content):

@@ -1,0 +1,69 @@
+"""Pages for people: a browser that reaches a review, a document or a leaflet
+(from a feed entry, a link, a search engine) gets plain HTML; every other
+client still gets JSON."""
+
+import feedparser
+import pytest
+from lxml import html
+
+from tests.factories import make_document, make_leaflet, make_review
+
+pytestmark = pytest.mark.django_db
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
+
+
+@pytest.fixture
+def pip(board):
+    review = make_review(slug="pip", title="Pip", key_learning=["Joint care plans for eating disorders."],
+                         recommendations=["Review the pathway."], themes=["eating disorders"])  # fmt: skip
+    make_document(review, title="Full report")
+    return review
+
+
+def page_of(client, path):
+    response = client.get(path, HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 200 and response["Content-Type"] == "text/html; charset=utf-8"
+    assert "Accept" in response["Vary"]
+    policy = response["Content-Security-Policy"]
+    assert "script-src" not in policy and "default-src 'none'" in policy and "style-src 'unsafe-inline'" in policy
+    tree = html.fromstring(response.content)
+    assert response.content.startswith(b"<!DOCTYPE html>") and tree.get("lang") == "en-GB"
+    assert not tree.xpath("//script") and len(tree.xpath("//h1")) == 1
+    return tree
+
+
+def test_a_review_is_a_page_for_a_browser_and_json_for_everyone_else(client, pip):
+    tree = page_of(client, "/api/v1/reviews/pip/")
+    assert tree.xpath("//h1/text()") == ["Pip"]
+    assert "Joint care plans for eating disorders." in tree.xpath("//li/text()")
+    download = tree.xpath("//a[text()='Full report']/@href")[0]
+    assert download.endswith("/download")
+    for accept in ("*/*", "application/json", ""):
+        assert client.get("/api/v1/reviews/pip/", HTTP_ACCEPT=accept).json()["title"] == "Pip"
+    missing = client.get("/api/v1/reviews/nobody/", HTTP_ACCEPT=BROWSER)
+    assert missing.status_code == 404 and missing["Content-Type"] == "application/problem+json"
+
+
+def test_a_document_has_a_landing_page(client, pip):
+    document = pip.documents.get()
+    tree = page_of(client, f"/api/v1/documents/{document.pk}/")
+    assert tree.xpath("//h1/text()") == ["Full report"]
+    assert tree.xpath("//a[text()='Download the PDF']/@href")[0].endswith(f"/documents/{document.pk}/download")
+    assert tree.xpath("//a[text()='pip']/@href")[0].endswith("/api/v1/reviews/pip/")
+
+
+def test_a_leaflet_is_a_page_that_may_be_framed(client, board):
+    make_leaflet(slug="parents", title="For parents and carers")
+    response = client.get("/api/v1/leaflets/parents/", HTTP_ACCEPT=BROWSER)
+    tree = html.fromstring(response.content)
+    assert response.content.startswith(b"<!DOCTYPE html>") and tree.xpath("//h1/text()") == ["For parents and carers"]
+    assert "frame-ancestors *" in response["Content-Security-Policy"] and "X-Frame-Options" not in response
+    fragment = client.get("/api/v1/leaflets/parents/?format=html")
+    assert fragment.content.startswith(b"<article")  # as partners that embed it have always had it
+
+
+def test_a_feed_entry_leads_a_person_to_a_page(client, pip, settings):
+    settings.BOARD_REVIEW_URL_TEMPLATE = ""
+    entry = feedparser.parse(client.get("/feeds/publications.atom").content).entries[0]
+    path = entry.link.removeprefix("http://testserver")
+    assert page_of(client, path).xpath("//h1/text()") == ["Pip"]
