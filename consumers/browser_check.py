@@ -6,7 +6,8 @@
 - the API docs load with no console error, and Try it out downloads the sample PDF;
 - a feed and a review open as readable pages;
 - a partner page on another origin fetches the API with CORS and embeds the
-  leaflet fragment in an iframe, twice (the second time from the response cache).
+  leaflet fragment in an iframe, and the leaflet page in another that sizes
+  itself, for two visitors (the second answered from the response cache).
 
 Exits non-zero, naming the check, on the first failure.
 """
@@ -25,7 +26,13 @@ PARTNER_PAGE = """<!DOCTYPE html>
 <h1>Our safeguarding partnership</h1>
 <p id="count">loading</p>
 <iframe id="leaflet" title="Leaflet" src="{api}/api/v1/leaflets/{leaflet}/fragment/" width="600" height="400"></iframe>
+<iframe id="leaflet-page" title="Leaflet page" src="{api}/api/v1/leaflets/{leaflet}/" width="600" height="100"></iframe>
 <script>
+addEventListener("message", (event) => {{
+  if (event.origin === "{api}" && event.data.type === "case-review-leaflet-height") {{
+    document.getElementById("leaflet-page").height = event.data.height;
+  }}
+}});
 fetch("{api}/api/v1/reviews/?status=all")
   .then((response) => response.json())
   .then((body) => {{ document.getElementById("count").textContent = "reviews: " + body.count; }})
@@ -111,6 +118,8 @@ def partner_page(browser, api):
             frame = page.frame_locator("#leaflet")
             check(frame.locator("h3").count() > 0, f"leaflet fragment in an iframe ({visit})")
             check(fragments and "x-frame-options" not in fragments[-1].headers, f"fragment frameable ({visit})")
+            page.wait_for_function("document.getElementById('leaflet-page').height > 400", timeout=10_000)
+            check(page.frame_locator("#leaflet-page").locator("h1").count() == 1, f"leaflet page framed ({visit})")
             check(not problems, f"console errors on the partner page ({visit}): {problems}")
             context.close()
     finally:

@@ -26,7 +26,7 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.get("Content-Security-Policy") == EMBEDDABLE_POLICY:  # set by the view that means it
+        if "frame-ancestors *" in response.get("Content-Security-Policy", ""):  # set by the view that means it
             del response["X-Frame-Options"]
         elif request.path.startswith(PAGES):
             response.setdefault("Content-Security-Policy", STRICT_POLICY)

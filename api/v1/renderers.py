@@ -1,7 +1,11 @@
 """What a person sees: the leaflet's HTML fragment, and plain HTML pages for a
 review, a document and a leaflet (a browser asks for text/html; everything
 else still gets JSON). The pages render what the JSON serializers produce, so
-they show exactly what the API does, and carry no scripts."""
+they show exactly what the API does, and need no scripts (the leaflet page has
+one line, which tells a page that frames it how tall it is)."""
+
+import base64
+import hashlib
 
 import nh3
 from django.template.loader import render_to_string
@@ -70,13 +74,27 @@ class DocumentPageRenderer(PageRenderer):
         return context
 
 
+# In an iframe, the leaflet page tells the partner's page its height (the page
+# itself needs no script; this one only says how tall it is, to whoever frames it).
+SIZING_SCRIPT = (
+    "if (window.parent !== window) { const tell = () => window.parent.postMessage("
+    '{type: "case-review-leaflet-height", height: document.documentElement.scrollHeight}, "*"); '
+    'addEventListener("load", tell); addEventListener("resize", tell); }'
+)
+SIZING_SCRIPT_HASH = base64.b64encode(hashlib.sha256(SIZING_SCRIPT.encode()).digest()).decode()
+
+
 class LeafletPageRenderer(PageRenderer):
     """The leaflet fragment in a page of its own: what a browser (or an iframe) gets."""
 
     template, name = "api/pages/leaflet.html", "leaflet"
     format = "page"  # format=html stays the fragment, as it always was
-    content_security_policy = EMBEDDABLE_POLICY
+    content_security_policy = f"{EMBEDDABLE_POLICY}; script-src 'sha256-{SIZING_SCRIPT_HASH}'"
 
     def context(self, data):
         fragment = fragment_html(data, with_title=False)
-        return {**super().context(data), "fragment": mark_safe(fragment)}  # noqa: S308  (sanitised by nh3)
+        return {
+            **super().context(data),
+            "fragment": mark_safe(fragment),  # noqa: S308  (sanitised by nh3)
+            "sizing_script": mark_safe(SIZING_SCRIPT),  # noqa: S308  (our own constant)
+        }

@@ -67,3 +67,18 @@ def test_a_feed_entry_leads_a_person_to_a_page(client, pip, settings):
     entry = feedparser.parse(client.get("/feeds/publications.atom").content).entries[0]
     path = entry.link.removeprefix("http://testserver")
     assert page_of(client, path).xpath("//h1/text()") == ["Pip"]
+
+
+def test_the_framed_leaflet_page_runs_only_its_one_line_that_tells_its_height(client, board):
+    """The CSP allows exactly the inline script the page carries (by its hash) and
+    nothing else; the page reads the same without it."""
+    import base64
+    import hashlib
+
+    make_leaflet(slug="parents")
+    response = client.get("/api/v1/leaflets/parents/", HTTP_ACCEPT=BROWSER)
+    scripts = html.fromstring(response.content).xpath("//script/text()")
+    assert len(scripts) == 1 and "case-review-leaflet-height" in scripts[0] and "fetch" not in scripts[0]
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in response["Content-Security-Policy"]
+    assert "unsafe-inline'" not in response["Content-Security-Policy"].split("script-src")[1]
