@@ -229,6 +229,18 @@ def _open_enums(result):
                 }
 
 
+def _single_examples(result):
+    """One example per answer, as ``example``: openapi-generator warns ("Failed to
+    get the schema name") for every named ``examples`` map it meets in a response."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for response in operation.get("responses", {}).values():
+                for media in response.get("content", {}).values():
+                    examples = media.get("examples", {})
+                    if len(examples) == 1:
+                        media["example"] = next(iter(media.pop("examples").values()))["value"]
+
+
 def _no_sign_in(result):
     """Every operation is public: no security requirement at all (an empty one
     makes some generators demand an authenticated client)."""
@@ -264,5 +276,6 @@ def finish(result, generator, request, public):
     _nullable_references(result)
     _blank_or_formatted(result)
     _open_enums(result)
+    _single_examples(result)
     _no_sign_in(result)
     return _served_at(result, settings.PUBLIC_BASE_URL)
