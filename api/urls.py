@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from api.http import health, problems
+from api.http import docs, health, problems
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -16,6 +16,7 @@ urlpatterns = [
     # The split view serves its start-up script as a file, so the page runs under a CSP with no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/redoc/redoc.standalone.js", docs.redoc_script, name="redoc-script"),
     # Anything else under /api/ or /feeds/ is a problem document, in debug too (where
     # Django would otherwise answer its HTML page).
     re_path(r"^(api|feeds)/", problems.handler404),

@@ -3,7 +3,8 @@
 
     python consumers/browser_check.py http://127.0.0.1:8000
 
-- the API docs load with no console error, and Try it out downloads the sample PDF;
+- both API docs pages (Swagger UI, Redoc) load with no console error, and Try it
+  out downloads the sample PDF;
 - a feed and a review open as readable pages;
 - a partner page on another origin fetches the API with CORS and embeds the
   leaflet fragment in an iframe, and the leaflet page in another that sizes
@@ -87,6 +88,12 @@ def docs_and_try_it_out(browser, api):
     status.wait_for(timeout=15_000)
     check(status.inner_text().strip().startswith("200"), f"Try it out on downloadDocument: {status.inner_text()}")
     check(not problems, f"console errors on the docs page: {problems}")
+    page.close()
+    page = browser.new_page()
+    problems = watched(page)
+    page.goto(f"{api}/api/redoc/", wait_until="networkidle")
+    page.locator("text=Download a document's file").first.wait_for(state="attached", timeout=15_000)
+    check(not problems, f"console errors on the Redoc page: {problems}")
     page.close()
 
 

@@ -128,7 +128,17 @@ def test_docs_are_served_without_a_cdn(client, path, marker):
     assert marker in html
     assert "cdn" not in html.lower() and "jsdelivr" not in html and "unpkg" not in html
     assert "googleapis" not in html and "https://" not in html
-    assert "/static/drf_spectacular_sidecar/" in html
+    assert "/static/drf_spectacular_sidecar/" in html or "/api/redoc/redoc.standalone.js" in html
+
+
+@pytest.mark.django_db
+def test_redocs_script_draws_nothing_from_a_cdn(client):
+    """Redoc's sidebar logo came from cdn.redoc.ly: blocked by the docs' CSP and a
+    console error in every browser (consumers/browser_check.py watches for it)."""
+    response = client.get("/api/redoc/redoc.standalone.js")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/javascript")
+    script = b"".join(response.streaming_content) if response.streaming else response.content
+    assert b"cdn.redoc.ly" not in script and b"data:image/svg+xml" in script and len(script) > 500_000
 
 
 @pytest.mark.django_db
