@@ -37,10 +37,10 @@ def drop_triggers():
     with connection.cursor() as cursor:
         for table in [*invalidation.TRACKED, *invalidation.BUMP_ONLY]:
             if connection.vendor == "sqlite":
-                for event in ("insert", "update", "delete", "version"):
+                for event in ("insert", "update", "delete", "version", "slug"):
                     cursor.execute(f"DROP TRIGGER IF EXISTS crp_{table}_{event}")
             else:
-                for name in ("crp_bump", "crp_note", "crp_version"):
+                for name in ("crp_bump", "crp_note", "crp_version", "crp_slug"):
                     cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
 
 

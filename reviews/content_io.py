@@ -41,6 +41,7 @@ CONTACT_FIELDS = ["slug", "name", "organisation", "address", "telephone", "textp
 THEME_FIELDS = ["slug", "name"]
 BOARD_FIELDS = ["name", "short_name", "independent_chair", "website", "about", "availability_months", "archive_contact"]
 REVIEW_FIELDS = [
+    "uid",
     "slug",
     "title",
     "review_type",
@@ -85,6 +86,7 @@ DOCUMENT_FIELDS = [
     "document_date",
 ]
 LEAFLET_FIELDS = [
+    "uid",
     "slug",
     "title",
     "subtitle",
@@ -287,9 +289,19 @@ class _Importer:
 
     def apply(self, where, instance, record, fields):
         """Copy ``fields`` from ``record`` onto ``instance``; save only if
-        something differs, so re-importing leaves timestamps alone."""
+        something differs, so re-importing leaves timestamps alone. A stored
+        record's uid never changes: the file's is taken only for a new one."""
         if not isinstance(record, dict):
             raise ContentError(f"{where}: expected an object, got {type(record).__name__}")
+        if instance.pk is not None and "uid" in fields and not isinstance(instance, Document):
+            fields = [name for name in fields if name != "uid"]
+        elif instance.pk is None and record.get("uid") and not isinstance(instance, Document):
+            try:
+                taken = type(instance).objects.filter(uid=record["uid"]).values_list("slug", flat=True).first()
+            except (ValidationError, ValueError, TypeError):
+                raise ContentError(f"{where}: field 'uid': {record['uid']!r} is not a UUID") from None
+            if taken:
+                raise ContentError(f"{where}: field 'uid': already the uid of {taken!r}")
         meta = instance._meta
         dirty = instance._state.adding
         for name in fields:

@@ -116,8 +116,45 @@ def _version_postgresql(table):
     )
 
 
-def statements(vendor, versioned=()):
-    """Every trigger's SQL; ``versioned``: the tables that have a version column."""
+# A renamed review or leaflet leaves its old slug behind, so that its old address
+# answers 301 to the new one (``reviews.models.FormerSlug``); a slug taken back
+# is no longer a former one.
+SLUGGED = {"reviews_review": "review", "reviews_leaflet": "leaflet"}
+
+
+def _remember_slug(table):
+    resource = SLUGGED[table]
+    return (
+        f"INSERT INTO reviews_formerslug (resource, slug, object_id) VALUES ('{resource}', OLD.slug, NEW.id) "
+        "ON CONFLICT (resource, slug) DO UPDATE SET object_id = excluded.object_id; "
+        f"DELETE FROM reviews_formerslug WHERE resource = '{resource}' AND slug = NEW.slug"
+    )
+
+
+def _slug_sqlite(table):
+    name = f"crp_{table}_slug"
+    yield f"DROP TRIGGER IF EXISTS {name}"
+    yield (
+        f"CREATE TRIGGER {name} AFTER UPDATE OF slug ON {table} FOR EACH ROW WHEN OLD.slug <> NEW.slug "
+        f"BEGIN {_remember_slug(table)}; END"
+    )
+
+
+def _slug_postgresql(table):
+    function = f"crp_slug_{table}"
+    yield f"""
+        CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN {_remember_slug(table)}; RETURN NULL; END $$"""
+    yield f"DROP TRIGGER IF EXISTS crp_slug ON {table}"
+    yield (
+        f"CREATE TRIGGER crp_slug AFTER UPDATE OF slug ON {table} FOR EACH ROW "
+        f"WHEN (OLD.slug IS DISTINCT FROM NEW.slug) EXECUTE FUNCTION {function}()"
+    )
+
+
+def statements(vendor, versioned=(), slugged=()):
+    """Every trigger's SQL; ``versioned``: the tables that have a version column;
+    ``slugged``: those whose renames are remembered (once the table for it exists)."""
     if vendor == "postgresql":
         yield f"""
             CREATE OR REPLACE FUNCTION crp_bump_content() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -128,15 +165,17 @@ def statements(vendor, versioned=()):
                 IF {NOT_RECONCILING} THEN NEW.version := OLD.version + 1; END IF;
                 RETURN NEW;
             END $$"""
-        make, version = _postgresql, _version_postgresql
+        make, version, slug = _postgresql, _version_postgresql, _slug_postgresql
     elif vendor == "sqlite":
-        make, version = _sqlite, _version_sqlite
+        make, version, slug = _sqlite, _version_sqlite, _slug_sqlite
     else:
         raise NotImplementedError(f"No invalidation triggers for {vendor}: use SQLite or PostgreSQL.")
     for table in [*TRACKED, *BUMP_ONLY]:
         yield from make(table)
     for table in versioned:
         yield from version(table)
+    for table in slugged:
+        yield from slug(table)
 
 
 def versioned_tables(connection):
@@ -153,5 +192,8 @@ def versioned_tables(connection):
 def install(apps, schema_editor):
     """Create (or re-create) every trigger; migrations call this."""
     connection = schema_editor.connection
-    for statement in statements(connection.vendor, versioned_tables(connection)):
+    with connection.cursor() as cursor:
+        remembered = "reviews_formerslug" in connection.introspection.table_names(cursor)
+    slugged = list(SLUGGED) if remembered else []
+    for statement in statements(connection.vendor, versioned_tables(connection), slugged):
         schema_editor.execute(statement)

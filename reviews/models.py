@@ -110,7 +110,10 @@ class Theme(Versioned):
 class Withdrawable(Versioned):
     """A review or leaflet that can be withdrawn and reinstated: decisions
     recorded by the admin's actions (who and when in the audit trail), never
-    fields of a change form."""
+    fields of a change form. Each has a stable ``uid`` beside its slug: a slug
+    may be corrected, the uid never changes (researchers key on it)."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     withdrawn_at = models.DateTimeField(
         validators=[within_supported_years],
@@ -470,6 +473,22 @@ class Document(Versioned):
             raise
         if new_upload:
             uploads.record_written(self.file.name)
+
+
+class FormerSlug(models.Model):
+    """A slug a review or leaflet had before it was renamed, so that its old
+    address answers 301 to the new one. Rows are written by database triggers
+    (``reviews.invalidation``), whoever renamed it."""
+
+    resource = models.CharField(max_length=10)
+    slug = models.CharField(max_length=120)
+    object_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["resource", "slug"], name="former_slug_once")]
+
+    def __str__(self):
+        return f"{self.resource} {self.slug} -> {self.object_id}"
 
 
 class ContentVersion(models.Model):

@@ -47,6 +47,7 @@ PIP_REPORT = {
 }
 
 PIP = {
+    "uid": "3f1c9a52-8d3e-4b7a-9c41-5e2d7b6a0f18",
     "slug": "pip",
     "url": f"{BASE}/api/v1/reviews/pip/",
     "title": "Pip",
@@ -86,6 +87,7 @@ PIP_DETAIL = {
 }
 
 LEAFLET = {
+    "uid": "9b2e4d71-0a6c-4f3e-8d15-c7a2e9b40d63",
     "slug": "serious-case-review-information-for-parents-and-carers",
     "url": f"{BASE}/api/v1/leaflets/serious-case-review-information-for-parents-and-carers/",
     "html_url": f"{BASE}/api/v1/leaflets/serious-case-review-information-for-parents-and-carers/?format=html",

@@ -214,7 +214,7 @@ class ReviewSerializer(DirectRendering, PublishedMixin, serializers.ModelSeriali
     class Meta:
         model = Review
         fields = [
-            "slug", "url", "title", "type", "type_label", "incident", "summary", "published",
+            "uid", "slug", "url", "title", "type", "type_label", "incident", "summary", "published",
             "published_precision", "published_label", "published_at", "status", "available_until",
             "themes", "is_sample", "documents_url", "feed_url", "updated_at",
         ]  # fmt: skip
@@ -305,7 +305,7 @@ class LeafletSerializer(DirectRendering, PublishedMixin, serializers.ModelSerial
     class Meta:
         model = Leaflet
         fields = [
-            "slug", "url", "html_url", "title", "subtitle", "audience", "reference_code", "published",
+            "uid", "slug", "url", "html_url", "title", "subtitle", "audience", "reference_code", "published",
             "published_precision", "published_label", "published_at", "publisher", "sections", "contacts",
             "interpreting_service", "alternative_formats", "documents", "updated_at",
         ]  # fmt: skip

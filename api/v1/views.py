@@ -3,6 +3,7 @@ publication rules, the filters from ``api.v1.filters``, and conditional GET,
 caching and problem errors from ``api.http``."""
 
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema_view
@@ -10,22 +11,22 @@ from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.http.conditional import PublicContentView
+from api.http.conditional import PublicContentView, content_state, lifetime
 from api.http.links import absolute, feed_link
 from api.http.negotiation import OneRepresentation
 from api.http.renderers import JSONRenderer
-from api.http.schema import read_operation
+from api.http.schema import read_operation, response_header
 from api.v1 import filters, serializers
 from api.v1 import schema_examples as examples
 from api.v1.renderers import DocumentPageRenderer, LeafletHTMLRenderer, LeafletPageRenderer, ReviewPageRenderer
 from reviews.filters import NoParameters, check_no_parameters
-from reviews.models import REVIEW_LONG_COLUMNS, Board, Contact, Document, Leaflet, Review, Theme
+from reviews.models import REVIEW_LONG_COLUMNS, Board, Contact, Document, FormerSlug, Leaflet, Review, Theme
 
 DOCUMENT_RELATIONS = ("review", "leaflet", "alternative_format_contact")
 PARENT_LONG_COLUMNS = tuple(f"review__{column}" for column in REVIEW_LONG_COLUMNS)
 # The columns a review list shows (and its status needs): loading only these
 # is several times cheaper than loading a review whole.
-LIST_COLUMNS = ("slug", "title", "review_type", "incident", "summary", "published_at", "date_precision",
+LIST_COLUMNS = ("uid", "slug", "title", "review_type", "incident", "summary", "published_at", "date_precision",
                 "available_until", "withdrawn_at", "is_sample", "updated_at")  # fmt: skip
 
 
@@ -70,6 +71,47 @@ class PublicReadViewSet(PublicContentView, viewsets.GenericViewSet):
         return response
 
 
+class FollowsRenames:
+    """A review's or leaflet's former slug answers 301 to its current address."""
+
+    renamed_resource = None  # "review" or "leaflet": whose former slugs (FormerSlug)
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            moved = self.moved(kwargs.get("slug"))
+            if moved is None:
+                raise
+            return moved
+
+    def moved(self, slug):
+        """301 to where a renamed review or leaflet is now — only if it is public
+        now (the queryset is the public one), so a redirect never says more than a 404."""
+        if self.renamed_resource is None or slug is None:
+            return None
+        former = FormerSlug.objects.filter(resource=self.renamed_resource, slug=slug).first()
+        public = self.get_queryset().filter(pk=former.object_id) if former else None
+        slug = public.values_list("slug", flat=True).first() if public is not None else None
+        if slug is None:
+            return None
+        query = self.request.META.get("QUERY_STRING", "")
+        location = absolute(self.detail_route, slug) + (f"?{query}" if query else "")
+        response = HttpResponsePermanentRedirect(location)
+        response["Cache-Control"] = lifetime(self.now, content_state(self.request, self.now)[1])
+        return response
+
+    @property
+    def detail_route(self):
+        return f"{self.basename}-detail"
+
+
+MOVED = OpenApiResponse(
+    description="A former slug: the review or leaflet was renamed, and is at `Location` (its `uid` never changes)."
+)
+MOVED_TO = response_header("Location", "Where a renamed review or leaflet is now.", [301])
+
+
 # One media type per operation (generated clients read each response one way):
 # DRF's ?format= switch is not part of the description.
 NO_FORMAT_PARAMETER = OpenApiParameter("format", exclude=True)
@@ -100,10 +142,11 @@ def _example(value, name="From the seed content"):
         "plain page, so feed entries and links can point here.",
         OpenApiResponse(serializers.ReviewDetailSerializer, examples=_example(examples.PIP_DETAIL)),
         "reviews",
-        parameters=[NO_FORMAT_PARAMETER],
+        extra={301: MOVED},
+        parameters=[NO_FORMAT_PARAMETER, MOVED_TO],
     ),
 )
-class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicReadViewSet):
+class ReviewViewSet(FollowsRenames, mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicReadViewSet):
     """Serious case reviews and practice reviews that are public: available
     (inside their availability window) or archived."""
 
@@ -111,6 +154,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicRead
     lookup_value_regex = "[-a-z0-9_]+"
     list_filterset = filters.ReviewFilter
     page_renderer = ReviewPageRenderer
+    renamed_resource = "review"
 
     def get_queryset(self):
         reviews = Review.objects.public(self.now).with_themes()
@@ -189,10 +233,11 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicRe
         "before the fragment had an address of its own).",
         OpenApiResponse(serializers.LeafletSerializer, examples=_example(examples.LEAFLET)),
         "leaflets",
-        parameters=[NO_FORMAT_PARAMETER],
+        extra={301: MOVED},
+        parameters=[NO_FORMAT_PARAMETER, MOVED_TO],
     ),
 )
-class LeafletViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicReadViewSet):
+class LeafletViewSet(FollowsRenames, mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicReadViewSet):
     """Leaflets as structured content; a leaflet also as a page for people
     (``Accept: text/html``) and as an HTML fragment to embed (``?format=html``,
     or its own address, ``LeafletFragmentViewSet``)."""
@@ -202,6 +247,7 @@ class LeafletViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicRea
     list_filterset = filters.PagedParameters
     serializer_class = serializers.LeafletSerializer
     page_renderer = LeafletPageRenderer
+    renamed_resource = "leaflet"
     fragment_only = False
 
     @property
@@ -243,6 +289,7 @@ class LeafletFragmentViewSet(LeafletViewSet):
 
     fragment_only = True
     content_negotiation_class = OneRepresentation
+    detail_route = "leaflet-fragment"
 
 
 @extend_schema_view(

@@ -248,3 +248,30 @@ def test_month_precision_is_never_shown_as_a_day(api, board):
     [item] = api.get("/api/v1/reviews/").json()["results"]
     assert item["published"] == "2026-08"
     assert item["published_label"] == "August 2026"
+
+
+@pytest.mark.parametrize("how", ["save", "update"])
+def test_a_renamed_review_keeps_its_uid_and_its_old_address_answers_301(api, board, how):
+    """Researchers key on the uid; links to the old slug keep working, however
+    the slug was changed, and only while the review is public."""
+    review = make_review(slug="child-q")
+    uid = api.get("/api/v1/reviews/child-q/").json()["uid"]
+    if how == "save":
+        review.slug = "child-r"
+        review.save()
+    else:
+        Review.objects.filter(pk=review.pk).update(slug="child-r")
+    moved = api.get("/api/v1/reviews/child-q/?format=json")
+    assert moved.status_code == 301 and moved["Location"] == "http://testserver/api/v1/reviews/child-r/?format=json"
+    assert api.get(moved["Location"]).json()["uid"] == uid
+    Review.objects.get(pk=review.pk).withdraw("Court order")
+    assert api.get("/api/v1/reviews/child-q/").status_code == 404  # no redirect to what is not public
+    assert api.get("/api/v1/reviews/nobody/").status_code == 404
+
+
+def test_a_slug_taken_back_is_its_own_again(api, board):
+    review = make_review(slug="child-q")
+    Review.objects.filter(pk=review.pk).update(slug="child-r")
+    Review.objects.filter(pk=review.pk).update(slug="child-q")
+    assert api.get("/api/v1/reviews/child-q/").status_code == 200
+    assert api.get("/api/v1/reviews/child-r/").status_code == 301

@@ -197,6 +197,10 @@ HOSTILE = {
     "reviews not a list": (lambda d: d.update(reviews=5), "field 'reviews': expected a list"),
     "reviewer name a number": (lambda d: d["reviews"][0].update(reviewers=[{"name": 5}]), "field 'reviewers'"),
     "uploader a number": (lambda d: document_of(d).update(uploaded_by=7), "field 'uploaded_by': expected text"),
+    "review uid taken": (lambda d: d["reviews"].append({**d["reviews"][0], "slug": "other", "documents": []}),
+                         "field 'uid': already the uid of 'pip'"),
+    "review uid not a uuid": (lambda d: d["reviews"].append({**d["reviews"][0], "slug": "other", "uid": "x",
+                                                             "documents": []}), "field 'uid': 'x' is not a UUID"),
     "hash without a file": (lambda d: document_of(d).update(file="", size_bytes=None, page_count=None, sha256="0" * 64),
                             "field 'sha256': a document without a stored file has none"),
 }  # fmt: skip
@@ -229,6 +233,7 @@ def test_two_documents_never_share_a_stored_file(tmp_path, exported, api):
     either document leaves the other's download intact."""
     shared = copy.deepcopy(exported["reviews"][0])
     shared.update(slug="pip-summary", title="Pip summary")
+    shared.pop("uid")  # a new review: a uid of its own
     shared["documents"][0]["uid"] = "0b7b9d0e-6b1f-4c4a-9d55-2f1a4f0a1c11"
     exported["reviews"].append(shared)
     call_command("import_content", write(tmp_path, exported))
