@@ -221,6 +221,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "themes", "description": "What reviews are about: the values of the theme filter."},
         {"name": "feeds", "description": "Atom and RSS feeds of new publications."},
         {"name": "changes", "description": "What changed, for partners that mirror the content."},
+        {"name": "exports", "description": "Every public review at once, streamed, for research."},
     ],
     "SCHEMA_PATH_PREFIX": r"/(api/v1|feeds)",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -78,6 +78,14 @@ async function main(baseUrl: string): Promise<void> {
   const rss = await api.GET("/feeds/publications.rss", { parseAs: "text" });
   check(rss.response.status === 200 && (rss.data ?? "").includes("<rss"), "getRssFeed");
 
+  const lines = await api.GET("/api/v1/exports/reviews.jsonl", { parseAs: "text" });
+  check(lines.response.status === 200 && (lines.data ?? "").split("\n").length > 4, "exportReviewsJsonl");
+  const table = await api.GET("/api/v1/exports/reviews.csv", {
+    params: { query: { status: "available" } },
+    parseAs: "text",
+  });
+  check(table.response.status === 200 && (table.data ?? "").startsWith("uid,slug,"), "exportReviewsCsv");
+
   console.log("typescript client: every operation answered as documented");
 }
 

@@ -114,12 +114,13 @@ IF_NONE_MATCH = OpenApiParameter(
 
 
 def read_operation(operation_id, summary, description, response, tag, *, media_type=JSON, extra=None, paged=False,
-                   parameters=(), filters=None, negotiated=True):  # fmt: skip
+                   parameters=(), filters=None, negotiated=True, streamed=False):  # fmt: skip
     """The decorator for one public GET: the 200 body, and every error, 304
     and header partners must handle. ``negotiated=False``: one representation,
-    served whatever Accept says (no 406)."""
+    served whatever Accept says (no 406). ``streamed``: written as it is read, so
+    with no validator (no ETag, no 304)."""
     ok_headers = [
-        response_header("ETag", "Validator for conditional requests.", [200, 304]),
+        *([] if streamed else [response_header("ETag", "Validator for conditional requests.", [200, 304])]),
         response_header("Cache-Control", "`public, max-age=N`; N never passes a scheduled change.", [200, 304]),
         response_header("Retry-After", "Seconds to wait before retrying.", [429]),
     ]
@@ -131,7 +132,7 @@ def read_operation(operation_id, summary, description, response, tag, *, media_t
         )
     responses = {
         (200, media_type): response,
-        304: NOT_MODIFIED,
+        **({} if streamed else {304: NOT_MODIFIED}),
         (400, PROBLEM_CONTENT_TYPE): BAD_REQUEST,
         (404, PROBLEM_CONTENT_TYPE): NOT_FOUND,
         **({(406, PROBLEM_CONTENT_TYPE): NOT_ACCEPTABLE} if negotiated else {}),
@@ -144,7 +145,7 @@ def read_operation(operation_id, summary, description, response, tag, *, media_t
         description=description,
         tags=[tag],
         responses=responses,
-        parameters=[IF_NONE_MATCH, *ok_headers, *parameters],
+        parameters=[*([] if streamed else [IF_NONE_MATCH]), *ok_headers, *parameters],
         filters=filters,
     )
 

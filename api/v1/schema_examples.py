@@ -142,6 +142,7 @@ INDEX = {
     "themes": f"{BASE}/api/v1/themes/",
     "changes": f"{BASE}/api/v1/changes/",
     "feeds": {"atom": f"{BASE}/feeds/publications.atom", "rss": f"{BASE}/feeds/publications.rss"},
+    "exports": {"jsonl": f"{BASE}/api/v1/exports/reviews.jsonl", "csv": f"{BASE}/api/v1/exports/reviews.csv"},
     "schema": f"{BASE}/api/schema/",
     "docs": f"{BASE}/api/docs/",
 }

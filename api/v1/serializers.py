@@ -351,6 +351,11 @@ class FeedLinksSerializer(serializers.Serializer):
     rss = serializers.URLField()
 
 
+class ExportLinksSerializer(serializers.Serializer):
+    jsonl = serializers.URLField(help_text="Every public review, as JSON Lines.")
+    csv = serializers.URLField(help_text="Every public review, as CSV.")
+
+
 class IndexSerializer(serializers.Serializer):
     board = BoardSerializer()
     reviews = serializers.URLField()
@@ -360,6 +365,7 @@ class IndexSerializer(serializers.Serializer):
     themes = serializers.URLField()
     changes = serializers.URLField(help_text="The changes log, for partners that mirror the content.")
     feeds = FeedLinksSerializer()
+    exports = ExportLinksSerializer()
     schema = serializers.URLField(help_text="This OpenAPI description.")
     docs = serializers.URLField(help_text="Its documentation, with Try it out.")
 

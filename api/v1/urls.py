@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 from api.v1 import views
 from api.v1.changes import ChangesView
 from api.v1.downloads import DocumentDownloadView
+from api.v1.exports import ReviewCsvExport, ReviewJsonLinesExport
 
 router = SimpleRouter()
 router.register("reviews", views.ReviewViewSet, basename="review")
@@ -18,6 +19,8 @@ urlpatterns = [
     path("", views.ApiIndexView.as_view(), name="api-index"),
     path("documents/<int:pk>/download", DocumentDownloadView.as_view(), name="document-download"),
     path("changes/", ChangesView.as_view(), name="changes"),
+    path("exports/reviews.jsonl", ReviewJsonLinesExport.as_view(), name="review-export-jsonl"),
+    path("exports/reviews.csv", ReviewCsvExport.as_view(), name="review-export-csv"),
     path(
         "leaflets/<slug:slug>/fragment/",
         views.LeafletFragmentViewSet.as_view({"get": "retrieve"}),

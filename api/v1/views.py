@@ -357,6 +357,7 @@ class ApiIndexView(PublicContentView, APIView):
             "themes": absolute("theme-list"),
             "changes": absolute("changes"),
             "feeds": {"atom": absolute("feed-atom"), "rss": absolute("feed-rss")},
+            "exports": {"jsonl": absolute("review-export-jsonl"), "csv": absolute("review-export-csv")},
             "schema": absolute("schema"),
             "docs": absolute("swagger-ui"),
         }

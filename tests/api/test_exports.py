@@ -1,0 +1,81 @@
+"""Bulk access for research: every public review, streamed as JSON Lines or CSV."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from reviews.models import Review
+from tests.factories import NOW, make_document, make_review
+
+pytestmark = pytest.mark.django_db
+
+
+def body(response):
+    assert response.streaming
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+@pytest.fixture
+def library(board):
+    from datetime import timedelta
+
+    pip = make_review(slug="pip", title="Pip", themes=["eating disorders"], key_learning=["One.", "Two."])
+    make_document(pip)
+    make_review(slug="jaiden", title="Jaiden", published_at=NOW - timedelta(days=400))  # archived
+    make_review(slug="later", title="Later", published_at=NOW + timedelta(days=3))  # embargoed
+    make_review(slug="gone", title="Gone").withdraw("Court order")
+    return pip
+
+
+def test_json_lines_are_each_review_as_the_api_gives_it(api, library):
+    response = api.get("/api/v1/exports/reviews.jsonl")
+    assert response.status_code == 200 and response["Content-Type"] == "application/jsonl; charset=utf-8"
+    records = [json.loads(line) for line in body(response).splitlines()]
+    assert sorted(record["slug"] for record in records) == ["jaiden", "pip"]  # public only, archived included
+    pip = next(record for record in records if record["slug"] == "pip")
+    assert pip == api.get("/api/v1/reviews/pip/").json()
+
+
+def test_csv_has_a_header_and_a_row_a_review_with_lists_joined(api, library):
+    response = api.get("/api/v1/exports/reviews.csv", {"status": "available"})
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(body(response))))
+    assert [row["slug"] for row in rows] == ["pip"]
+    assert rows[0]["key_learning"] == "One. | Two." and rows[0]["themes"] == "eating-disorders"
+    assert rows[0]["uid"] == str(Review.objects.get(slug="pip").uid)
+
+
+def test_exports_take_the_lists_filters_and_refuse_bad_ones(api, library):
+    assert [json.loads(line)["slug"] for line in body(api.get("/api/v1/exports/reviews.jsonl", {"q": "jaiden"}))
+            .splitlines()] == ["jaiden"]  # fmt: skip
+    bad = api.get("/api/v1/exports/reviews.csv", {"page": "2"})
+    assert bad.status_code == 400 and bad["Content-Type"] == "application/problem+json"
+    assert api.get("/api/v1/exports/reviews.xml").status_code == 404
+
+
+def test_an_export_reads_in_batches_of_constant_size(api, board, django_assert_max_num_queries, monkeypatch):
+    """Memory follows the batch, not the library: 1,201 reviews are read in three
+    batches of at most 500, with the same few queries each."""
+    from api.v1 import exports
+
+    Review.objects.bulk_create(
+        [
+            Review(slug=f"r{n}", title=f"R{n}", incident="death", summary="s", published_at=NOW, available_until=NOW)
+            for n in range(1201)
+        ]  # fmt: skip
+    )
+    sizes = []
+    real = exports.ReviewDetailSerializer
+
+    class Counting(real):
+        def __init__(self, instance=None, *args, **kwargs):
+            sizes.append(len(instance))
+            super().__init__(instance, *args, **kwargs)
+
+    monkeypatch.setattr(exports, "ReviewDetailSerializer", Counting)
+    api.get("/api/v1/")  # the changes log catches up with the 1,201 new reviews first
+    with django_assert_max_num_queries(30):
+        lines = body(api.get("/api/v1/exports/reviews.jsonl")).splitlines()
+    assert len(lines) == 1201 and sizes == [500, 500, 201]
