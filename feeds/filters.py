@@ -40,6 +40,8 @@ class FeedFilter(ReviewCriteria):
         cleaned = self.form.cleaned_data
         if cleaned.get("type"):
             queryset = queryset.filter(review_type=cleaned["type"])
+        if cleaned.get("nation"):
+            queryset = self.filter_nation(queryset, "nation", cleaned["nation"])
         if cleaned.get("review"):
             queryset = queryset.filter(slug=cleaned["review"])
         if cleaned.get("q"):

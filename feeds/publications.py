@@ -24,6 +24,7 @@ from reviews.publication import (
     is_public,
     tombstone_moment,
 )
+from reviews.review_types import Nation
 from reviews.themes import attach_themes
 
 
@@ -139,7 +140,7 @@ def wanted(cleaned, publication):
     if publication == "review":
         return not cleaned.get("kind")
     if publication == "leaflet":
-        about_reviews = ("theme", "type", "review", "kind", "q")
+        about_reviews = ("theme", "type", "nation", "review", "kind", "q")
         return not any(cleaned.get(name) for name in about_reviews)
     return True
 
@@ -229,6 +230,8 @@ def describe(cleaned, board, now):
     parts = [f"New {what}"]
     if cleaned.get("type"):
         parts.append(f"of type {Review.Type(cleaned['type']).label.lower()}")
+    if cleaned.get("nation"):
+        parts.append(f"in {Nation(cleaned['nation']).label}")
     if cleaned.get("review"):
         # Only a public review lends its title: an embargoed one must not leak through here.
         title = Review.objects.public(now).filter(slug=cleaned["review"]).values_list("title", flat=True).first()

@@ -19,6 +19,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from reviews.models import Review, Theme
+from reviews.review_types import Nation, types_in
 
 
 class InvalidParameters(ValueError):
@@ -321,6 +322,12 @@ class ReviewCriteria(WindowFilterSet):
     type = django_filters.ChoiceFilter(
         field_name="review_type", choices=Review.Type.choices, help_text="The review type."
     )
+    nation = django_filters.ChoiceFilter(
+        choices=Nation.choices,
+        method="filter_nation",
+        help_text="Reviews of the types that apply in this nation (a domestic homicide review is in England and "
+        "Wales).",
+    )
     theme = SlugListFilter(
         method="filter_theme",
         help_text="A theme's slug, e.g. eating-disorders (/api/v1/themes/ lists them). Repeat for any of several (OR).",
@@ -334,6 +341,9 @@ class ReviewCriteria(WindowFilterSet):
     class Meta:
         model = Review
         fields = []
+
+    def filter_nation(self, queryset, name, value):
+        return queryset.filter(review_type__in=types_in(value)) if value else queryset
 
     def filter_text(self, queryset, name, value):
         words = value.lower().split()

@@ -24,6 +24,7 @@ from reviews.publication import (
     is_withdrawn,
     status_of,
 )
+from reviews.review_types import ReviewType
 from reviews.validators import LATEST_YEAR, LONGEST_WINDOW_MONTHS, list_of_text, within_supported_years
 
 
@@ -173,11 +174,7 @@ class ReviewManager(models.Manager.from_queryset(ReviewQuerySet)):
 
 
 class Review(Withdrawable):
-    class Type(models.TextChoices):
-        SERIOUS_CASE_REVIEW = "serious_case_review", "Serious case review"
-        PRACTICE_REVIEW = "practice_review", "Local child safeguarding practice review"
-        RAPID_REVIEW = "rapid_review", "Rapid review"
-        NATIONAL_REVIEW = "national_review", "National review"
+    Type = ReviewType  # every kind of review across the UK (reviews.review_types)
 
     class Incident(models.TextChoices):
         DEATH = "death", "Death"
@@ -186,7 +183,7 @@ class Review(Withdrawable):
 
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=200, help_text="The child's pseudonym, e.g. Pip or Child N.")
-    review_type = models.CharField(max_length=32, choices=Type.choices, default=Type.SERIOUS_CASE_REVIEW)
+    review_type = models.CharField(max_length=40, choices=Type.choices, default=Type.SERIOUS_CASE_REVIEW)
     incident = models.CharField(max_length=20, choices=Incident.choices)
     summary = models.TextField()
     published_at = models.DateTimeField(

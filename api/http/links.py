@@ -35,7 +35,9 @@ def feed_query(params, allowed):
 # The filters the feeds share with the lists: the feed a list links to is about the
 # same reviews. (status, available_on, updated_since, ordering and pages are ways
 # of reading a list, not what it is about; a feed is always what is available now.)
-FEED_PARAMETERS = frozenset({"theme", "type", "q", "published_from", "published_to", "review", "kind", "publication"})
+FEED_PARAMETERS = frozenset(
+    {"theme", "type", "nation", "q", "published_from", "published_to", "review", "kind", "publication"}
+)
 
 
 def feed_url(kind="atom", params=None):

@@ -2,6 +2,7 @@
 content (the board's page and leaflet), so a developer sees real shapes."""
 
 from api.http.schema import EXAMPLE_BASE
+from reviews.review_types import ABOUT, ReviewType
 
 BASE = EXAMPLE_BASE
 
@@ -53,6 +54,7 @@ PIP = {
     "title": "Pip",
     "type": "serious_case_review",
     "type_label": "Serious case review",
+    "nations": ["england"],
     "incident": "death",
     "summary": "Stockport’s Safeguarding Children Board commissioned an independent Serious Case Review to "
     "identify learning and improvements in relation to the circumstances of Pip’s death.",
@@ -71,6 +73,7 @@ PIP = {
 
 PIP_DETAIL = {
     **PIP,
+    "statutory_basis": ABOUT[ReviewType.SERIOUS_CASE_REVIEW].statutory_basis,
     "commissioned": None,
     "commissioned_precision": "day",
     "reviewers": [{"name": "Peter Maddocks", "role": "Independent reviewer"}],

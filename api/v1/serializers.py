@@ -15,6 +15,7 @@ from rest_framework.relations import PKOnlyObject
 from api.http.links import absolute, absolute_for
 from reviews.models import Contact, DatePrecision, Document, Leaflet, Review, Theme
 from reviews.publication import file_is_served, is_public, status_of
+from reviews.review_types import ABOUT
 
 
 def precise_date(value, precision):
@@ -206,6 +207,8 @@ class ReviewSerializer(DirectRendering, PublishedMixin, serializers.ModelSeriali
     url = serializers.SerializerMethodField()
     type = serializers.CharField(source="review_type")
     type_label = serializers.CharField(source="get_review_type_display")
+    nations = serializers.SerializerMethodField(help_text="Where this type of review applies: england, wales, "
+                                                "scotland, northern_ireland.")  # fmt: skip
     status = serializers.SerializerMethodField(help_text="available or archived.")
     themes = ThemeSerializer(many=True, source="theme_list")
     documents_url = serializers.SerializerMethodField()
@@ -214,7 +217,7 @@ class ReviewSerializer(DirectRendering, PublishedMixin, serializers.ModelSeriali
     class Meta:
         model = Review
         fields = [
-            "uid", "slug", "url", "title", "type", "type_label", "incident", "summary", "published",
+            "uid", "slug", "url", "title", "type", "type_label", "nations", "incident", "summary", "published",
             "published_precision", "published_label", "published_at", "status", "available_until",
             "themes", "is_sample", "documents_url", "feed_url", "updated_at",
         ]  # fmt: skip
@@ -224,6 +227,9 @@ class ReviewSerializer(DirectRendering, PublishedMixin, serializers.ModelSeriali
 
     def get_status(self, review) -> str:
         return status_of(review, self.context["now"]).value
+
+    def get_nations(self, review) -> list[str]:
+        return [str(nation) for nation in ABOUT[review.review_type].nations]
 
     def get_documents_url(self, review) -> str:
         return url_templates(settings.PUBLIC_BASE_URL)["documents"].format(quote_plus(review.slug))
@@ -254,16 +260,21 @@ class ChairStatementSerializer(serializers.Serializer):
 
 
 class ReviewDetailSerializer(ReviewSerializer):
+    def get_statutory_basis(self, review) -> str:
+        return ABOUT[review.review_type].statutory_basis
+
     commissioned = serializers.SerializerMethodField(help_text='"2015-07" for a month, or a day.')
     commissioned_precision = serializers.CharField()
     reviewers = ReviewerSerializer(many=True)
     chair_statement = serializers.SerializerMethodField()
     contact = serializers.SerializerMethodField(help_text="Whom to ask about this review.")
     documents = serializers.SerializerMethodField()
+    statutory_basis = serializers.SerializerMethodField(help_text="The law or guidance this type of review is held "
+                                                        "under, in words.")  # fmt: skip
 
     class Meta(ReviewSerializer.Meta):
         fields = ReviewSerializer.Meta.fields + [
-            "commissioned", "commissioned_precision", "reviewers", "review_method", "key_learning",
+            "statutory_basis", "commissioned", "commissioned_precision", "reviewers", "review_method", "key_learning",
             "recommendations", "chair_statement", "contact", "documents",
         ]  # fmt: skip
 
