@@ -220,6 +220,20 @@ class ReviewAdmin(DecisionsAdmin):
         ),
         ("Content", {"fields": ["review_method", "themes", "key_learning", "recommendations", "contact"]}),
         (
+            "Reference library",
+            {
+                "description": "What the national case review repository records, and the statutory dates. The "
+                "child's or adult's details are coarse on purpose: with the area and the month, anything finer "
+                "could identify them.",
+                "fields": [
+                    ("incident_month", "subject_age_band", "subject_sex"),
+                    ("notified_on", "rapid_review_on"),
+                    ("completed_on", "sent_to_panel_on"),
+                    "external_reference",
+                ],
+            },
+        ),
+        (
             "Chair's statement",
             {"fields": ["chair_statement", ("chair_statement_date", "chair_statement_signatory")]},
         ),

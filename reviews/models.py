@@ -36,6 +36,22 @@ class DatePrecision(models.TextChoices):
     DAY = "day", "Day"
 
 
+class AgeBand(models.TextChoices):
+    UNDER_1 = "under_1", "Under 1"
+    FROM_1_TO_4 = "1_to_4", "1 to 4"
+    FROM_5_TO_10 = "5_to_10", "5 to 10"
+    FROM_11_TO_15 = "11_to_15", "11 to 15"
+    FROM_16_TO_17 = "16_to_17", "16 to 17"
+    FROM_18_TO_24 = "18_to_24", "18 to 24"
+    FROM_25_TO_64 = "25_to_64", "25 to 64"
+    FROM_65 = "65_plus", "65 and over"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+
+
 class Contact(Versioned):
     """An organisation or role people can get in touch with."""
 
@@ -228,6 +244,48 @@ class Review(Withdrawable):
         null=True,
         blank=True,
         help_text="Set to keep this review available for longer (or shorter) than the board's window.",
+    )
+    # What the reference library (the NSPCC's national case review repository) records,
+    # and the statutory dates. Coarse on purpose: see the help texts.
+    incident_month = models.DateField(
+        validators=[within_supported_years],
+        null=True,
+        blank=True,
+        help_text="The month of the incident (any day in it: only the month and year are published).",
+    )
+    subject_age_band = models.CharField(
+        max_length=12,
+        choices=AgeBand.choices,
+        blank=True,
+        help_text="Optional, and a band, never an age: with the area and the month, an exact age could identify "
+        "the child or adult.",
+    )
+    subject_sex = models.CharField(
+        max_length=10,
+        choices=Sex.choices,
+        blank=True,
+        help_text="Optional. Leave empty where it could help identify the child or adult.",
+    )
+    notified_on = models.DateField(
+        validators=[within_supported_years],
+        null=True,
+        blank=True,
+        help_text="When the serious incident was notified (to the national panel, where there is one).",
+    )
+    rapid_review_on = models.DateField(
+        validators=[within_supported_years], null=True, blank=True, help_text="When the rapid review was completed."
+    )
+    completed_on = models.DateField(
+        validators=[within_supported_years], null=True, blank=True, help_text="When the review was completed."
+    )
+    sent_to_panel_on = models.DateField(
+        validators=[within_supported_years],
+        null=True,
+        blank=True,
+        help_text="When the report was sent to the national panel or body.",
+    )
+    external_reference = models.CharField(
+        max_length=80, blank=True, help_text="Another catalogue's reference, e.g. the NSPCC repository's number."
     )
     court_order_date = models.DateField(
         validators=[within_supported_years],

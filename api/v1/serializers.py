@@ -263,6 +263,9 @@ class ReviewDetailSerializer(ReviewSerializer):
     def get_statutory_basis(self, review) -> str:
         return ABOUT[review.review_type].statutory_basis
 
+    def get_incident_month(self, review) -> str | None:
+        return precise_date(review.incident_month, DatePrecision.MONTH) if review.incident_month else None
+
     commissioned = serializers.SerializerMethodField(help_text='"2015-07" for a month, or a day.')
     commissioned_precision = serializers.CharField()
     reviewers = ReviewerSerializer(many=True)
@@ -271,10 +274,14 @@ class ReviewDetailSerializer(ReviewSerializer):
     documents = serializers.SerializerMethodField()
     statutory_basis = serializers.SerializerMethodField(help_text="The law or guidance this type of review is held "
                                                         "under, in words.")  # fmt: skip
+    incident_month = serializers.SerializerMethodField(help_text='The month of the incident, e.g. "2016-03"; only '
+                                                       "the month is ever published.")  # fmt: skip
 
     class Meta(ReviewSerializer.Meta):
         fields = ReviewSerializer.Meta.fields + [
-            "statutory_basis", "commissioned", "commissioned_precision", "reviewers", "review_method", "key_learning",
+            "statutory_basis", "incident_month", "subject_age_band", "subject_sex", "notified_on", "rapid_review_on",
+            "completed_on", "sent_to_panel_on", "external_reference",
+            "commissioned", "commissioned_precision", "reviewers", "review_method", "key_learning",
             "recommendations", "chair_statement", "contact", "documents",
         ]  # fmt: skip
 

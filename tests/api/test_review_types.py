@@ -55,3 +55,32 @@ def test_a_review_says_its_type_nations_and_statutory_basis(api, across_the_uk):
         "single_unified_safeguarding_review", "Single unified safeguarding review", ["wales"])  # fmt: skip
     assert "1 October 2024" in review["statutory_basis"]
     assert api.get("/api/v1/reviews/pip/").json()["type"] == "serious_case_review"  # existing rows stay what they are
+
+
+def test_the_reference_librarys_metadata_is_public_and_coarse(api, board):
+    from datetime import date
+
+    make_review(slug="pip", incident_month=date(2016, 3, 17), subject_age_band="11_to_15", subject_sex="female",
+                notified_on=date(2016, 4, 1), rapid_review_on=date(2016, 4, 20), completed_on=date(2017, 5, 2),
+                sent_to_panel_on=date(2017, 6, 1), external_reference="NSPCC 2017/0042")  # fmt: skip
+    review = api.get("/api/v1/reviews/pip/").json()
+    assert review["incident_month"] == "2016-03"  # the day never leaves
+    assert "17" not in json.dumps({k: v for k, v in review.items() if k.startswith("incident")})
+    assert (review["subject_age_band"], review["subject_sex"]) == ("11_to_15", "female")
+    assert (review["notified_on"], review["rapid_review_on"], review["completed_on"], review["sent_to_panel_on"]) == (
+        "2016-04-01", "2016-04-20", "2017-05-02", "2017-06-01")  # fmt: skip
+    assert review["external_reference"] == "NSPCC 2017/0042"
+
+
+def test_the_metadata_survives_an_export_and_import(board, tmp_path):
+    from datetime import date
+
+    from django.core.management import call_command
+
+    make_review(slug="pip", incident_month=date(2016, 3, 1), subject_age_band="under_1", completed_on=date(2017, 5, 2))
+    call_command("export_content", tmp_path / "backup.json")
+    Review.objects.all().delete()
+    call_command("import_content", tmp_path / "backup.json")
+    review = Review.objects.get(slug="pip")
+    assert (review.incident_month, review.subject_age_band, review.completed_on) == (
+        date(2016, 3, 1), "under_1", date(2017, 5, 2))  # fmt: skip
