@@ -26,6 +26,7 @@ from reviews.models import (
     Contact,
     ContentVersion,
     Document,
+    FormerSlug,
     Leaflet,
     LeafletItem,
     LeafletSection,
@@ -229,6 +230,7 @@ class _Importer:
         self.overwrite = overwrite
         self.kept, self.overwritten, self.copied, self.withdrawn_now = [], [], [], []
         self.files = {}  # stored file name -> the uid of the first document in this import to use it
+        self.uids = {}  # (model, uid) -> the first record in this import to give it
 
     def keep_stated_time(self, where, instance, record):
         """A restored record keeps the ``created_at`` and ``updated_at`` its file
@@ -345,8 +347,28 @@ class _Importer:
                 uuid.UUID(key)
             except ValueError:
                 raise ContentError(f"{where}: field 'uid': {key!r} is not a UUID") from None
+        elif model in (Review, Leaflet):
+            # The same record however it has been renamed since the file was made: its
+            # uid, else its slug, else a slug it had before (FormerSlug).
+            found = self.by_uid(model, record, where) or model.objects.filter(slug=key).first()
+            if found is None:
+                former = FormerSlug.objects.filter(resource=model._meta.model_name, slug=key).first()
+                found = model.objects.filter(pk=former.object_id).first() if former else None
+            return found or model()
         found = model.objects.filter(**{key_field: record[key_field]}).first()
         return found or model()
+
+    def by_uid(self, model, record, where):
+        uid = record.get("uid")
+        if not uid:
+            return None
+        first = self.uids.setdefault((model, str(uid)), where)
+        if first != where:
+            raise ContentError(f"{where}: field 'uid': the file gives {first} the same uid")
+        try:
+            return model.objects.filter(uid=uuid.UUID(str(uid))).first()
+        except ValueError:
+            raise ContentError(f"{where}: field 'uid': {uid!r} is not a UUID") from None
 
     def set_m2m(self, manager, model, slugs, where, field):
         if not isinstance(slugs, list):

@@ -237,6 +237,7 @@ class EditorialHistory(RuleBasedStateMachine):
         user = user or get_user_model().objects.create_superuser("model-editor", password="x-long-password-1")
         self.user = user
         self.numbers = iter(range(1, 10_000))
+        self.former_slugs = {}  # old slug -> the review renamed from it
         self.held = {}  # path -> (ETag, Last-Modified, body) from an earlier step
         self.directory = tempfile.TemporaryDirectory()
         self.mirror = ClientMirror(self.public, Path(self.directory.name))
@@ -326,6 +327,34 @@ class EditorialHistory(RuleBasedStateMachine):
             review.save()
         else:  # a script: the window's end is left for the system to follow
             Review.objects.filter(pk=review.pk).update(published_at=self.days(offset))
+
+    @rule(data=st.data(), how=st.sampled_from(["save", "update"]))
+    def rename_review(self, data, how):
+        review = self.pick(Review, data)
+        if review is None:
+            return
+        old, new = review.slug, f"renamed-{next(self.numbers)}"
+        if how == "save":
+            review.slug = new
+            review.save()
+        else:  # a script
+            Review.objects.filter(pk=review.pk).update(slug=new)
+        self.former_slugs[old] = review.pk
+
+    @invariant()
+    def a_former_slug_leads_only_to_a_public_review(self):
+        """An old address answers 301 to the renamed review while it is public;
+        a review that holds the slug now owns it (200 if public, else 404)."""
+        public = Review.objects.public(self.now)
+        for slug, pk in getattr(self, "former_slugs", {}).items():
+            response = self.public.get(f"/api/v1/reviews/{slug}/")
+            if Review.objects.filter(slug=slug).exists():
+                assert response.status_code == (200 if public.filter(slug=slug).exists() else 404), slug
+            elif public.filter(pk=pk).exists():
+                current = public.get(pk=pk).slug
+                assert response.status_code == 301 and response["Location"].endswith(f"/reviews/{current}/"), slug
+            else:
+                assert response.status_code == 404, slug
 
     @rule(data=st.data(), offset=OFFSETS)
     def reschedule_document(self, data, offset):
