@@ -20,7 +20,7 @@ from case_review_client.api.exports import export_reviews_csv, export_reviews_js
 from case_review_client.api.feeds import get_atom_feed, get_rss_feed
 from case_review_client.api.index import get_index
 from case_review_client.api.leaflets import get_leaflet, get_leaflet_fragment, list_leaflets
-from case_review_client.api.reviews import get_review, list_reviews
+from case_review_client.api.reviews import get_review, get_review_history, list_reviews
 from case_review_client.api.themes import list_themes
 from case_review_client.models import (
     ApiIndex,
@@ -37,6 +37,7 @@ from case_review_client.models import (
     PaginatedThemeList,
     Problem,
     ReviewDetail,
+    ReviewHistory,
 )
 from case_review_client.types import File
 
@@ -72,6 +73,9 @@ def main(base_url: str) -> None:
     etag = detailed.headers["ETag"]
     again = get_review.sync_detailed(client=client, slug="pip", if_none_match=etag)
     check(again.status_code == 304, "getReview with If-None-Match: 304")
+
+    history = get_review_history.sync(client=client, slug="pip")
+    check(isinstance(history, ReviewHistory) and history.changes[0].event == "published", "getReviewHistory")
 
     missing = get_review.sync(client=client, slug="no-such-review")
     check(isinstance(missing, Problem) and missing.status == 404, "getReview 404 problem")

@@ -37,6 +37,9 @@ async function main(baseUrl: string): Promise<void> {
   });
   check(again.response.status === 304, "getReview with If-None-Match: 304");
 
+  const history = await api.GET("/api/v1/reviews/{slug}/history/", { params: { path: { slug: "pip" } } });
+  check(history.data?.changes[0]?.event === "published", "getReviewHistory");
+
   const missing = await api.GET("/api/v1/reviews/{slug}/", { params: { path: { slug: "no-such-review" } } });
   check(missing.response.status === 404 && missing.error?.status === 404, "getReview 404 problem");
   check(missing.response.headers.get("Content-Type") === "application/problem+json", "problem media type");

@@ -86,7 +86,7 @@ def test_every_operation_is_documented(schema):
     assert seen == {
         "getIndex", "listReviews", "getReview", "listDocuments", "getDocument", "downloadDocument",
         "listLeaflets", "getLeaflet", "getLeafletFragment", "listContacts", "listThemes", "getAtomFeed",
-        "getRssFeed", "listChanges", "exportReviewsJsonl", "exportReviewsCsv",
+        "getRssFeed", "listChanges", "exportReviewsJsonl", "exportReviewsCsv", "getReviewHistory",
     }  # fmt: skip
 
 

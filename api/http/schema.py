@@ -156,6 +156,7 @@ def read_operation(operation_id, summary, description, response, tag, *, media_t
 # send them all at once.
 PATH_EXAMPLES = {
     "getReview": {"slug": "pip"},
+    "getReviewHistory": {"slug": "pip"},
     "getLeaflet": {"slug": "serious-case-review-information-for-parents-and-carers"},
     "getLeafletFragment": {"slug": "serious-case-review-information-for-parents-and-carers"},
     "getDocument": {"id": 5},

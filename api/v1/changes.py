@@ -82,6 +82,11 @@ class ChangeSerializer(serializers.Serializer):
         return absolute(URL_NAMES[change.resource], change.resource_id)
 
 
+class ReviewHistorySerializer(serializers.Serializer):
+    review = serializers.URLField(help_text="The review, at its current address.")
+    changes = ChangeSerializer(many=True, help_text="Oldest first.")
+
+
 class ChangesPageSerializer(serializers.Serializer):
     changes = ChangeSerializer(many=True)
     next = serializers.CharField(help_text="The cursor to send as `since` next time.")

@@ -2,12 +2,13 @@
 publication rules, the filters from ``api.v1.filters``, and conditional GET,
 caching and problem errors from ``api.http``."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,9 +19,10 @@ from api.http.renderers import JSONRenderer
 from api.http.schema import read_operation, response_header
 from api.v1 import filters, serializers
 from api.v1 import schema_examples as examples
+from api.v1.changes import ReviewHistorySerializer
 from api.v1.renderers import DocumentPageRenderer, LeafletHTMLRenderer, LeafletPageRenderer, ReviewPageRenderer
 from reviews.filters import NoParameters, check_no_parameters
-from reviews.models import REVIEW_LONG_COLUMNS, Board, Contact, Document, FormerSlug, Leaflet, Review, Theme
+from reviews.models import REVIEW_LONG_COLUMNS, Board, Change, Contact, Document, FormerSlug, Leaflet, Review, Theme
 
 DOCUMENT_RELATIONS = ("review", "leaflet", "alternative_format_contact")
 PARENT_LONG_COLUMNS = tuple(f"review__{column}" for column in REVIEW_LONG_COLUMNS)
@@ -169,6 +171,28 @@ class ReviewViewSet(FollowsRenames, mixins.ListModelMixin, mixins.RetrieveModelM
 
     def get_serializer_class(self):
         return serializers.ReviewDetailSerializer if self.action == "retrieve" else serializers.ReviewSerializer
+
+    @read_operation(
+        "getReviewHistory",
+        "Get one review's public history",
+        "What partners were told about this review and its documents, oldest first: published, updated, "
+        "documents added or replaced, archived, withdrawn and reinstated — the changes log for this review alone "
+        "(under any slug it has had), as long as the log keeps it.",
+        OpenApiResponse(ReviewHistorySerializer),
+        "reviews",
+    )
+    @action(detail=True, url_path="history")
+    def history(self, request, slug=None):
+        review = self.get_object()
+        slugs = [review.slug, *FormerSlug.objects.filter(resource="review", object_id=review.pk)
+                 .values_list("slug", flat=True)]  # fmt: skip
+        documents = [str(pk) for pk in Document.objects.filter(review=review).values_list("pk", flat=True)]
+        changes = Change.objects.filter(
+            Q(resource=Change.Resource.REVIEW, resource_id__in=slugs)
+            | Q(resource=Change.Resource.DOCUMENT, resource_id__in=documents)
+        ).order_by("seq")
+        body = {"review": absolute("review-detail", review.slug), "changes": changes}
+        return Response(ReviewHistorySerializer(body).data)
 
     def finalize_response(self, request, response, *args, **kwargs):
         if response.status_code == 200 and self.action == "list":

@@ -216,3 +216,40 @@ def test_embargoed_documents_on_public_reviews_wait_for_their_time(api, board):
     with time_machine.travel(NOW + timedelta(hours=1), tick=False):
         body = read(api, since=cursor)
     assert events(body) == [("document_added", "document", str(later.pk))]
+
+
+def test_a_review_has_a_public_history_under_every_slug_it_had(api, board):
+    """Published, a document added, renamed, withdrawn and reinstated: the review's
+    own history says so in order; another review's changes are not in it."""
+    from datetime import timedelta
+
+    import time_machine
+
+    from reviews.models import Review
+    from tests.factories import NOW, make_document, make_review
+
+    review = make_review(slug="child-q")
+    make_review(slug="other")
+    api.get("/api/v1/changes/")
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        document = make_document(review, published_at=NOW + timedelta(hours=1))
+        api.get("/api/v1/changes/")
+        Review.objects.filter(pk=review.pk).update(slug="child-r")
+        api.get("/api/v1/changes/")
+        Review.objects.get(pk=review.pk).withdraw("Court order")
+        api.get("/api/v1/changes/")
+        Review.objects.get(pk=review.pk).reinstate("Lifted")
+        history = api.get("/api/v1/reviews/child-r/history/").json()
+    told = [(change["event"], change["resource"], change["id"]) for change in history["changes"]]
+    assert told == [
+        ("published", "review", "child-q"),
+        ("document_added", "document", str(document.pk)),
+        ("updated", "review", "child-q"),  # the review now lists the document
+        ("deleted", "review", "child-q"),  # renamed: gone from the old address...
+        ("published", "review", "child-r"),  # ...and at the new one
+        ("withdrawn", "review", "child-r"),
+        ("withdrawn", "document", str(document.pk)),
+        ("published", "review", "child-r"),  # reinstated
+    ]
+    assert history["review"] == "http://testserver/api/v1/reviews/child-r/"
+    assert api.get("/api/v1/reviews/nobody/history/").status_code == 404

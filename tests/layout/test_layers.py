@@ -83,6 +83,7 @@ def test_only_public_content_views_opt_in_to_the_response_cache():
             "api/v1/changes/",
             "api/v1/^reviews/$",
             "api/v1/^reviews/(?P<slug>[-a-z0-9_]+)/$",
+            "api/v1/^reviews/(?P<slug>[-a-z0-9_]+)/history/$",
             "api/v1/^documents/$",
             "api/v1/^documents/(?P<pk>[^/.]+)/$",
             "api/v1/^leaflets/$",
