@@ -215,3 +215,13 @@ def test_the_served_description_names_this_deployment(client, settings):
     assert "127.0.0.1:8000" not in served and "https://reviews.example.org/api/v1/reviews/" in served
     info = json.loads(served)["info"]
     assert "url" not in info["contact"] and "url" not in info["license"]  # none configured: no link to the API
+
+
+def test_every_field_of_every_answer_says_what_it_means(schema):
+    undescribed = [
+        f"{name}.{field}"
+        for name, component in schema["components"]["schemas"].items()
+        for field, prop in component.get("properties", {}).items()
+        if "description" not in prop and "$ref" not in prop
+    ]
+    assert undescribed == []

@@ -231,6 +231,79 @@ def _open_enums(result):
                 }
 
 
+# What a field means, wherever it appears without a description of its own.
+FIELD_MEANINGS = {
+    "uid": "A stable identifier that never changes, even when the slug is corrected.",
+    "slug": "The short name in its address, e.g. pip.",
+    "id": "The document's identifier.",
+    "url": "Where this resource is, in this API.",
+    "title": "The title as the board publishes it (for a review, the child's or adult's pseudonym).",
+    "subtitle": "The subtitle, if any.",
+    "name": "The name.",
+    "type": "The kind of review (see the type filter for the values).",
+    "type_label": "The kind of review, in words.",
+    "kind_label": "The kind of document, in words.",
+    "summary": "A short public summary.",
+    "themes": "What the review is about, by theme (see /api/v1/themes/).",
+    "documents_url": "This review's documents, as a list.",
+    "documents": "The documents published with it.",
+    "updated_at": "When what this API shows of it last changed.",
+    "published_at": "When it became public (to the second).",
+    "commissioned_precision": "month or day: how much of the commissioning date the board stated.",
+    "reviewers": "Who carried out the review, in the order named.",
+    "role": "Their role in the review.",
+    "language": "The document's language (BCP 47), e.g. en.",
+    "content_type": "The file's media type, e.g. application/pdf.",
+    "size_bytes": "The file's size in bytes; null when no file is held.",
+    "page_count": "The PDF's number of pages; null when no file is held.",
+    "sha256": "The SHA-256 of the file's bytes (hex); empty when no file is held.",
+    "meets_accessibility_standards": "Whether the board says the document meets accessibility standards.",
+    "organisation": "The organisation the role or team belongs to.",
+    "address": "The postal address, lines separated by newlines.",
+    "telephone": "A telephone number, as the board writes it.",
+    "textphone": "A textphone number, if any.",
+    "fax": "A fax number, if any.",
+    "email": "An e-mail address, if any.",
+    "website": "A web address, if any.",
+    "short_name": "The board's short name, e.g. SSCB.",
+    "independent_chair": "The board's independent chair.",
+    "audience": "Who the leaflet or document is for.",
+    "reference_code": "The board's reference for the leaflet, if any.",
+    "publisher": "Who published the leaflet.",
+    "sections": "The leaflet's sections, in order.",
+    "heading": "The section's heading.",
+    "items": "The section's points, in order.",
+    "contacts": "Whom the leaflet names to contact.",
+    "interpreting_service": "How to get an interpreter, if the leaflet says.",
+    "alternative_formats": "Other formats the leaflet comes in, and how to ask.",
+    "text": "The statement's text.",
+    "date": "The date it bears.",
+    "signatory": "Who signed it.",
+    "status": "The HTTP status code.",
+    "changes": "The changes, oldest first.",
+    "next_url": "The address to ask next, with the cursor.",
+    "count": "How many items match, on all pages.",
+    "page": "This page's number, from 1.",
+    "page_size": "How many items a page holds.",
+    "next": "The next page's address, or null on the last page.",
+    "previous": "The previous page's address, or null on the first page.",
+    "results": "The items on this page.",
+    "reviews": "The list of reviews.",
+    "leaflets": "The list of leaflets.",
+    "atom": "The Atom feed.",
+    "rss": "The RSS feed.",
+}
+
+
+def _described(result):
+    """Every field of every answer says what it means (FIELD_MEANINGS, where the
+    serializer gave no help text of its own)."""
+    for schema in result.get("components", {}).get("schemas", {}).values():
+        for name, prop in schema.get("properties", {}).items():
+            if "description" not in prop and "$ref" not in prop and name in FIELD_MEANINGS:
+                prop["description"] = FIELD_MEANINGS[name]
+
+
 def _single_examples(result):
     """One example per answer, as ``example``: openapi-generator warns ("Failed to
     get the schema name") for every named ``examples`` map it meets in a response."""
@@ -279,5 +352,6 @@ def finish(result, generator, request, public):
     _blank_or_formatted(result)
     _open_enums(result)
     _single_examples(result)
+    _described(result)
     _no_sign_in(result)
     return _served_at(result, settings.PUBLIC_BASE_URL)

@@ -376,11 +376,11 @@ class ExportLinksSerializer(serializers.Serializer):
 
 class IndexSerializer(serializers.Serializer):
     board = BoardSerializer()
-    reviews = serializers.URLField()
-    documents = serializers.URLField()
-    leaflets = serializers.URLField()
-    contacts = serializers.URLField()
-    themes = serializers.URLField()
+    reviews = serializers.URLField(help_text="The list of public reviews.")
+    documents = serializers.URLField(help_text="The list of public documents.")
+    leaflets = serializers.URLField(help_text="The list of leaflets.")
+    contacts = serializers.URLField(help_text="The list of contacts.")
+    themes = serializers.URLField(help_text="The themes of public reviews.")
     changes = serializers.URLField(help_text="The changes log, for partners that mirror the content.")
     feeds = FeedLinksSerializer()
     exports = ExportLinksSerializer()
