@@ -39,7 +39,7 @@ from reviews.publication import is_withdrawn
 FORMAT = "case-review-publication/1"
 
 CONTACT_FIELDS = ["slug", "name", "organisation", "address", "telephone", "textphone", "fax", "email", "website"]
-THEME_FIELDS = ["slug", "name"]
+THEME_FIELDS = ["slug", "name", "description", "synonyms"]
 BOARD_FIELDS = ["name", "short_name", "independent_chair", "website", "about", "availability_months", "archive_contact"]
 REVIEW_FIELDS = [
     "uid",

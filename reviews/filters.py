@@ -17,6 +17,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.text import slugify
 
 from reviews.models import Review, Theme
 from reviews.review_types import Nation, types_in
@@ -357,12 +358,17 @@ class ReviewCriteria(WindowFilterSet):
         # tagged with the theme: the cost follows the window, not the archive.
         # Theme ids are looked up first: as a nested subquery they would be
         # looked up again for every candidate review.
-        themes = dict(Theme.objects.public(self.now).filter(slug__in=value).values_list("slug", "pk"))
+        # A theme's slug, or one of its synonyms (as a slug: "anorexia" for eating-disorders).
+        themes = {}
+        for pk, slug, synonyms in Theme.objects.public(self.now).values_list("pk", "slug", "synonyms"):
+            for word in (slug, *(slugify(synonym) for synonym in synonyms or [])):
+                themes.setdefault(word, pk)
         unknown = sorted(set(value) - set(themes))
         if unknown:
             # Like any other value we cannot take: a 400 naming it, never an empty 200.
             raise InvalidParameters({"theme": [f"No public review has the theme(s) {', '.join(unknown)}; "
                                                "/api/v1/themes/ lists them."]})  # fmt: skip
+        themes = {word: themes[word] for word in value}
         themes = list(themes.values())
         tagged = Review.themes.through.objects.filter(review_id=OuterRef("pk"), theme_id__in=themes)
         return queryset.filter(Exists(tagged))

@@ -112,8 +112,17 @@ class Board(Versioned):
 
 
 class Theme(Versioned):
+    """One term of the board's controlled vocabulary of learning themes."""
+
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True, help_text="What the theme covers, for editors and researchers.")
+    synonyms = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[list_of_text],
+        help_text='Other words for it, which the theme filter also takes, e.g. ["anorexia", "bulimia"].',
+    )
 
     objects = ThemeQuerySet.as_manager()
 

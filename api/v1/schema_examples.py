@@ -158,4 +158,9 @@ INDEX = {
     "docs": f"{BASE}/api/docs/",
 }
 
-THEME = {"slug": "eating-disorders", "name": "eating disorders"}
+THEME = {
+    "slug": "eating-disorders",
+    "name": "eating disorders",
+    "description": "Anorexia, bulimia and other eating disorders, and how services respond to them.",
+    "synonyms": ["anorexia", "bulimia"],
+}

@@ -195,6 +195,15 @@ class DocumentSerializer(DirectRendering, serializers.ModelSerializer):
         return absolute_for("document-download", document.pk)
 
 
+class ThemeVocabularySerializer(serializers.ModelSerializer):
+    """A theme as the vocabulary lists it: what it covers, and the other words the
+    theme filter takes for it."""
+
+    class Meta:
+        model = Theme
+        fields = ["slug", "name", "description", "synonyms"]
+
+
 class ThemeSerializer(DirectRendering, serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()

@@ -341,9 +341,10 @@ class ContactViewSet(mixins.ListModelMixin, PublicReadViewSet):
     list=read_operation(
         "listThemes",
         "List themes",
-        "The themes of public reviews, by name: the values the `theme` filter of reviews, documents and the feeds "
-        "takes (any other is a `400`).",
-        OpenApiResponse(serializers.ThemeSerializer(many=True), examples=_example(examples.THEME)),
+        "The themes of public reviews, by name — the board's controlled vocabulary: what each covers, and the "
+        "values the `theme` filter of reviews, exports and the feeds takes (its slug or a synonym; any other is a "
+        "`400`).",
+        OpenApiResponse(serializers.ThemeVocabularySerializer(many=True), examples=_example(examples.THEME)),
         "themes",
         paged=True,
     ),
@@ -352,7 +353,7 @@ class ThemeViewSet(mixins.ListModelMixin, PublicReadViewSet):
     """What reviews are about, as the board tags them."""
 
     list_filterset = filters.PagedParameters
-    serializer_class = serializers.ThemeSerializer
+    serializer_class = serializers.ThemeVocabularySerializer
 
     def get_queryset(self):
         return Theme.objects.public(self.now).order_by("name", "pk")

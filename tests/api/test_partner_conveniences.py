@@ -55,3 +55,19 @@ def test_a_utc_offset_no_database_takes_is_a_400(api, board, name, offset):
     assert "beyond ±15:59" in response.json()["invalid_params"][0]["reason"]
     assert api.get("/api/v1/changes/", {"since": f"2016-01-01T00:00:00{offset}"}).status_code == 400
     assert api.get("/api/v1/reviews/", {name: "2016-01-01T00:00:00+14:00"}).status_code == 200
+
+
+def test_the_theme_vocabulary_says_what_each_covers_and_the_filter_takes_synonyms(api, board):
+    from reviews.models import Theme
+
+    make_review(slug="pip", themes=["eating disorders"])
+    make_review(slug="jaiden", themes=["neglect"])
+    Theme.objects.filter(slug="eating-disorders").update(description="Anorexia, bulimia and others.",
+                                                         synonyms=["anorexia", "Bulimia Nervosa"])  # fmt: skip
+    listed = {theme["slug"]: theme for theme in api.get("/api/v1/themes/").json()["results"]}
+    assert listed["eating-disorders"]["synonyms"] == ["anorexia", "Bulimia Nervosa"]
+    assert listed["eating-disorders"]["description"] == "Anorexia, bulimia and others."
+    for word in ("eating-disorders", "anorexia", "bulimia-nervosa"):
+        found = api.get("/api/v1/reviews/", {"theme": word, "status": "all"}).json()["results"]
+        assert [review["slug"] for review in found] == ["pip"], word
+    assert api.get("/api/v1/reviews/", {"theme": "bulimia"}).status_code == 400
