@@ -100,3 +100,17 @@ def test_the_fragment_has_an_address_of_its_own(api, accept):
     assert "frame-ancestors *" in response["Content-Security-Policy"] and "X-Frame-Options" not in response
     missing = api.get("/api/v1/leaflets/nobody/fragment/", HTTP_ACCEPT=accept)
     assert missing.status_code == 404 and missing["Content-Type"] == "application/problem+json"
+
+
+def test_a_renamed_leaflet_and_its_fragment_answer_301_at_their_old_addresses(api):
+    from reviews.models import Leaflet
+
+    leaflet = make_leaflet(slug="for-parents")
+    Leaflet.objects.filter(pk=leaflet.pk).update(slug="for-parents-and-carers")
+    moved = api.get("/api/v1/leaflets/for-parents/")
+    assert moved.status_code == 301 and moved["Location"].endswith("/api/v1/leaflets/for-parents-and-carers/")
+    fragment = api.get("/api/v1/leaflets/for-parents/fragment/")
+    assert fragment.status_code == 301
+    assert fragment["Location"].endswith("/api/v1/leaflets/for-parents-and-carers/fragment/")
+    Leaflet.objects.get(pk=leaflet.pk).withdraw("Out of date")
+    assert api.get("/api/v1/leaflets/for-parents/").status_code == 404
