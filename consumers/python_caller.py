@@ -34,7 +34,7 @@ from case_review_client.models import (
     PaginatedDocumentList,
     PaginatedLeafletList,
     PaginatedReviewList,
-    PaginatedThemeList,
+    PaginatedThemeVocabularyList,
     Problem,
     ReviewDetail,
     ReviewHistory,
@@ -102,7 +102,7 @@ def main(base_url: str) -> None:
     contacts = list_contacts.sync(client=client)
     check(isinstance(contacts, PaginatedContactList) and contacts.count >= 1, "listContacts")
     themes = list_themes.sync(client=client)
-    check(isinstance(themes, PaginatedThemeList) and themes.count >= 1, "listThemes")
+    check(isinstance(themes, PaginatedThemeVocabularyList) and themes.count >= 1, "listThemes")
 
     changes = list_changes.sync(client=client)
     check(isinstance(changes, ChangesPage) and len(changes.changes) >= 1, "listChanges")
