@@ -253,3 +253,20 @@ def test_a_review_has_a_public_history_under_every_slug_it_had(api, board):
     ]
     assert history["review"] == "http://testserver/api/v1/reviews/child-r/"
     assert api.get("/api/v1/reviews/nobody/history/").status_code == 404
+
+
+@pytest.mark.parametrize("field, value", [("editor_notes", "Internal."), ("court_order_date", "2024-01-02")])
+def test_an_edit_of_what_partners_never_see_announces_nothing(api, board, field, value):
+    """A save moves the review's version on; neither that nor an internal field is
+    a public change, so mirrors are told nothing and updated_at stays."""
+    from reviews.models import Review
+    from tests.factories import make_review
+
+    review = make_review(slug="pip")
+    cursor = api.get("/api/v1/changes/").json()["next"]
+    before = api.get("/api/v1/reviews/pip/").json()["updated_at"]
+    review = Review.objects.get(pk=review.pk)
+    setattr(review, field, value)
+    review.save()
+    assert api.get("/api/v1/changes/", {"since": cursor}).json()["changes"] == []
+    assert api.get("/api/v1/reviews/pip/").json()["updated_at"] == before
