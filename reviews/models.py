@@ -437,10 +437,15 @@ class LeafletItem(Versioned):
 class Document(Versioned):
     class Kind(models.TextChoices):
         FULL_REPORT = "full_report", "Full report"
+        EXECUTIVE_SUMMARY = "executive_summary", "Executive summary"
         STAFF_SUMMARY = "staff_summary", "Summary for staff"
         SEVEN_MINUTE_BRIEFING = "seven_minute_briefing", "7-minute briefing"
+        LEARNING_BRIEF = "learning_brief", "Learning brief"  # may come before the report
         CHAIR_STATEMENT = "chair_statement", "Chair's statement"
+        PARTNERSHIP_RESPONSE = "partnership_response", "Partnership response"
         ACTION_PLAN = "action_plan", "Action plan"
+        EASY_READ = "easy_read", "Easy-read version"
+        TRANSLATION = "translation", "Translation"
         LEAFLET = "leaflet", "Leaflet"
         OTHER = "other", "Other"
 

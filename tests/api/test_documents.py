@@ -189,3 +189,17 @@ def test_a_client_that_accepts_only_problem_documents_gets_json(client, board):
     response = client.get("/api/v1/reviews/", HTTP_ACCEPT="application/problem+json")
     assert response.status_code == 200 and response.json()["count"] == 1
     assert client.get("/api/v1/reviews/", HTTP_ACCEPT="image/png").status_code == 406
+
+
+def test_a_learning_brief_may_come_before_the_report(client, board):
+    """The family of documents partnerships publish: a learning brief first, the
+    full report added later — each announced, each findable by its kind."""
+    review = make_review(slug="child-q")
+    make_document(review, kind=Document.Kind.LEARNING_BRIEF, title="Learning brief", with_file=False, text="Early.")
+    cursor = client.get("/api/v1/changes/").json()["next"]
+    report = make_document(review, kind=Document.Kind.FULL_REPORT, title="Full report")
+    told = client.get("/api/v1/changes/", {"since": cursor}).json()["changes"]
+    assert ("document_added", str(report.pk)) in [(change["event"], change["id"]) for change in told]
+    briefs = client.get("/api/v1/documents/", {"kind": "learning_brief"}).json()["results"]
+    assert [(d["title"], d["kind_label"]) for d in briefs] == [("Learning brief", "Learning brief")]
+    assert client.get("/feeds/publications.atom", {"kind": "partnership_response"}).status_code == 200
