@@ -14,7 +14,6 @@ import csv
 import io
 
 import orjson
-from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_view
@@ -25,10 +24,10 @@ from api.http.negotiation import OneRepresentation
 from api.http.schema import read_operation
 from api.v1.filters import ReviewFilter
 from api.v1.serializers import ReviewDetailSerializer
-from reviews.models import Board, Document, Review
+from api.v1.views import with_details
+from reviews.models import Board, Review
 
 BATCH = 500
-DOCUMENT_RELATIONS = ("review", "leaflet", "alternative_format_contact")
 CSV_COLUMNS = [
     "uid", "slug", "title", "type", "type_label", "incident", "published", "published_precision", "published_at",
     "status", "available_until", "themes", "review_method", "key_learning", "recommendations", "reviewers",
@@ -54,16 +53,9 @@ ExportFilter.base_filters = {
 def _records(request, queryset):
     """Each matching review as the detail serializer renders it, a batch at a time."""
     context = {"request": request, "now": request.now, "board": Board.current()}
-    documents = Prefetch("documents", queryset=Document.objects.select_related(*DOCUMENT_RELATIONS))
     last = 0
     while True:
-        batch = list(
-            queryset.filter(pk__gt=last)
-            .order_by("pk")
-            .with_themes()
-            .select_related("contact")
-            .prefetch_related("reviewers", documents)[:BATCH]
-        )
+        batch = list(with_details(queryset.filter(pk__gt=last).order_by("pk").with_themes())[:BATCH])
         if not batch:
             return
         yield from ReviewDetailSerializer(batch, many=True, context=context).data

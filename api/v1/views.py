@@ -73,6 +73,13 @@ class PublicReadViewSet(PublicContentView, viewsets.GenericViewSet):
         return response
 
 
+def with_details(reviews):
+    """What a review's detail shows beyond its own columns, loaded with it: the
+    detail view and the exports read reviews the same way."""
+    documents = Document.objects.select_related(*DOCUMENT_RELATIONS)
+    return reviews.select_related("contact").prefetch_related("reviewers", Prefetch("documents", queryset=documents))
+
+
 class FollowsRenames:
     """A review's or leaflet's former slug answers 301 to its current address."""
 
@@ -163,10 +170,7 @@ class ReviewViewSet(FollowsRenames, mixins.ListModelMixin, mixins.RetrieveModelM
         if self.action == "list":
             reviews = reviews.only(*LIST_COLUMNS)
         if self.action == "retrieve":
-            documents = Document.objects.select_related(*DOCUMENT_RELATIONS)
-            reviews = reviews.select_related("contact").prefetch_related(
-                "reviewers", Prefetch("documents", queryset=documents)
-            )
+            reviews = with_details(reviews)
         return reviews
 
     def get_serializer_class(self):
