@@ -18,7 +18,7 @@ def body(response):
 
 
 @pytest.fixture
-def library(board):
+def library(board, frozen_clock):
     from datetime import timedelta
 
     pip = make_review(slug="pip", title="Pip", themes=["eating disorders"], key_learning=["One.", "Two."])
