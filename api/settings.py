@@ -146,6 +146,9 @@ MEDIA_URL = "/document-storage-is-not-served/"
 # The board's availability window in months, used until an editor sets the
 # board's own value in the admin (the seed page says six months).
 AVAILABILITY_WINDOW_MONTHS = env_int("AVAILABILITY_WINDOW_MONTHS", default=6, minimum=1, maximum=600)
+# The name of the publishing body made when content is written before any body
+# exists (the seed names its own); a single-body install needs nothing else.
+DEFAULT_BODY_NAME = env_str("DEFAULT_BODY_NAME") or "Safeguarding Children Partnership"
 
 # Largest document an editor may upload, in bytes.
 DOCUMENT_MAX_UPLOAD_BYTES = env_int("DOCUMENT_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024, minimum=1024)
@@ -232,6 +235,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReviewTypeEnum": "reviews.models.Review.Type",
         "DocumentKindEnum": "reviews.models.Document.Kind",
+        "BodyKindEnum": "reviews.models.Body.Kind",
+        "NationEnum": "reviews.review_types.Nation",
+        "LifecycleEnum": ["deferred", "improvements_only", "available", "archived"],
+        "PublicationReasonEnum": "reviews.publication.PublicationReason",
         "AudienceEnum": "reviews.models.Document.Audience",
         "StatusEnum": ["available", "archived"],
         "PrecisionEnum": "reviews.models.DatePrecision",

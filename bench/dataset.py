@@ -23,7 +23,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from reviews.models import Document, Review, Theme  # noqa: E402
+from reviews.models import Body, Document, Review, Theme  # noqa: E402
 from reviews.publication import add_months  # noqa: E402
 from reviews.sample_pdf import make_pdf  # noqa: E402
 from reviews.seed import load_seed_content  # noqa: E402
@@ -51,6 +51,7 @@ def build(count, seed=20261123):
         ]
         now = timezone.now()
         twenty_years = timedelta(days=365 * 20)
+        body = Body.default(create=True)
         reviews = []
         for number in range(count):
             share = random.random()
@@ -62,6 +63,7 @@ def build(count, seed=20261123):
             summary = f"The board commissioned a review relating to {title}. " * 3
             reviews.append(
                 Review(
+                    body=body,
                     slug=f"child-{number}",
                     title=title,
                     review_type=random.choice(Review.Type.values),

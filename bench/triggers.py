@@ -30,7 +30,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from reviews import changes, invalidation  # noqa: E402
-from reviews.models import PendingChange, Review  # noqa: E402
+from reviews.models import Body, PendingChange, Review  # noqa: E402
 
 
 def drop_triggers():
@@ -58,8 +58,9 @@ def timed(action):
 
 def writes(count, label):
     now = timezone.now()
+    body = Body.default(create=True)
     reviews = [
-        Review(slug=f"{label}-{n}", title=f"Child {n}", incident="death", summary="Words.",
+        Review(body=body, slug=f"{label}-{n}", title=f"Child {n}", incident="death", summary="Words.",
                published_at=now - timedelta(days=n % 400), available_until=now + timedelta(days=30))
         for n in range(count)
     ]  # fmt: skip

@@ -13,6 +13,8 @@ import sys
 
 import feedparser  # type: ignore[import-untyped]
 from case_review_client import Client
+from case_review_client.api.agencies import list_agencies
+from case_review_client.api.bodies import get_body, list_bodies
 from case_review_client.api.changes import list_changes
 from case_review_client.api.contacts import list_contacts
 from case_review_client.api.documents import download_document, get_document, list_documents
@@ -24,12 +26,15 @@ from case_review_client.api.reviews import get_review, get_review_history, list_
 from case_review_client.api.themes import list_themes
 from case_review_client.models import (
     ApiIndex,
+    Body,
     ChangesPage,
     Document,
     ExportReviewsCsvStatus,
     Leaflet,
     ListReviewsOrderingItem,
     ListReviewsStatus,
+    PaginatedAgencyVocabularyList,
+    PaginatedBodyList,
     PaginatedContactList,
     PaginatedDocumentList,
     PaginatedLeafletList,
@@ -103,6 +108,12 @@ def main(base_url: str) -> None:
     check(isinstance(contacts, PaginatedContactList) and contacts.count >= 1, "listContacts")
     themes = list_themes.sync(client=client)
     check(isinstance(themes, PaginatedThemeVocabularyList) and themes.count >= 1, "listThemes")
+    bodies = list_bodies.sync(client=client)
+    check(isinstance(bodies, PaginatedBodyList) and bodies.count == 2, "listBodies")  # the board and the sample
+    body = get_body.sync(client=client, slug="stockport-safeguarding-children-board")
+    check(isinstance(body, Body) and body.nation == "england", "getBody")
+    agencies = list_agencies.sync(client=client)
+    check(isinstance(agencies, PaginatedAgencyVocabularyList) and agencies.count >= 10, "listAgencies")
 
     changes = list_changes.sync(client=client)
     check(isinstance(changes, ChangesPage) and len(changes.changes) >= 1, "listChanges")

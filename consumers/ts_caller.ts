@@ -73,6 +73,14 @@ async function main(baseUrl: string): Promise<void> {
   check((contacts.data?.count ?? 0) >= 1, "listContacts");
   const themes = await api.GET("/api/v1/themes/");
   check((themes.data?.count ?? 0) >= 1, "listThemes");
+  const bodies = await api.GET("/api/v1/bodies/");
+  check(bodies.data?.count === 2, "listBodies");
+  const body = await api.GET("/api/v1/bodies/{slug}/", {
+    params: { path: { slug: "stockport-safeguarding-children-board" } },
+  });
+  check(body.data?.nation === "england", "getBody");
+  const agencies = await api.GET("/api/v1/agencies/");
+  check((agencies.data?.count ?? 0) >= 10, "listAgencies");
   const changes = await api.GET("/api/v1/changes/");
   check((changes.data?.changes.length ?? 0) >= 1, "listChanges");
 

@@ -35,15 +35,23 @@ class FeedFilter(ReviewCriteria):
         return queryset
 
     def reviews_about(self, queryset):
-        """``queryset`` narrowed by type, theme, words and review, but not by the
-        window (a document added later is dated by itself, not by its review)."""
+        """``queryset`` narrowed by type, theme, words, review, body and nation,
+        but not by the window (a document added later is dated by itself, not by
+        its review)."""
         cleaned = self.form.cleaned_data
         if cleaned.get("type"):
             queryset = queryset.filter(review_type=cleaned["type"])
-        if cleaned.get("nation"):
-            queryset = self.filter_nation(queryset, "nation", cleaned["nation"])
         if cleaned.get("review"):
             queryset = queryset.filter(slug=cleaned["review"])
         if cleaned.get("q"):
             queryset = self.filter_text(queryset, "q", cleaned["q"])
-        return self.filter_theme(queryset, "theme", cleaned.get("theme"))
+        return self.published_by(self.filter_theme(queryset, "theme", cleaned.get("theme")))
+
+    def published_by(self, queryset):
+        """``queryset`` (reviews or leaflets) narrowed to the body and nation asked for."""
+        cleaned = self.form.cleaned_data
+        if cleaned.get("body"):
+            queryset = self.filter_body(queryset, "body", cleaned["body"])
+        if cleaned.get("nation"):
+            queryset = self.filter_nation(queryset, "nation", cleaned["nation"])
+        return queryset

@@ -15,13 +15,15 @@ from django.db.models import Prefetch
 from django.utils import dateformat, timezone
 
 from api.http.links import absolute_for
-from reviews.models import REVIEW_LONG_COLUMNS, Document, Leaflet, Review, Theme
+from reviews.models import REVIEW_LONG_COLUMNS, Body, Document, Leaflet, Review, Theme
 from reviews.publication import (
+    Lifecycle,
     added_after_parent,
     file_is_served,
     had_been_published,
     is_available,
     is_public,
+    lifecycle_of,
     tombstone_moment,
 )
 from reviews.review_types import Nation
@@ -92,9 +94,12 @@ def _latest(*moments):
 
 def review_entry(review, now):
     documents = [d for d in review.documents.all() if not added_after_parent(d)]
+    lifecycle = lifecycle_of(review, now)
+    # A review published without its report says so in its entry (the API says why).
+    state = "" if lifecycle == Lifecycle.AVAILABLE else f" ({lifecycle.label.lower()})"
     return Entry(
         id=tag("review", review.pk),
-        title=f"{review.title}: {REVIEW_TYPES[review.review_type].lower()}",
+        title=f"{review.title}: {REVIEW_TYPES[review.review_type].lower()}{state}",
         summary=review.summary,
         published=review.published_at,
         updated=_latest(review.published_at, review.updated_at),
@@ -140,7 +145,7 @@ def wanted(cleaned, publication):
     if publication == "review":
         return not cleaned.get("kind")
     if publication == "leaflet":
-        about_reviews = ("theme", "type", "nation", "review", "kind", "q")
+        about_reviews = ("theme", "type", "review", "kind", "q")
         return not any(cleaned.get(name) for name in about_reviews)
     return True
 
@@ -168,7 +173,7 @@ def _matching(criteria, now):
         )
         yield criteria.within_window(documents), "document", "uid", loaded, _document_still_published, document_entry
     if wanted(cleaned, "leaflet"):
-        leaflets = criteria.within_window(Leaflet.objects.public(now))
+        leaflets = criteria.published_by(criteria.within_window(Leaflet.objects.public(now)))
         yield leaflets, "leaflet", "pk", Leaflet.objects.prefetch_related("documents"), is_public, leaflet_entry
 
 
@@ -232,6 +237,8 @@ def describe(cleaned, board, now):
         parts.append(f"of type {Review.Type(cleaned['type']).label.lower()}")
     if cleaned.get("nation"):
         parts.append(f"in {Nation(cleaned['nation']).label}")
+    if cleaned.get("body") and cleaned["body"] != board.slug:
+        parts.append(f"by {Body.objects.filter(slug=cleaned['body']).values_list('name', flat=True).first()}")
     if cleaned.get("review"):
         # Only a public review lends its title: an embargoed one must not leak through here.
         title = Review.objects.public(now).filter(slug=cleaned["review"]).values_list("title", flat=True).first()

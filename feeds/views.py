@@ -21,7 +21,7 @@ from api.http.schema import read_operation, response_header
 from api.http.security import PAGE_POLICY
 from feeds import publications, render
 from feeds.filters import FeedFilter
-from reviews.models import Board, Review
+from reviews.models import Body, Review
 
 
 class AtomRenderer(BaseRenderer):
@@ -72,7 +72,9 @@ class FeedView(PublicContentView, GenericAPIView):
         return stamp(request, response, now, last_modified=True)
 
     def build(self, request, criteria, now):
-        board = Board.current()
+        # The body asked for (the filter has checked it exists), else the installation's first.
+        chosen = criteria.form.cleaned_data.get("body")
+        board = (Body.objects.filter(slug=chosen).first() if chosen else None) or Body.default()
         entries = publications.collect(criteria, now)
         tombstones = publications.tombstones(now) if self.kind == "atom" else []
         moments = [entry.updated for entry in entries] + [stone.when for stone in tombstones]
@@ -97,8 +99,8 @@ def _feed_operation(kind, media_type):
         f"get{kind.capitalize()}Feed",
         f"{'Atom 1.0' if kind == 'atom' else 'RSS 2.0'} feed of new publications",
         "Newest first, at most 50 entries: reviews becoming public, documents added later to public reviews, "
-        "and leaflets. Takes the lists' filters of what reviews are about (`theme`, `type`, `q`, `published_from`, "
-        "`published_to`) plus "
+        "and leaflets. Takes the lists' filters of what reviews are about (`theme`, `type`, `q`, `body`, `nation`, "
+        "`published_from`, `published_to`) plus "
         "`publication`, `kind` and `review`. Archived reviews leave the feed; withdrawn ones leave it at once"
         + (" and are announced by RFC 6721 tombstones for 30 days." if kind == "atom" else "."),
         OpenApiResponse(OpenApiTypes.BINARY, description=f"The feed ({media_type}): XML, for a feed library to read."),

@@ -1,5 +1,10 @@
 """The editorial side: what the Safeguarding Unit uses to publish, schedule,
-extend and withdraw reviews."""
+extend and withdraw reviews.
+
+In a library of many bodies an editor may be limited to their own: a staff
+user named among a body's editors sees and edits only the reviews, documents
+and leaflets of the bodies that name them; superusers, and holders of the
+``edit_every_body`` permission, edit every body's."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -13,24 +18,62 @@ from django.utils import timezone
 from reviews import uploads
 from reviews.admin_editing import StaleSaveRefused, VersionedAdminMixin
 from reviews.models import (
+    Agency,
     AuditEntry,
-    Board,
+    Body,
     Contact,
     Document,
     Leaflet,
     LeafletItem,
     LeafletSection,
+    RelatedReview,
     Review,
     Reviewer,
     Theme,
 )
-from reviews.publication import Status
+from reviews.publication import Status, lifecycle_of
 
 admin.site.site_header = "Case Review Publication: editorial admin"
 
 
 class EditorialAdmin(StaleSaveRefused, VersionedAdminMixin, admin.ModelAdmin):
     """Every editorial form: a save from a stale copy is refused (reviews.admin_editing)."""
+
+
+def edits_every_body(user):
+    return user.is_superuser or user.has_perm("reviews.edit_every_body")
+
+
+def editable_bodies(user):
+    """The bodies whose content ``user`` may edit."""
+    return Body.objects.all() if edits_every_body(user) else Body.objects.filter(editors=user)
+
+
+class BodyScoped:
+    """An admin whose rows belong to a body: a limited editor sees only their
+    bodies' (so cannot open, change, withdraw or delete another's), and may
+    choose only their bodies — or their reviews and leaflets — in a form."""
+
+    body_lookups = ("body",)  # how a row reaches its body; any of them
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        if edits_every_body(request.user):
+            return rows
+        bodies = list(editable_bodies(request.user).values_list("pk", flat=True))
+        mine = models.Q()
+        for lookup in self.body_lookups:
+            mine |= models.Q(**{f"{lookup}__in": bodies})
+        return rows.filter(mine)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        bodies = editable_bodies(request.user)
+        if db_field.name == "body":
+            kwargs["queryset"] = bodies
+            kwargs.setdefault("initial", bodies.order_by("pk").first())
+        elif db_field.name in ("review", "leaflet") and not edits_every_body(request.user):
+            kwargs["queryset"] = db_field.related_model.objects.filter(body__in=bodies)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class UploadSafeAdmin(EditorialAdmin):
@@ -94,6 +137,24 @@ class YearFilter(admin.SimpleListFilter):
 class ReviewerInline(VersionedAdminMixin, admin.TabularInline):
     model = Reviewer
     extra = 0
+
+
+class RelatedReviewInline(BodyScoped, VersionedAdminMixin, admin.TabularInline):
+    """Reviews this one names as related; each lists the other while both are public."""
+
+    model = RelatedReview
+    fk_name = "review"
+    extra = 0
+    verbose_name = "related review"
+    body_lookups = ("review__body",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "related":
+            # Any body's review may be related (a SAR by the adults board, a DHR by the
+            # community safety partnership): choosing one does not edit it.
+            kwargs["queryset"] = Review.objects.order_by("title")
+            return admin.TabularInline.formfield_for_foreignkey(self, db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class DocumentInline(VersionedAdminMixin, admin.StackedInline):
@@ -194,31 +255,39 @@ class DecisionsAdmin(UploadSafeAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(DecisionsAdmin):
-    list_display = ["title", "review_type", "published_at", "status_label", "available_until", "updated_at"]
-    list_filter = [StatusFilter, "review_type", YearFilter, "themes"]
+class ReviewAdmin(BodyScoped, DecisionsAdmin):
+    list_display = ["title", "body", "review_type", "published_at", "status_label", "available_until", "updated_at"]
+    list_filter = [StatusFilter, "body", "review_type", "publication", YearFilter, "themes"]
     search_fields = ["title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["themes"]
-    inlines = [ReviewerInline, DocumentInline]
+    filter_horizontal = ["themes", "agencies"]
+    inlines = [ReviewerInline, RelatedReviewInline, DocumentInline]
     actions = ["withdraw", "reinstate", "extend_availability"]
     withdrawal_form = WithdrawalForm
     readonly_fields = ["status_label", "available_until", "withdrawn_at", "court_order_date", "withdrawal_reason",
                        "created_at", "updated_at"]  # fmt: skip
     fieldsets = [
-        (None, {"fields": ["title", "slug", "review_type", "incident", "summary", "is_sample"]}),
+        (None, {"fields": ["body", "title", "slug", "review_type", "incident", "summary", "is_sample"]}),
         (
             "Publication",
             {
+                "description": "What is published: the report in full; only the improvements to be made (no "
+                "report: say why); or nothing yet, deferred (say why, e.g. parallel proceedings, and when the "
+                "report is expected if known) — a learning brief may be published first as a document. When a "
+                "deferred report comes out, choose the report and set the publication date to that day.",
                 "fields": [
+                    ("publication", "publication_reason", "expected_publication"),
                     ("published_at", "date_precision"),
                     "status_label",
                     ("available_until", "available_until_override"),
                     ("commissioned_on", "commissioned_precision"),
-                ]
+                ],
             },
         ),
-        ("Content", {"fields": ["review_method", "themes", "key_learning", "recommendations", "contact"]}),
+        (
+            "Content",
+            {"fields": ["review_method", "themes", "agencies", "key_learning", "recommendations", "contact"]},
+        ),
         (
             "Reference library",
             {
@@ -254,23 +323,23 @@ class ReviewAdmin(DecisionsAdmin):
     def status_label(self, review):
         if review.pk is None:
             return "-"
-        return review.status.label
+        return lifecycle_of(review).label
 
-    @admin.action(description="Extend availability by the board's window")
+    @admin.action(description="Extend availability by the body's window")
     def extend_availability(self, request, queryset):
-        months = Board.current().availability_months
         extended = 0
-        for review in queryset:
+        for review in queryset.select_related("body"):
             try:
-                review.extend_availability(months)
+                review.extend_availability(review.body.availability_months)
                 extended += 1
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
-        self.message_user(request, f"Extended {extended} review(s) by {months} months.", messages.SUCCESS)
+        self.message_user(request, f"Extended {extended} review(s) by their body's window.", messages.SUCCESS)
 
 
 @admin.register(Document)
-class DocumentAdmin(UploadSafeAdmin):
+class DocumentAdmin(BodyScoped, UploadSafeAdmin):
+    body_lookups = ("review__body", "leaflet__body")
     list_display = ["title", "kind", "review", "leaflet", "audience", "size_bytes", "published_at"]
     list_filter = ["kind", "audience"]
     search_fields = ["title", "review__title", "leaflet__title"]
@@ -289,7 +358,7 @@ class LeafletItemInline(VersionedAdminMixin, admin.TabularInline):
 
 
 @admin.register(Leaflet)
-class LeafletAdmin(DecisionsAdmin):
+class LeafletAdmin(BodyScoped, DecisionsAdmin):
     list_display = ["title", "reference_code", "published_at", "withdrawn_at", "publisher"]
     actions = ["withdraw", "reinstate"]
     readonly_fields = ["withdrawn_at", "withdrawal_reason", "created_at", "updated_at"]
@@ -300,7 +369,8 @@ class LeafletAdmin(DecisionsAdmin):
 
 
 @admin.register(LeafletSection)
-class LeafletSectionAdmin(EditorialAdmin):
+class LeafletSectionAdmin(BodyScoped, EditorialAdmin):
+    body_lookups = ("leaflet__body",)
     list_display = ["heading", "leaflet", "position"]
     list_filter = ["leaflet"]
     inlines = [LeafletItemInline]
@@ -325,16 +395,31 @@ class ThemeAdmin(EditorialAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-@admin.register(Board)
-class BoardAdmin(EditorialAdmin):
-    formfield_overrides = HTTPS_BY_DEFAULT
-    list_display = ["name", "independent_chair", "availability_months"]
+@admin.register(Agency)
+class AgencyAdmin(EditorialAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
 
-    def has_add_permission(self, request):
-        return not Board.objects.exists()
+
+@admin.register(Body)
+class BodyAdmin(EditorialAdmin):
+    formfield_overrides = HTTPS_BY_DEFAULT
+    list_display = ["name", "kind", "nation", "area", "availability_months"]
+    list_filter = ["nation", "kind"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["contacts", "editors"]
+
+    def get_queryset(self, request):
+        return editable_bodies(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who may edit a body is decided by those who may edit every body.
+        return [] if edits_every_body(request.user) else ["editors"]
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        # A body with content cannot be deleted (the database protects it); an empty one may.
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.reviews.exists())
 
 
 @admin.register(AuditEntry)

@@ -14,19 +14,33 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from reviews.models import (
+    Agency,
     AuditEntry,
-    Board,
+    Body,
     Contact,
     Document,
     Leaflet,
     LeafletItem,
     LeafletSection,
+    RelatedReview,
     Review,
     Reviewer,
     Theme,
 )
 
-AUDITED = (Review, Document, Reviewer, Leaflet, LeafletSection, LeafletItem, Contact, Theme, Board)
+AUDITED = (
+    Review,
+    Document,
+    Reviewer,
+    RelatedReview,
+    Leaflet,
+    LeafletSection,
+    LeafletItem,
+    Contact,
+    Theme,
+    Agency,
+    Body,
+)
 # Bookkeeping columns whose changes say nothing an auditor needs.
 IGNORED = {"updated_at", "created_at", "search_text", "version"}
 

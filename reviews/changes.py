@@ -2,8 +2,8 @@
 archived, withdrawn or deleted, in the order we told it.
 
 It is kept by *reconciling*, not by each write path remembering to record:
-database triggers note every review, document, leaflet, contact, theme or
-board row written, however it was written (``reviews.invalidation``), and
+database triggers note every review, document, leaflet, contact, theme,
+agency or body row written, however it was written (``reviews.invalidation``), and
 ``reconcile`` compares the public state of what was noted — computed from
 the publication rules — with what partners were last told
 (``Announcement``), and records the difference. Scheduled changes (an
@@ -34,7 +34,7 @@ from django.utils import timezone
 from reviews import versions
 from reviews.models import (
     Announcement,
-    Board,
+    Body,
     Change,
     Contact,
     ContentVersion,
@@ -43,6 +43,7 @@ from reviews.models import (
     LeafletItem,
     LeafletSection,
     PendingChange,
+    RelatedReview,
     Review,
     Reviewer,
 )
@@ -59,6 +60,8 @@ REVIEW_FIELDS = [f.attname for f in Review._meta.concrete_fields if f.attname no
 DOCUMENT_FIELDS = [f.attname for f in Document._meta.concrete_fields if f.attname not in PRIVATE]
 LEAFLET_FIELDS = [f.attname for f in Leaflet._meta.concrete_fields if f.attname not in PRIVATE]
 CONTACT_FIELDS = [f.attname for f in Contact._meta.concrete_fields if f.attname not in PRIVATE]
+# What a review shows of its body (``api.v1.serializers.BodySummarySerializer``) and of its window's end.
+BODY_FIELDS = ["slug", "name", "short_name", "nation", "kind", "request_url", "is_sample", "archive_contact_id"]
 
 
 # Rows asked for by id at a time: SQLite refuses a statement with more than
@@ -83,13 +86,14 @@ def _next_seqs(count):
 
 
 def record_all(changes, now=None):
-    """Record (event, resource, resource_id, effective_at) in this order."""
+    """Record (event, resource, resource_id, effective_at[, body_id]) in this order."""
     now = now or timezone.now()
     seqs = _next_seqs(len(changes)) if changes else []
     rows = [
         Change(seq=seq, event=event, resource=resource, resource_id=str(resource_id),
-               effective_at=effective_at or now, recorded_at=now)
-        for seq, (event, resource, resource_id, effective_at) in zip(seqs, changes, strict=True)
+               effective_at=effective_at or now, recorded_at=now, body_id=body_id)
+        for seq, (event, resource, resource_id, effective_at, body_id, *_) in zip(
+            seqs, ((*change, None) for change in changes), strict=True)
     ]  # fmt: skip
     return Change.objects.bulk_create(rows, batch_size=500)
 
@@ -126,23 +130,41 @@ def review_fingerprints(pks, now):
     its documents by id (they are resources of their own)."""
     rows = {row["id"]: row for row in Review.objects.filter(pk__in=pks).values("id", *REVIEW_FIELDS)}
     documents = _public_documents("review", rows, now)
-    themes, reviewers = defaultdict(list), defaultdict(list)
+    themes, agencies, reviewers, related = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
     through = Review.themes.through.objects.filter(review_id__in=rows)
     for review_id, slug, name in through.values_list("review_id", "theme__slug", "theme__name"):
         themes[review_id].append((slug, name))
+    through = Review.agencies.through.objects.filter(review_id__in=rows)
+    for review_id, slug, name in through.values_list("review_id", "agency__slug", "agency__name"):
+        agencies[review_id].append((slug, name))
     for review_id, *fields in Reviewer.objects.filter(review_id__in=rows).values_list(
-        "review_id", "position", "name", "role"
+        "review_id", "position", "name", "role", "is_lead"
     ):
         reviewers[review_id].append(fields)
-    archive_contact = Board.objects.order_by("pk").values_list("archive_contact_id", flat=True).first()
-    contacts = dict(_contact_rows([row["contact_id"] for row in rows.values()] + [archive_contact]))
+    # A related review is shown (slug, title, type) only while it is public.
+    public = Review.objects.public(now)
+    for this, other, relation, *shown in RelatedReview.objects.filter(
+        related__in=public, review_id__in=rows
+    ).values_list("review_id", "related_id", "relation", "related__slug", "related__title", "related__review_type"):
+        related[this].append([other, relation, *shown])
+    for other, this, relation, *shown in RelatedReview.objects.filter(
+        review__in=public, related_id__in=rows
+    ).values_list("review_id", "related_id", "relation", "review__slug", "review__title", "review__review_type"):
+        related[this].append([other, f"inverse:{relation}", *shown])
+    bodies = {row.pop("id"): row for row in Body.objects.filter(
+        pk__in={row["body_id"] for row in rows.values()}).values("id", *BODY_FIELDS)}  # fmt: skip
+    contacts = dict(_contact_rows([row["contact_id"] for row in rows.values()]
+                                  + [body["archive_contact_id"] for body in bodies.values()]))  # fmt: skip
     return {
         pk: _digest(
             [
                 row,
                 sorted(themes[pk]),
+                sorted(agencies[pk]),
                 sorted(reviewers[pk]),
-                contacts.get(row["contact_id"] or archive_contact),
+                sorted(related[pk]),
+                bodies.get(row["body_id"]),
+                contacts.get(row["contact_id"] or bodies.get(row["body_id"], {}).get("archive_contact_id")),
                 sorted(documents[pk]),
             ]
         )
@@ -220,17 +242,17 @@ class _Pass:
             self.touched[kind].add(pk)
             self.order[(kind, pk)] = min(self.order.get((kind, pk), position), position)
 
-    def record(self, event, resource, resource_id, effective_at=None, pk=None):
+    def record(self, event, resource, resource_id, effective_at=None, pk=None, body=None):
         position = self.order.get((resource, pk), 0)
-        self.events.append((position, effective_at or self.now, len(self.events), event, resource, resource_id))
+        self.events.append((position, effective_at or self.now, len(self.events), event, resource, resource_id, body))
 
     def flush(self):
         """Record the changes decided, in write order, and keep what partners now know."""
         ordered = sorted(self.events, key=lambda e: e[:3])
         record_all(
             [
-                (event, resource, resource_id, effective_at)
-                for _, effective_at, _, event, resource, resource_id in ordered
+                (event, resource, resource_id, effective_at, body)
+                for _, effective_at, _, event, resource, resource_id, body in ordered
             ],
             self.now,
         )
@@ -238,19 +260,26 @@ class _Pass:
             Announcement.objects.filter(pk__in=batch).delete()
         new, known = [a for a in self.to_save if a.pk is None], [a for a in self.to_save if a.pk is not None]
         Announcement.objects.bulk_create(new, batch_size=500)
-        fields = ["public_id", "fingerprint", "file_fingerprint", "archived"]
+        fields = ["public_id", "fingerprint", "file_fingerprint", "archived", "body_id"]
         Announcement.objects.bulk_update(known, fields, batch_size=500)
         return len(self.events)
 
     def expand(self, pending):
-        """Pending rows, with contacts, themes and the board turned into the
-        reviews, leaflets and documents that show them."""
+        """Pending rows, with contacts, themes, agencies and bodies turned into
+        the reviews, leaflets and documents that show them."""
         for position, kind, object_id in pending:
             if kind in self.touched:
                 self.note(kind, [object_id], position)
             elif kind == "theme":
                 through = Review.themes.through.objects.filter(theme_id=object_id)
                 self.note("review", through.values_list("review_id", flat=True), position)
+            elif kind == "agency":
+                through = Review.agencies.through.objects.filter(agency_id=object_id)
+                self.note("review", through.values_list("review_id", flat=True), position)
+            elif kind == "body":
+                # Its name and window are in each of its reviews (and a leaflet belongs to it).
+                self.note("review", Review.objects.filter(body_id=object_id).values_list("pk", flat=True), position)
+                self.note("leaflet", Leaflet.objects.filter(body_id=object_id).values_list("pk", flat=True), position)
             elif kind == "contact":
                 self.note("review", Review.objects.filter(contact_id=object_id).values_list("pk", flat=True), position)
                 through = Leaflet.contacts.through.objects.filter(contact_id=object_id)
@@ -260,9 +289,22 @@ class _Pass:
                     self.note("leaflet", found, position)
                 found = Document.objects.filter(alternative_format_contact_id=object_id).values_list("pk", flat=True)
                 self.note("document", found, position)
-            if kind == "board" or (kind == "contact" and Board.objects.filter(archive_contact_id=object_id).exists()):
-                found = Review.objects.filter(contact__isnull=True).values_list("pk", flat=True)
-                self.note("review", found, position)
+            if kind == "contact":
+                # The archive contact of a body: whom its reviews that name none send people to.
+                found = Review.objects.filter(contact__isnull=True, body__archive_contact_id=object_id)
+                self.note("review", found.values_list("pk", flat=True), position)
+
+    def related(self):
+        """A review that became public, changed or went lists differently in each
+        review related to it: those are looked at too."""
+        for batch in batches(self.touched["review"]):
+            pairs = [
+                *RelatedReview.objects.filter(review_id__in=batch).values_list("review_id", "related_id"),
+                *RelatedReview.objects.filter(related_id__in=batch).values_list("related_id", "review_id"),
+            ]
+            for this, other in pairs:
+                if ("review", other) not in self.order:
+                    self.note("review", [other], self.order[("review", this)])
 
     def crossed(self, earlier, later):
         """Objects a scheduled boundary in (earlier, later] applies to."""
@@ -284,7 +326,7 @@ def _announcements(resource, pks):
 
 def _take_down(run, resource, announcement, row_exists):
     event = Event.WITHDRAWN if row_exists else Event.DELETED
-    run.record(event, resource, announcement.public_id, pk=announcement.object_id)
+    run.record(event, resource, announcement.public_id, pk=announcement.object_id, body=announcement.body_id)
     run.to_delete.append(announcement)
 
 
@@ -306,23 +348,26 @@ def _reconcile_parent_batch(run, resource, model, fingerprints, pks):
                 _take_down(run, resource, announcement, row is not None)
             continue
         archived = resource == "review" and status_of(row, run.now) == Status.ARCHIVED
+        body = row.body_id
         if announcement is None:
-            run.record(Event.PUBLISHED, resource, row.slug, row.published_at, pk)
+            run.record(Event.PUBLISHED, resource, row.slug, row.published_at, pk, body)
             announcement = Announcement(resource=resource, object_id=pk, public_id=row.slug)
             run.newly_announced.add((resource, pk))
         elif announcement.public_id != row.slug:
             # A new address: the old one must come down, the new one go up.
-            run.record(Event.DELETED, resource, announcement.public_id, pk=pk)
-            run.record(Event.PUBLISHED, resource, row.slug, pk=pk)
+            run.record(Event.DELETED, resource, announcement.public_id, pk=pk, body=body)
+            run.record(Event.PUBLISHED, resource, row.slug, pk=pk, body=body)
             announcement.public_id = row.slug
         elif announcement.fingerprint and announcement.fingerprint != prints[pk]:
-            run.record(Event.UPDATED, resource, row.slug, pk=pk)
+            run.record(Event.UPDATED, resource, row.slug, pk=pk, body=body)
             run.edited[resource].add(pk)
         if archived and not announcement.archived:
-            run.record(Event.ARCHIVED, resource, row.slug, row.available_until, pk)
+            run.record(Event.ARCHIVED, resource, row.slug, row.available_until, pk, body)
         elif announcement.archived and not archived and announcement.pk is not None:
-            run.record(Event.UPDATED, resource, row.slug, pk=pk)  # the window was extended after it had closed
-        announcement.archived = archived
+            run.record(
+                Event.UPDATED, resource, row.slug, pk=pk, body=body
+            )  # the window was extended after it had closed
+        announcement.archived, announcement.body_id = archived, body
         announcement.fingerprint = prints[pk]
         run.to_save.append(announcement)
 
@@ -348,19 +393,20 @@ def _reconcile_document_batch(run, pks):
                 _take_down(run, "document", announcement, row is not None)
             continue
         content, file = prints[pk]
+        body = (row.review or row.leaflet).body_id
         parent_key = ("review", row.review_id) if row.review_id is not None else ("leaflet", row.leaflet_id)
         if announcement is None:
             if parent_key not in run.newly_announced:
                 parent = row.review or row.leaflet
-                run.record(Event.DOCUMENT_ADDED, "document", pk, max(row.published_at, parent.published_at), pk)
+                run.record(Event.DOCUMENT_ADDED, "document", pk, max(row.published_at, parent.published_at), pk, body)
             announcement = Announcement(resource="document", object_id=pk, public_id=str(pk))
         elif announcement.file_fingerprint and announcement.file_fingerprint != file:
-            run.record(Event.DOCUMENT_REPLACED, "document", pk, pk=pk)
+            run.record(Event.DOCUMENT_REPLACED, "document", pk, pk=pk, body=body)
         elif announcement.fingerprint and announcement.fingerprint != content:
-            run.record(Event.UPDATED, "document", pk, pk=pk)
+            run.record(Event.UPDATED, "document", pk, pk=pk, body=body)
         else:
             run.parents_changed[parent_key[0]].discard(parent_key[1])
-        announcement.fingerprint, announcement.file_fingerprint = content, file
+        announcement.fingerprint, announcement.file_fingerprint, announcement.body_id = content, file, body
         run.to_save.append(announcement)
 
 
@@ -368,11 +414,11 @@ def _derive(run):
     """What a review stores but nobody types — its window's end and its search
     text — recomputed for every review written, whoever wrote it: a script's
     ``update(published_at=...)`` moves the window, a renamed theme the words."""
-    board = Board.current()
+    months = dict(Body.objects.values_list("pk", "availability_months"))
     for batch in batches(run.touched["review"]):
         stale = []
         for review in Review.objects.filter(pk__in=batch).prefetch_related("themes"):
-            until, text = review.compute_available_until(board), review.build_search_text()
+            until, text = review.compute_available_until(months.get(review.body_id)), review.build_search_text()
             if (until, text) != (review.available_until, review.search_text):
                 review.available_until, review.search_text = until, text
                 stale.append(review)
@@ -412,6 +458,7 @@ def reconcile(now=None):
         if sweep or counters[Scope.SWEPT] == 0:
             swept = versions.from_micros(counters[Scope.SWEPT])
             run.crossed(min(swept, now), max(swept, now))
+        run.related()
         _derive(run)
         run.parents()
         _reconcile_parents(run, "review", Review, review_fingerprints)

@@ -1,4 +1,4 @@
-"""Import and export of the board's content as one JSON document.
+"""Import and export of the content as one JSON document.
 
 The format (``"format": "case-review-publication/1"``) is described in
 README.md. Records are matched by their natural keys (slugs; ``uid`` for
@@ -13,15 +13,17 @@ import uuid
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from reviews import uploads
 from reviews.models import (
+    Agency,
     AuditEntry,
-    Board,
+    Body,
     Change,
     Contact,
     ContentVersion,
@@ -30,9 +32,11 @@ from reviews.models import (
     Leaflet,
     LeafletItem,
     LeafletSection,
+    RelatedReview,
     Review,
     Reviewer,
     Theme,
+    take_default_body,
 )
 from reviews.publication import is_withdrawn
 
@@ -40,12 +44,21 @@ FORMAT = "case-review-publication/1"
 
 CONTACT_FIELDS = ["slug", "name", "organisation", "address", "telephone", "textphone", "fax", "email", "website"]
 THEME_FIELDS = ["slug", "name", "description", "synonyms"]
-BOARD_FIELDS = ["name", "short_name", "independent_chair", "website", "about", "availability_months", "archive_contact"]
+AGENCY_FIELDS = ["slug", "name", "description"]
+BODY_FIELDS = ["slug", "name", "short_name", "kind", "area", "nation", "independent_chair", "website", "about",
+               "availability_months", "archive_contact", "request_url", "is_sample"]  # fmt: skip
+# A file made when an installation had one board names it "board", without a slug.
+LEGACY_BOARD_FIELDS = [name for name in BODY_FIELDS if name not in ("slug", "kind", "area", "nation", "request_url",
+                                                                     "is_sample")]  # fmt: skip
 REVIEW_FIELDS = [
     "uid",
     "slug",
+    "body",
     "title",
     "review_type",
+    "publication",
+    "publication_reason",
+    "expected_publication",
     "incident",
     "summary",
     "published_at",
@@ -74,7 +87,7 @@ REVIEW_FIELDS = [
     "editor_notes",
     "is_sample",
 ]
-REVIEWER_FIELDS = ["name", "role"]
+REVIEWER_FIELDS = ["name", "role", "is_lead"]
 DOCUMENT_FIELDS = [
     "uid",
     "kind",
@@ -97,6 +110,7 @@ DOCUMENT_FIELDS = [
 LEAFLET_FIELDS = [
     "uid",
     "slug",
+    "body",
     "title",
     "subtitle",
     "audience",
@@ -182,20 +196,37 @@ def _history():
 def export_content(history=False):
     """All content as one JSON-ready dict; with ``history``, the audit trail and
     the changes log too."""
-    board = Board.objects.order_by("pk").first()
     documents = models.Prefetch("documents", Document.objects.select_related("uploaded_by"))
-    reviews = Review.objects.order_by("slug").prefetch_related("themes", "reviewers", documents)
-    leaflets = Leaflet.objects.order_by("slug").prefetch_related("contacts", "sections__items", documents)
+    reviews = (
+        Review.objects.order_by("slug")
+        .select_related("body", "contact")
+        .prefetch_related("themes", "agencies", "reviewers", documents, "relations__related")
+    )
+    leaflets = (
+        Leaflet.objects.order_by("slug")
+        .select_related("body")
+        .prefetch_related("contacts", "sections__items", documents)
+    )
+    bodies = Body.objects.order_by("pk").select_related("archive_contact").prefetch_related("contacts")
     return {
         "format": FORMAT,
-        "board": _dump(board, BOARD_FIELDS) if board else None,
+        "bodies": [
+            {**_dump(body, BODY_FIELDS), "contacts": sorted(contact.slug for contact in body.contacts.all())}
+            for body in bodies
+        ],
         "contacts": [_dump(contact, CONTACT_FIELDS) for contact in Contact.objects.order_by("slug")],
         "themes": [_dump(theme, THEME_FIELDS) for theme in Theme.objects.order_by("slug")],
+        "agencies": [_dump(agency, AGENCY_FIELDS) for agency in Agency.objects.order_by("slug")],
         "reviews": [
             {
                 **_dump(review, REVIEW_FIELDS),
                 **_times(review),
                 "themes": sorted(theme.slug for theme in review.themes.all()),
+                "agencies": sorted(agency.slug for agency in review.agencies.all()),
+                "related": [
+                    {"review": relation.related.slug, "relation": relation.relation}
+                    for relation in review.relations.all()
+                ],
                 "reviewers": [_dump(reviewer, REVIEWER_FIELDS) for reviewer in review.reviewers.all()],
                 "documents": _dump_documents(review.documents.all()),
             }
@@ -281,9 +312,10 @@ class _Importer:
             expected, described = str, "text"
         if not isinstance(raw, expected) or (expected is int and isinstance(raw, bool)):
             raise ContentError(f"{where}: field '{field.name}': expected {described}, got {type(raw).__name__}")
+        model = field.related_model if isinstance(field, models.ForeignKey) else None
         try:
-            if isinstance(field, models.ForeignKey):
-                return Contact.objects.get(slug=raw)
+            if model is not None:
+                return model.objects.get(slug=raw)
             if isinstance(field, models.DateTimeField):
                 moment = datetime.fromisoformat(raw)
                 if timezone.is_naive(moment):
@@ -291,8 +323,10 @@ class _Importer:
                 return moment
             if isinstance(field, models.DateField):
                 return date.fromisoformat(raw)
-        except Contact.DoesNotExist:
-            raise ContentError(f"{where}: field '{field.name}': no contact with slug {raw!r}") from None
+        except ObjectDoesNotExist:
+            raise ContentError(
+                f"{where}: field '{field.name}': no {model._meta.verbose_name} with slug {raw!r}"
+            ) from None
         except (TypeError, ValueError, OverflowError) as error:
             raise ContentError(f"{where}: field '{field.name}': {error}") from None
         return raw
@@ -321,7 +355,10 @@ class _Importer:
             value = self.load_value(where, field, record[name])
             if value is None and not field.null:
                 value = field.get_default()
-            current = getattr(instance, field.name if isinstance(field, models.ForeignKey) else field.attname)
+            if isinstance(field, models.ForeignKey):
+                current = getattr(instance, field.name) if getattr(instance, field.attname) is not None else None
+            else:
+                current = getattr(instance, field.attname)
             if isinstance(field, models.FileField):
                 current = current.name or ""
             if isinstance(field, models.UUIDField) and value is not None:
@@ -331,6 +368,8 @@ class _Importer:
                 setattr(instance, field.name, value)
                 dirty = True
         if dirty:
+            if isinstance(instance, Review | Leaflet):
+                take_default_body(instance)  # a file from a one-board install names none
             self.validated(where, instance)
             instance.save()
             self.changed += 1
@@ -466,19 +505,58 @@ class _Importer:
         if not isinstance(records, list):
             raise ContentError(f"{where}: field 'reviewers': expected a list")
         if not all(isinstance(r, dict) and isinstance(r.get("name", ""), str) and isinstance(r.get("role", ""), str)
-                   for r in records):  # fmt: skip
-            raise ContentError(f"{where}: field 'reviewers': expected a list of objects with a text name and role")
-        wanted = [(r.get("name", ""), r.get("role", "")) for r in records]
-        existing = list(review.reviewers.values_list("name", "role"))
+                   and isinstance(r.get("is_lead", False), bool) for r in records):  # fmt: skip
+            raise ContentError(
+                f"{where}: field 'reviewers': expected a list of objects with a text name and role (and is_lead: "
+                "true or false)"
+            )
+        wanted = [(r.get("name", ""), r.get("role", "") or "Independent reviewer", r.get("is_lead", False))
+                  for r in records]  # fmt: skip
+        existing = list(review.reviewers.values_list("name", "role", "is_lead"))
 
         def create():
             review.reviewers.all().delete()
-            for position, (name, role) in enumerate(wanted):
+            for position, (name, role, is_lead) in enumerate(wanted):
                 if not name:
                     raise ContentError(f"{where} reviewers[{position}]: field 'name' is required")
-                Reviewer.objects.create(
-                    review=review, position=position, name=name, role=role or "Independent reviewer"
-                )
+                Reviewer.objects.create(review=review, position=position, name=name, role=role, is_lead=is_lead)
+
+        self.replace_children(where, existing, wanted, create)
+
+    def legacy_board(self, record):
+        """A file from a one-board installation: its board is this installation's first body."""
+        if not record:
+            return
+        body = Body.objects.order_by("pk").first() or Body()
+        if self.skipped(body):
+            return
+        if body.pk is None and isinstance(record, dict):
+            body.slug = slugify(record.get("name") or "")[:80] or "board"
+        self.apply("board", body, record, LEGACY_BOARD_FIELDS)
+
+    def related(self, where, review, records):
+        """The reviews this one names as related, by slug, with how they are related."""
+        choices = RelatedReview.Relation.values
+        if not isinstance(records, list) or not all(
+            isinstance(r, dict) and isinstance(r.get("review"), str) and r.get("relation") in choices for r in records
+        ):
+            raise ContentError(
+                f"{where}: field 'related': expected a list of objects with a review's slug and a relation "
+                f"({', '.join(choices)})"
+            )
+        wanted = []
+        for record in records:
+            other = Review.objects.filter(slug=record["review"]).first()
+            if other is None or other.pk == review.pk:
+                raise ContentError(f"{where}: field 'related': {record['review']!r} is not another review")
+            wanted.append((other.pk, record["relation"]))
+        existing = list(review.relations.order_by("pk").values_list("related_id", "relation"))
+
+        def create():
+            review.relations.all().delete()
+            RelatedReview.objects.bulk_create(
+                RelatedReview(review=review, related_id=pk, relation=relation) for pk, relation in wanted
+            )
 
         self.replace_children(where, existing, wanted, create)
 
@@ -540,9 +618,19 @@ class _Importer:
             theme = self.by_key(Theme, "slug", record, where)
             if not self.skipped(theme):
                 self.apply(where, theme, record, THEME_FIELDS)
-        board = Board.objects.order_by("pk").first() or Board()
-        if data.get("board") and not self.skipped(board):
-            self.apply("board", board, data["board"], BOARD_FIELDS)
+        for index, record in self.listed(data, "agencies"):
+            where = f"agencies[{index}]"
+            agency = self.by_key(Agency, "slug", record, where)
+            if not self.skipped(agency):
+                self.apply(where, agency, record, AGENCY_FIELDS)
+        self.legacy_board(data.get("board"))
+        for index, record in self.listed(data, "bodies"):
+            where = f"bodies[{index}]"
+            body = self.by_key(Body, "slug", record, where)
+            if not self.skipped(body):
+                self.apply(where, body, record, BODY_FIELDS)
+                self.set_m2m(body.contacts, Contact, record.get("contacts", []), f"{where} ({body.slug})", "contacts")
+        relations = []
         for index, record in self.listed(data, "reviews"):
             where = f"reviews[{index}]"
             review = self.by_key(Review, "slug", record, where)
@@ -551,9 +639,13 @@ class _Importer:
             review = self.apply(where, review, self.withdrawal_recorded_now(where, review, record), REVIEW_FIELDS)
             where = f"{where} ({review.slug})"
             self.set_m2m(review.themes, Theme, record.get("themes", []), where, "themes")
+            self.set_m2m(review.agencies, Agency, record.get("agencies", []), where, "agencies")
+            relations.append((where, review, record.get("related", [])))
             self.reviewers(where, review, record.get("reviewers", []))
             self.documents(where, "review", review, record.get("documents", []))
             self.keep_stated_time(where, review, record)
+        for where, review, records in relations:  # once every review in the file exists
+            self.related(where, review, records)
         for index, record in self.listed(data, "leaflets"):
             where = f"leaflets[{index}]"
             leaflet = self.by_key(Leaflet, "slug", record, where)
@@ -613,7 +705,7 @@ def import_content(data, only_missing=False, overwrite=False, report=None):
     A review or leaflet edited after the file was made, or withdrawn where the
     file says it is not, is left as it is (listed in ``report``, if given) unless
     ``overwrite``, which applies the file and lists what it overwrote. With
-    ``only_missing``, records that exist (by slug; the board if there is one)
+    ``only_missing``, records that exist (by slug; a legacy file's board: the first body)
     are left exactly as they are, children included."""
     importer = _Importer(only_missing, overwrite)
     # Copies made for shared files are removed again if the import fails.

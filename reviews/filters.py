@@ -1,7 +1,7 @@
 """The query-parameter vocabulary the API and the feeds share, validated strictly.
 
 One vocabulary everywhere: ``published_from`` / ``published_to`` (inclusive),
-``available_on``, ``updated_since``, ``status``, ``type``, ``theme``, ``q``,
+``available_on``, ``updated_since``, ``status``, ``body``, ``nation``, ``type``, ``theme``, ``q``,
 ``ordering``, ``page``, ``page_size``. Anything a client gets wrong — an
 unknown or repeated parameter, an empty value, an impossible date, an
 inverted window — is collected and answered with one 400 that names each
@@ -19,8 +19,8 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import slugify
 
-from reviews.models import Review, Theme
-from reviews.review_types import Nation, types_in
+from reviews.models import Body, Review, Theme
+from reviews.review_types import Nation
 
 
 class InvalidParameters(ValueError):
@@ -113,6 +113,14 @@ class SlugField(forms.Field):
         if not SLUG.match(value):
             raise forms.ValidationError(f"{value!r} is not a slug (lower-case letters, digits, hyphens).")
         return value
+
+
+def any_of(lookups, value):
+    """``Q`` matching ``value`` by any of several lookups."""
+    q = Q()
+    for lookup in lookups:
+        q |= Q(**{lookup: value})
+    return q
 
 
 def day_start(day):
@@ -315,19 +323,55 @@ STATUS_CHOICES = [
 ]
 
 
-class ReviewCriteria(WindowFilterSet):
+class ReviewPlace(NoParameters):
+    """Who published it: ``body`` and ``nation`` (the body's), for reviews, their
+    documents and leaflets alike."""
+
+    body = SlugFilter(
+        method="filter_body",
+        help_text="The publishing body's slug, e.g. stockport-safeguarding-children-board (/api/v1/bodies/ lists "
+        "them).",
+    )
+    nation = django_filters.ChoiceFilter(
+        choices=Nation.choices,
+        method="filter_nation",
+        help_text="Reviews published by bodies in this nation.",
+    )
+
+    # Through these, so that documents (whose body is their review's or leaflet's) share them.
+    body_paths = ("body",)
+
+    def filter_body(self, queryset, name, value):
+        if not value:
+            return queryset
+        body = Body.objects.filter(slug=value).values_list("pk", flat=True).first()
+        if body is None:
+            raise InvalidParameters({"body": [f"No publishing body has the slug {value!r}; /api/v1/bodies/ lists "
+                                              "them."]})  # fmt: skip
+        return queryset.filter(any_of([f"{path}_id" for path in self.body_paths], body))
+
+    def filter_nation(self, queryset, name, value):
+        if not value:
+            return queryset
+        bodies = list(Body.objects.filter(nation=value).values_list("pk", flat=True))
+        return queryset.filter(any_of([f"{path}_id__in" for path in self.body_paths], bodies))
+
+
+LIFECYCLE_CHOICES = [
+    ("deferred", "deferred: public, its report not yet published"),
+    ("improvements_only", "improvements_only: public, the improvements published, no report"),
+    ("available", "available: published in full, inside the window"),
+    ("archived", "archived: window closed; available on request"),
+]
+
+
+class ReviewCriteria(ReviewPlace, WindowFilterSet):
     """What a review is about: its type, themes and words. Shared by the API and the feeds."""
 
     repeatable = frozenset({"theme"})
 
     type = django_filters.ChoiceFilter(
         field_name="review_type", choices=Review.Type.choices, help_text="The review type."
-    )
-    nation = django_filters.ChoiceFilter(
-        choices=Nation.choices,
-        method="filter_nation",
-        help_text="Reviews of the types that apply in this nation (a domestic homicide review is in England and "
-        "Wales).",
     )
     theme = SlugListFilter(
         method="filter_theme",
@@ -342,9 +386,6 @@ class ReviewCriteria(WindowFilterSet):
     class Meta:
         model = Review
         fields = []
-
-    def filter_nation(self, queryset, name, value):
-        return queryset.filter(review_type__in=types_in(value)) if value else queryset
 
     def filter_text(self, queryset, name, value):
         words = value.lower().split()

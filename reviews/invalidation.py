@@ -6,7 +6,7 @@ cascade — runs these triggers in the writer's own transaction:
 
 - the ``content`` version is bumped (``reviews.versions``), so every cached
   answer keyed on it is unreachable once the write commits;
-- the review, document, leaflet, contact, theme or board written is noted in
+- the review, document, leaflet, contact, theme, agency or body written is noted in
   ``PendingChange`` — with the old *and* the new parent of a row that moved —
   so that ``reviews.changes.reconcile`` tells partners what changed;
 - an editorial row updated without moving its ``version`` on (``update()``,
@@ -25,6 +25,8 @@ TRACKED = {
     "reviews_review": [("review", "{row}.id")],
     "reviews_reviewer": [("review", "{row}.review_id")],
     "reviews_review_themes": [("review", "{row}.review_id")],
+    "reviews_review_agencies": [("review", "{row}.review_id")],
+    "reviews_relatedreview": [("review", "{row}.review_id"), ("review", "{row}.related_id")],
     "reviews_document": [
         ("document", "{row}.id"),
         ("review", "{row}.review_id"),
@@ -39,7 +41,9 @@ TRACKED = {
     # Shared parts: reconcile finds the reviews and leaflets that show them.
     "reviews_contact": [("contact", "{row}.id")],
     "reviews_theme": [("theme", "{row}.id")],
-    "reviews_board": [("board", "{row}.id")],
+    "reviews_agency": [("agency", "{row}.id")],
+    "reviews_body": [("body", "{row}.id")],
+    "reviews_body_contacts": [("body", "{row}.body_id")],
 }
 # Written without touching content, but served: the changes log.
 BUMP_ONLY = ["reviews_change"]
@@ -152,9 +156,10 @@ def _slug_postgresql(table):
     )
 
 
-def statements(vendor, versioned=(), slugged=()):
+def statements(vendor, versioned=(), slugged=(), tables=None):
     """Every trigger's SQL; ``versioned``: the tables that have a version column;
-    ``slugged``: those whose renames are remembered (once the table for it exists)."""
+    ``slugged``: those whose renames are remembered (once the table for it exists);
+    ``tables``: the tables that exist (as migrations run, later ones do not yet)."""
     if vendor == "postgresql":
         yield f"""
             CREATE OR REPLACE FUNCTION crp_bump_content() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -171,7 +176,8 @@ def statements(vendor, versioned=(), slugged=()):
     else:
         raise NotImplementedError(f"No invalidation triggers for {vendor}: use SQLite or PostgreSQL.")
     for table in [*TRACKED, *BUMP_ONLY]:
-        yield from make(table)
+        if tables is None or table in tables:
+            yield from make(table)
     for table in versioned:
         yield from version(table)
     for table in slugged:
@@ -189,11 +195,23 @@ def versioned_tables(connection):
         ]
 
 
+def drop_board_triggers(apps, schema_editor):
+    """The triggers of the table publishing bodies had when there was one board
+    (``reviews_board``, renamed ``reviews_body``): ``install`` puts new ones."""
+    connection = schema_editor.connection
+    if connection.vendor == "sqlite":
+        for name in ("insert", "update", "delete", "version"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS crp_reviews_board_{name}")
+    else:
+        schema_editor.execute("DROP TRIGGER IF EXISTS crp_note ON reviews_body")
+        schema_editor.execute("DROP FUNCTION IF EXISTS crp_note_reviews_board()")
+
+
 def install(apps, schema_editor):
     """Create (or re-create) every trigger; migrations call this."""
     connection = schema_editor.connection
     with connection.cursor() as cursor:
-        remembered = "reviews_formerslug" in connection.introspection.table_names(cursor)
-    slugged = list(SLUGGED) if remembered else []
-    for statement in statements(connection.vendor, versioned_tables(connection), slugged):
+        tables = set(connection.introspection.table_names(cursor))
+    slugged = list(SLUGGED) if "reviews_formerslug" in tables else []
+    for statement in statements(connection.vendor, versioned_tables(connection), slugged, tables):
         schema_editor.execute(statement)

@@ -1,5 +1,5 @@
-"""The board's content: reviews, their documents, leaflets, contacts, themes
-and the board's own settings.
+"""The content: publishing bodies and their reviews, the reviews' documents,
+leaflets, contacts, themes and agencies.
 
 Visibility is decided in ``reviews.publication``; models only keep the
 stored facts (including the derived ``available_until``) in step.
@@ -16,15 +16,19 @@ from django.utils import timezone
 from reviews import uploads
 from reviews.concurrency import Versioned
 from reviews.publication import (
+    REASONS_FOR,
     DocumentQuerySet,
     LeafletQuerySet,
+    Publication,
+    PublicationReason,
     ReviewQuerySet,
     ThemeQuerySet,
     add_months,
     is_withdrawn,
+    publication_is_consistent,
     status_of,
 )
-from reviews.review_types import ReviewType
+from reviews.review_types import Nation, ReviewType
 from reviews.validators import LATEST_YEAR, LONGEST_WINDOW_MONTHS, list_of_text, within_supported_years
 
 
@@ -73,14 +77,31 @@ class Contact(Versioned):
         return f"{self.name} ({self.organisation})" if self.organisation else self.name
 
 
-class Board(Versioned):
-    """The safeguarding children board that publishes the content. One row."""
+class Body(Versioned):
+    """A publishing body: a safeguarding children partnership (formerly board),
+    a safeguarding adults board, a community safety partnership. One
+    installation holds one (created by the seed) or a library of many; each
+    review, leaflet and (through them) document belongs to one, and its
+    availability window applies to its own reviews."""
 
+    class Kind(models.TextChoices):
+        CHILDREN = "children_partnership", "Safeguarding children partnership (or board)"
+        ADULTS = "adults_board", "Safeguarding adults board"
+        COMMUNITY_SAFETY = "community_safety_partnership", "Community safety partnership"
+        REGIONAL = "regional_board", "Regional safeguarding board"
+        PROTECTION_COMMITTEE = "protection_committee", "Child or adult protection committee"
+        NATIONAL = "national_panel", "National review panel or body"
+        OTHER = "other", "Other"
+
+    slug = models.SlugField(max_length=80, unique=True, help_text="Its address in filters: ?body=stockport-sscb.")
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.CHILDREN)
+    area = models.CharField(max_length=200, blank=True, help_text="The area it covers, e.g. Stockport.")
+    nation = models.CharField(max_length=20, choices=Nation.choices, default=Nation.ENGLAND)
     independent_chair = models.CharField(max_length=200, blank=True)
     website = models.URLField(blank=True)
-    about = models.TextField(blank=True, help_text="How the board conducts its reviews.")
+    about = models.TextField(blank=True, help_text="How the body conducts its reviews.")
     availability_months = models.PositiveSmallIntegerField(
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(LONGEST_WINDOW_MONTHS)],
@@ -94,25 +115,59 @@ class Board(Versioned):
         related_name="+",
         help_text="Whom to ask about a review once its window has closed.",
     )
+    request_url = models.URLField(
+        blank=True, help_text="Optional: a page or form where people can ask for an archived review."
+    )
+    contacts = models.ManyToManyField(Contact, blank=True, related_name="bodies")
+    # Internal: who may edit this body's content in the admin (``reviews.admin``).
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="bodies",
+        help_text="Staff who may edit this body's reviews and leaflets (superusers may edit every body's).",
+    )
+    is_sample = models.BooleanField(default=False, help_text="Demonstration content, not a real body.")
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name_plural = "bodies"
+        permissions = [("edit_every_body", "May edit the content of every publishing body")]
 
     def __str__(self):
         return self.name
 
     @classmethod
-    def current(cls):
-        """The board, or an unsaved one with the configured defaults."""
-        board = cls.objects.select_related("archive_contact").order_by("pk").first()
-        return board or cls(name="", availability_months=settings.AVAILABILITY_WINDOW_MONTHS)
+    def default(cls, create=False):
+        """The first body, or (``create``) a new one with the configured defaults,
+        or an unsaved one."""
+        body = cls.objects.select_related("archive_contact").order_by("pk").first()
+        if body is not None:
+            return body
+        body = cls(
+            slug="default", name=settings.DEFAULT_BODY_NAME, availability_months=settings.AVAILABILITY_WINDOW_MONTHS
+        )
+        if create:
+            body.save()
+        return body
 
     @transaction.atomic
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        Review.objects.refresh_windows(self.availability_months)
+        Review.objects.refresh_windows(self)
+
+
+def take_default_body(item):
+    """A review or leaflet saved without naming its body belongs to the
+    installation's first (made with the configured defaults if there is none):
+    a single-body install never has to think about bodies. A write that skips
+    ``save`` (``bulk_create``) must name one: the column is NOT NULL."""
+    if item.body_id is None:
+        item.body = Body.default(create=True)
 
 
 class Theme(Versioned):
-    """One term of the board's controlled vocabulary of learning themes."""
+    """One term of the controlled vocabulary of learning themes (shared by every body)."""
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120, unique=True)
@@ -128,6 +183,22 @@ class Theme(Versioned):
 
     class Meta:
         ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Agency(Versioned):
+    """One of the agencies a review found involved, from a controlled list
+    (``reviews/seed/agencies.json`` is the shipped list; editors may add)."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True, help_text="Which services the term covers.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
 
     def __str__(self):
         return self.name
@@ -186,12 +257,12 @@ REVIEW_LONG_COLUMNS = ("search_text", "key_learning", "recommendations", "chair_
 
 
 class ReviewManager(models.Manager.from_queryset(ReviewQuerySet)):
-    def refresh_windows(self, months):
-        """Recompute ``available_until`` after the board's window changed."""
+    def refresh_windows(self, body):
+        """Recompute ``available_until`` of a body's reviews after its window changed."""
         now = timezone.now()
         changed = []
-        for review in self.filter(available_until_override__isnull=True):
-            until = add_months(review.published_at, months)
+        for review in self.filter(body=body, available_until_override__isnull=True):
+            until = add_months(review.published_at, body.availability_months)
             if until != review.available_until:
                 review.available_until, review.updated_at = until, now
                 changed.append(review)
@@ -207,8 +278,32 @@ class Review(Withdrawable):
         OTHER = "other", "Other"
 
     slug = models.SlugField(max_length=120, unique=True)
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="reviews",
+        help_text="The partnership or board that publishes the review.",
+    )  # fmt: skip
     title = models.CharField(max_length=200, help_text="The child's pseudonym, e.g. Pip or Child N.")
     review_type = models.CharField(max_length=40, choices=Type.choices, default=Type.SERIOUS_CASE_REVIEW)
+    publication = models.CharField(
+        max_length=20,
+        choices=Publication.choices,
+        default=Publication.REPORT,
+        help_text="What was published: the report, only the improvements to be made, or nothing yet (deferred; "
+        "a learning brief may come first).",
+    )
+    publication_reason = models.CharField(
+        max_length=24,
+        choices=PublicationReason.choices,
+        blank=True,
+        help_text="Why no report is (yet) published, as a public class — required for improvements only and "
+        "deferred, empty for a report.",
+    )
+    expected_publication = models.DateField(
+        validators=[within_supported_years],
+        null=True,
+        blank=True,
+        help_text="While deferred: when the report is expected, if known (its month is published).",
+    )
     incident = models.CharField(max_length=20, choices=Incident.choices)
     summary = models.TextField()
     published_at = models.DateTimeField(
@@ -228,6 +323,9 @@ class Review(Withdrawable):
         max_length=120, blank=True, help_text="The review model or method, e.g. SILP, systems approach."
     )
     themes = models.ManyToManyField(Theme, blank=True, related_name="reviews")
+    agencies = models.ManyToManyField(
+        Agency, blank=True, related_name="reviews", help_text="The agencies involved, from the controlled list."
+    )
     key_learning = models.JSONField(
         default=list, blank=True, validators=[list_of_text], help_text="A list of learning points."
     )
@@ -323,6 +421,20 @@ class Review(Withdrawable):
             models.Index(fields=["withdrawn_at", "available_until", "published_at"], name="review_available_idx"),
             models.Index(fields=["withdrawn_at", "published_at"], name="review_public_idx"),
         ]
+        constraints = [
+            models.CheckConstraint(name="review_publication_consistent", condition=publication_is_consistent())
+        ]
+
+    def clean(self):
+        super().clean()
+        allowed = REASONS_FOR[Publication(self.publication)] if self.publication in Publication.values else ()
+        if allowed and self.publication_reason not in allowed:
+            labels = ", ".join(str(PublicationReason(reason).label) for reason in allowed)
+            raise ValidationError({"publication_reason": f"Say why, one of: {labels}."})
+        if not allowed and self.publication_reason:
+            raise ValidationError({"publication_reason": "A published report needs no reason: leave it empty."})
+        if self.expected_publication and self.publication != Publication.DEFERRED:
+            raise ValidationError({"expected_publication": "Only a deferred review has an expected date."})
 
     def __str__(self):
         return self.title
@@ -331,13 +443,17 @@ class Review(Withdrawable):
     def status(self):
         return status_of(self)
 
-    def compute_available_until(self, board=None):
+    def compute_available_until(self, months=None):
+        """The window's end: the override, else the body's window (``months``,
+        when the caller has it) from publication."""
         if self.available_until_override is not None:
             return self.available_until_override
-        board = board or Board.current()
-        return add_months(self.published_at, board.availability_months)
+        if months is None:
+            months = Body.objects.filter(pk=self.body_id).values_list("availability_months", flat=True).first()
+        return add_months(self.published_at, months or settings.AVAILABILITY_WINDOW_MONTHS)
 
     def save(self, *args, **kwargs):
+        take_default_body(self)
         self.available_until = self.compute_available_until()
         self.search_text = self.build_search_text()
         if kwargs.get("update_fields") is not None:
@@ -369,6 +485,7 @@ class Reviewer(Versioned):
     position = models.PositiveSmallIntegerField(default=0)
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=80, default="Independent reviewer")
+    is_lead = models.BooleanField(default=False, help_text="The lead reviewer (the reference library records one).")
 
     class Meta:
         ordering = ["position", "pk"]
@@ -377,8 +494,34 @@ class Reviewer(Versioned):
         return f"{self.name}, {self.role}"
 
 
+class RelatedReview(Versioned):
+    """Two reviews that belong together: about the same death or incident (a
+    practice review, a safeguarding adults review and a domestic homicide
+    review), or one that led to the other (a rapid review and the review that
+    followed). Each review lists the other while both are public."""
+
+    class Relation(models.TextChoices):
+        SAME_INCIDENT = "same_incident", "About the same death or incident"
+        LED_TO = "led_to", "Led to"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="relations")
+    related = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="inverse_relations")
+    relation = models.CharField(max_length=16, choices=Relation.choices)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "related"], name="related_review_once"),
+            models.CheckConstraint(name="related_review_not_itself", condition=~models.Q(review=models.F("related"))),
+        ]
+
+    def __str__(self):
+        return f"{self.review} {self.get_relation_display().lower()} {self.related}"
+
+
 class Leaflet(Withdrawable):
     slug = models.SlugField(max_length=120, unique=True)
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="leaflets")
     title = models.CharField(max_length=200)
     subtitle = models.CharField(max_length=200, blank=True)
     audience = models.CharField(max_length=120, blank=True)
@@ -405,6 +548,10 @@ class Leaflet(Withdrawable):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+
+    def save(self, *args, **kwargs):
+        take_default_body(self)
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return self.title
@@ -614,6 +761,7 @@ class Announcement(models.Model):
     fingerprint = models.CharField(max_length=64, help_text="A hash of what partners were shown.")
     file_fingerprint = models.CharField(max_length=64, blank=True)
     archived = models.BooleanField(default=False)
+    body_id = models.BigIntegerField(null=True, help_text="Its publishing body, for the tombstone once it is gone.")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["resource", "object_id"], name="announcement_once")]
@@ -651,9 +799,13 @@ class Change(models.Model):
     resource_id = models.CharField(max_length=120, help_text="The slug of a review or leaflet; a document's id.")
     effective_at = models.DateTimeField(help_text="When it took effect (a scheduled second for embargoes).")
     recorded_at = models.DateTimeField(db_index=True)
+    # The publishing body the resource belonged to when the change was told (an id,
+    # not a key: the log outlives a deleted body), so the log filters by body and nation.
+    body_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["seq"]
+        indexes = [models.Index(fields=["body_id", "seq"], name="change_body_idx")]
 
     def __str__(self):
         return f"{self.seq}: {self.resource} {self.resource_id} {self.event}"

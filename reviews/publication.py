@@ -22,6 +22,14 @@ A test fails if a module elsewhere compares ``published_at``,
   feeds for ``FEED_TOMBSTONE_DAYS`` after its withdrawal, so mirrors take it
   down.
 
+What was published is a review's *publication*: the report in full; the
+improvements to be made only, with no report (a public reason class); or
+nothing yet, *deferred* (for example for parallel proceedings, with a public
+reason class and the expected date if known) — a learning brief may come
+first. Its *lifecycle*, the one state partners can rely on, combines the two:
+scheduled, deferred, improvements only, available (published in full),
+archived (available on request) or withdrawn (``lifecycle_of``).
+
 ``available_until`` is stored on the review (kept in step with the board's
 window by ``Review.save`` and ``Board.save``) so these rules are plain column
 comparisons that every database can index.
@@ -41,6 +49,54 @@ class Status(models.TextChoices):
     EMBARGOED = "embargoed", "Embargoed"
     AVAILABLE = "available", "Available"
     ARCHIVED = "archived", "Archived"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Publication(models.TextChoices):
+    REPORT = "report", "Report published in full"
+    IMPROVEMENTS_ONLY = "improvements_only", "Improvements only: no report published"
+    DEFERRED = "deferred", "Publication deferred"
+
+
+class PublicationReason(models.TextChoices):
+    """Why a report is not (yet) published, as a public class: never the details."""
+
+    # Improvements only
+    IDENTIFICATION = "identification", "Publishing the report could identify the child, adult or family"
+    WELFARE = "welfare", "Publishing the report could harm a child or family member"
+    FAMILY_WISHES = "family_wishes", "The family asked for the report not to be published"
+    # Deferred
+    PARALLEL_PROCEEDINGS = "parallel_proceedings", "Parallel proceedings (for example a criminal trial)"
+    INQUEST = "inquest", "An inquest has yet to conclude"
+    OTHER = "other", "Another reason"
+
+
+REASONS_FOR = {
+    Publication.REPORT: (),
+    Publication.IMPROVEMENTS_ONLY: (PublicationReason.IDENTIFICATION, PublicationReason.WELFARE,
+                                    PublicationReason.FAMILY_WISHES, PublicationReason.OTHER),
+    Publication.DEFERRED: (PublicationReason.PARALLEL_PROCEEDINGS, PublicationReason.INQUEST,
+                           PublicationReason.FAMILY_WISHES, PublicationReason.OTHER),
+}  # fmt: skip
+
+
+def publication_is_consistent():
+    """The database's own check (a constraint on the review table): a reason of
+    the publication's own class, none for a report, an expected date only
+    while deferred — whoever writes the row."""
+    q = models.Q()
+    for publication, reasons in REASONS_FOR.items():
+        reason = models.Q(publication_reason__in=reasons) if reasons else models.Q(publication_reason="")
+        q |= models.Q(publication=publication) & reason
+    return q & (models.Q(publication=Publication.DEFERRED) | models.Q(expected_publication__isnull=True))
+
+
+class Lifecycle(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled (embargoed)"
+    DEFERRED = "deferred", "Publication deferred"
+    IMPROVEMENTS_ONLY = "improvements_only", "Improvements only: no report published"
+    AVAILABLE = "available", "Published in full, available"
+    ARCHIVED = "archived", "Archived: available on request"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
@@ -71,6 +127,23 @@ def status_of(review, now=None) -> Status:
     if review.available_until <= now:
         return Status.ARCHIVED
     return Status.AVAILABLE
+
+
+def lifecycle_of(review, now=None) -> Lifecycle:
+    """The one state partners rely on. It follows ``status_of`` (so whether a
+    document is served never disagrees with it): a closed window archives a
+    report, improvements or a deferral notice alike — editors extend the window
+    of a review whose deferral runs long."""
+    status = status_of(review, now)
+    by_status = {Status.WITHDRAWN: Lifecycle.WITHDRAWN, Status.EMBARGOED: Lifecycle.SCHEDULED,
+                 Status.ARCHIVED: Lifecycle.ARCHIVED}  # fmt: skip
+    if status in by_status:
+        return by_status[status]
+    if review.publication == Publication.DEFERRED:
+        return Lifecycle.DEFERRED
+    if review.publication == Publication.IMPROVEMENTS_ONLY:
+        return Lifecycle.IMPROVEMENTS_ONLY
+    return Lifecycle.AVAILABLE
 
 
 def is_withdrawn(item):
@@ -190,6 +263,17 @@ class ReviewQuerySet(models.QuerySet):
             Status.WITHDRAWN: self.withdrawn,
         }
         return by_status[Status(status)]()
+
+    def with_lifecycle(self, lifecycle, now=None):
+        """The public reviews in one public ``Lifecycle`` state (the twin of ``lifecycle_of``)."""
+        lifecycle = Lifecycle(lifecycle)
+        if lifecycle == Lifecycle.ARCHIVED:
+            return self.archived(now)
+        by_publication = {Lifecycle.DEFERRED: Publication.DEFERRED, Lifecycle.AVAILABLE: Publication.REPORT,
+                          Lifecycle.IMPROVEMENTS_ONLY: Publication.IMPROVEMENTS_ONLY}  # fmt: skip
+        if lifecycle not in by_publication:
+            return self.none()  # scheduled and withdrawn reviews are not public
+        return self.available(now).filter(publication=by_publication[lifecycle])
 
     def published_in_year(self, year):
         return self.filter(published_at__year=year)

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.utils import timezone
 
-from reviews.models import Board, Contact, Document, Leaflet, LeafletItem, LeafletSection, Review, Theme
+from reviews.models import Body, Contact, Document, Leaflet, LeafletItem, LeafletSection, Review, Theme
 from reviews.sample_pdf import make_pdf
 
 LONDON = ZoneInfo("Europe/London")
@@ -31,10 +31,18 @@ def make_contact(**fields):
 
 
 def make_board(**fields):
-    defaults = {"name": "Stockport Safeguarding Children Board", "short_name": "SSCB", "availability_months": 6}
+    """The installation's first publishing body (as the seed makes it)."""
+    defaults = {"slug": "stockport-safeguarding-children-board", "name": "Stockport Safeguarding Children Board",
+                "short_name": "SSCB", "availability_months": 6}  # fmt: skip
     if "archive_contact" not in fields:
         defaults["archive_contact"] = make_contact(slug="safeguarding-unit", name="Safeguarding Unit")
-    return Board.objects.create(**{**defaults, **fields})
+    return Body.objects.create(**{**defaults, **fields})
+
+
+def make_body(slug, nation="england", **fields):
+    """Another publishing body of a library."""
+    defaults = {"name": slug.replace("-", " ").title(), "nation": nation, "availability_months": 12}
+    return Body.objects.create(slug=slug, **{**defaults, **fields})
 
 
 def make_theme(name="eating disorders"):

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.utils.http import http_date
 
-from reviews.models import Board, Contact, Document, Leaflet, Review, Theme
+from reviews.models import Body, Contact, Document, Leaflet, Review, Theme
 from tests.factories import (
     NOW,
     WRITE_PATHS,
@@ -102,6 +102,7 @@ def test_bulk_created_and_bulk_deleted_reviews_are_seen_and_told(api, clock):
     Review.objects.bulk_create(
         [
             Review(
+                body=Body.default(create=True),
                 slug=f"bulk-{n}",
                 title=f"Bulk {n}",
                 incident="death",
@@ -176,7 +177,7 @@ def test_a_board_window_change_tells_every_review_whose_dates_moved(api, clock):
     before = {slug: api.get(f"/api/v1/reviews/{slug}/").json() for slug in ("plain", "contacted", "fixed")}
     start = cursor(api)
     later(clock)
-    board = Board.current()
+    board = Body.default()
     board.availability_months = 12
     board.save()
     assert sorted(events_since(api, start)) == [("updated", "review", "contacted"), ("updated", "review", "plain")]

@@ -47,7 +47,7 @@ from examples.mirror import Mirror
 from reviews import content_io, versions
 from reviews.models import (
     Announcement,
-    Board,
+    Body,
     Change,
     Contact,
     Document,
@@ -58,7 +58,7 @@ from reviews.models import (
     Theme,
 )
 from reviews.seed import load_seed_content
-from tests.factories import NOW, WRITE_PATHS, make_pdf, withdraw_by
+from tests.factories import NOW, WRITE_PATHS, make_pdf, withdraw_by, write_by
 
 EXAMPLES = int(os.environ.get("MODEL_EXAMPLES", "8"))
 STEPS = int(os.environ.get("MODEL_STEPS", "14"))
@@ -82,11 +82,13 @@ def window_end(published, months):
 
 def expected(now):
     """What the public may see at ``now``, from the rows alone."""
-    months = Board.objects.get().availability_months
+    months = dict(Body.objects.values_list("pk", "availability_months"))
     reviews = {
-        r["pk"]: {**r, "available_until": r["available_until_override"] or window_end(r["published_at"], months)}
-        for r in Review.objects.values("pk", "slug", "published_at", "available_until_override", "withdrawn_at")
-    }
+        r["pk"]: {**r, "available_until": r["available_until_override"]
+                  or window_end(r["published_at"], months[r["body_id"]])}
+        for r in Review.objects.values("pk", "slug", "body_id", "published_at", "available_until_override",
+                                       "withdrawn_at", "publication")
+    }  # fmt: skip
     leaflets = {leaf["pk"]: leaf for leaf in Leaflet.objects.values("pk", "slug", "published_at", "withdrawn_at")}
     public_reviews = {pk: r for pk, r in reviews.items() if r["withdrawn_at"] is None and r["published_at"] <= now}
     available = {pk for pk, r in public_reviews.items() if r["available_until"] > now}
@@ -122,8 +124,18 @@ def expected(now):
         and leaf["withdrawn_at"] >= now - timedelta(days=TOMBSTONE_DAYS)
         and leaf["published_at"] <= min(now, leaf["withdrawn_at"])
     }
+    # A public review's lifecycle: archived once its window closes; until then what was published.
+    lifecycle = {"report": "available", "deferred": "deferred", "improvements_only": "improvements_only"}
+    bodies = dict(Body.objects.values_list("pk", "slug"))
     return {
         "reviews": {r["slug"]: ("available" if pk in available else "archived") for pk, r in public_reviews.items()},
+        "lifecycles": {
+            r["slug"]: lifecycle[r["publication"]] if pk in available else "archived"
+            for pk, r in public_reviews.items()
+        },  # fmt: skip
+        "bodies": {
+            slug: {r["slug"] for r in public_reviews.values() if r["body_id"] == pk} for pk, slug in bodies.items()
+        },  # fmt: skip
         "documents": set(documents),
         "downloadable": downloadable,
         "leaflets": {leaflets[pk]["slug"] for pk in public_leaflets},
@@ -226,12 +238,14 @@ class EditorialHistory(RuleBasedStateMachine):
         super().__init__()
         self.clock = time_machine.travel(NOW, tick=False)
         self.traveller = self.clock.start()
-        for model in (Document, Review, Leaflet, Theme, Contact, Board, Change, Announcement, PendingChange):
+        for model in (Document, Review, Leaflet, Theme, Contact, Body, Change, Announcement, PendingChange):
             model.objects.all().delete()
         cache.clear()
         versions.forget()
         self.unit = Contact.objects.create(slug="unit", name="Safeguarding Unit")
-        Board.objects.create(name="The Board", availability_months=6, archive_contact=self.unit)
+        Body.objects.create(slug="the-board", name="The Board", availability_months=6, archive_contact=self.unit)
+        # A library of two: the second body's window and nation differ.
+        Body.objects.create(slug="the-other", name="The Other Board", nation="wales", availability_months=12)
         self.public = Client(HTTP_ACCEPT="application/json")
         user = get_user_model().objects.filter(username="model-editor").first()
         user = user or get_user_model().objects.create_superuser("model-editor", password="x-long-password-1")
@@ -274,10 +288,11 @@ class EditorialHistory(RuleBasedStateMachine):
         self.add_review(offset=-1, themed=True)
         self.add_review(offset=-200, themed=False)
 
-    @rule(offset=OFFSETS, themed=st.booleans())
-    def add_review(self, offset, themed):
+    @rule(offset=OFFSETS, themed=st.booleans(), other_body=st.booleans())
+    def add_review(self, offset, themed, other_body=False):
         number = next(self.numbers)
-        review = Review.objects.create(slug=f"r{number}", title=f"Child {number}", incident="death",
+        body = Body.objects.get(slug="the-other") if other_body else Body.default()
+        review = Review.objects.create(slug=f"r{number}", title=f"Child {number}", incident="death", body=body,
                                        summary="Words.", published_at=self.days(offset))  # fmt: skip
         if themed:
             theme, _ = Theme.objects.get_or_create(slug="neglect", defaults={"name": "neglect"})
@@ -300,8 +315,8 @@ class EditorialHistory(RuleBasedStateMachine):
         published = self.days(offset)
         until = published + timedelta(days=183)
         Review.objects.bulk_create(
-            [Review(slug=f"b{number}", title=f"Bulk {number}", incident="death", summary="B.", published_at=published,
-                    available_until=until)]
+            [Review(body=Body.default(), slug=f"b{number}", title=f"Bulk {number}", incident="death", summary="B.",
+                    published_at=published, available_until=until)]
         )  # fmt: skip
 
     @rule(data=st.data(), how=st.sampled_from(WRITE_PATHS))
@@ -409,11 +424,35 @@ class EditorialHistory(RuleBasedStateMachine):
             Review.objects.filter(pk=review.pk).update(contact=contact)
             contact.delete()
 
-    @rule(months=st.sampled_from([3, 6, 12]))
-    def change_window(self, months):
-        board = Board.current()
-        board.availability_months = months
-        board.save()
+    @rule(months=st.sampled_from([3, 6, 12]), how=st.sampled_from(["save", "update"]), data=st.data())
+    def change_window(self, months, how, data):
+        body = self.pick(Body, data)
+        if how == "save":
+            body.availability_months = months
+            body.save()
+        else:
+            Body.objects.filter(pk=body.pk).update(availability_months=months)
+
+    @rule(data=st.data(), how=st.sampled_from(WRITE_PATHS))
+    def move_review_to_another_body(self, data, how):
+        review, body = self.pick(Review, data), self.pick(Body, data)
+        if review is not None:
+            write_by(how, review, "body_id", body.pk)
+
+    @rule(data=st.data(), publication=st.sampled_from(["report", "deferred", "improvements_only"]),
+          how=st.sampled_from(["save", "update"]))  # fmt: skip
+    def change_publication(self, data, publication, how):
+        review = self.pick(Review, data)
+        if review is None:
+            return
+        reason = {"report": "", "deferred": "parallel_proceedings", "improvements_only": "identification"}
+        fields = {"publication": publication, "publication_reason": reason[publication], "expected_publication": None}
+        if how == "save":
+            for name, value in fields.items():
+                setattr(review, name, value)
+            review.save()
+        else:
+            Review.objects.filter(pk=review.pk).update(**fields)
 
     @rule(offset=OFFSETS, withdrawn=st.booleans())
     def leaflet(self, offset, withdrawn):
@@ -533,8 +572,15 @@ class EditorialHistory(RuleBasedStateMachine):
     def every_surface_shows_the_public_state(self):
         self.public.get("/api/v1/")  # a partner's first request after the writes
         truth = expected(self.now)
-        listed = {r["slug"]: r["status"] for r in pages(self.public, "/api/v1/reviews/", status="all")}
+        everything = pages(self.public, "/api/v1/reviews/", status="all")
+        listed = {r["slug"]: r["status"] for r in everything}
         assert listed == truth["reviews"]
+        assert {r["slug"]: r["lifecycle"] for r in everything} == truth["lifecycles"]
+        for body, slugs in truth["bodies"].items():
+            assert {r["slug"] for r in pages(self.public, "/api/v1/reviews/", status="all", body=body)} == slugs
+        welsh = {slug for body, slugs in truth["bodies"].items() if body == "the-other" for slug in slugs}
+        welsh |= truth["bodies"].get("sample-regional-safeguarding-board", set())
+        assert {r["slug"] for r in pages(self.public, "/api/v1/reviews/", status="all", nation="wales")} == welsh
         assert len(pages(self.public, "/api/v1/reviews/")) == sum(s == "available" for s in truth["reviews"].values())
         for slug in Review.objects.values_list("slug", flat=True):
             detail = self.public.get(f"/api/v1/reviews/{slug}/")

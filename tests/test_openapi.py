@@ -85,7 +85,8 @@ def test_every_operation_is_documented(schema):
         assert responses["429"]["headers"]["Retry-After"]
     assert seen == {
         "getIndex", "listReviews", "getReview", "listDocuments", "getDocument", "downloadDocument",
-        "listLeaflets", "getLeaflet", "getLeafletFragment", "listContacts", "listThemes", "getAtomFeed",
+        "listLeaflets", "getLeaflet", "getLeafletFragment", "listContacts", "listThemes", "listBodies", "getBody",
+        "listAgencies", "getAtomFeed",
         "getRssFeed", "listChanges", "exportReviewsJsonl", "exportReviewsCsv", "getReviewHistory",
     }  # fmt: skip
 

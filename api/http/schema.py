@@ -159,6 +159,7 @@ PATH_EXAMPLES = {
     "getReviewHistory": {"slug": "pip"},
     "getLeaflet": {"slug": "serious-case-review-information-for-parents-and-carers"},
     "getLeafletFragment": {"slug": "serious-case-review-information-for-parents-and-carers"},
+    "getBody": {"slug": "stockport-safeguarding-children-board"},
     "getDocument": {"id": 5},
     "downloadDocument": {"id": 5},
 }

@@ -21,7 +21,7 @@ from api.http.links import absolute
 from api.http.problems import PROBLEM_CONTENT_TYPE, Gone, InvalidParameters
 from api.http.schema import _problem, read_operation
 from reviews import changes, versions
-from reviews.filters import DATE_TIME, DescribedFilter, IntegerFilter, NoParameters, parse_date_time
+from reviews.filters import DATE_TIME, DescribedFilter, IntegerFilter, ReviewPlace, parse_date_time
 from reviews.models import Change
 
 CURSOR = re.compile(r"^\d{1,18}$")
@@ -47,7 +47,10 @@ class SinceFilter(DescribedFilter):
     schema = {"type": "string", "pattern": r"^(\d{1,18}|\d{4}-\d{2}-\d{2}T.+)$"}
 
 
-class ChangesParameters(NoParameters):
+class ChangesParameters(ReviewPlace):
+    """``since`` and ``limit``, and ``body`` / ``nation``: only the changes of that
+    body's (or nation's bodies') reviews, documents and leaflets."""
+
     since = SinceFilter(
         method="leave_to_view",
         help_text="Changes after this: a cursor (the `next` of an earlier answer), or a date-time with a UTC "
@@ -139,18 +142,21 @@ class ChangesView(PublicContentView, GenericAPIView):
     )
     def get(self, request):
         parameters = ChangesParameters(request.query_params, queryset=Change.objects.all(), request=request)
-        parameters.validated_queryset()
+        log = parameters.validated_queryset()
         since = parameters.form.cleaned_data.get("since")
         limit = parameters.form.cleaned_data.get("limit") or DEFAULT_LIMIT
-        after = self.resolve(since, content_state(request, request.now)[0][versions.Scope.CHANGES])
-        found = list(Change.objects.filter(seq__gt=after).order_by("seq")[: limit + 1])
+        last = content_state(request, request.now)[0][versions.Scope.CHANGES]
+        after = self.resolve(since, last)
+        found = list(log.filter(seq__gt=after).order_by("seq")[: limit + 1])
         page, more = found[:limit], len(found) > limit
-        cursor = str(page[-1].seq if page else after)
+        # Past what this answer read: with a body or nation, a full page may end before the log does.
+        cursor = str(page[-1].seq if more else max(after, last, page[-1].seq if page else 0))
+        narrowed = {name: request.query_params[name] for name in ("body", "nation") if name in request.query_params}
         return Response(
             {
                 "changes": ChangeSerializer(page, many=True).data,
                 "next": cursor,
-                "next_url": absolute("changes", query={"since": cursor}),
+                "next_url": absolute("changes", query={"since": cursor, **narrowed}),
                 "more": more,
                 "history_days": settings.CHANGES_RETENTION_DAYS,
             }

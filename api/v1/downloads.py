@@ -19,7 +19,7 @@ from api.http.negotiation import OneRepresentation
 from api.http.problems import PROBLEM_CONTENT_TYPE, Gone, problem_response
 from api.http.schema import GONE, RANGE_NOT_SATISFIABLE, read_operation, response_header
 from api.v1.serializers import ContactSerializer
-from reviews.models import Board, Document
+from reviews.models import Document
 from reviews.publication import file_is_served
 
 logger = logging.getLogger(__name__)
@@ -112,17 +112,18 @@ class DocumentDownloadView(PublicViewMixin, APIView):
     )
     def get(self, request, pk):
         now = request.now
-        document = Document.objects.public(now).select_related("review").filter(pk=pk).first()
+        document = Document.objects.public(now).select_related("review__body__archive_contact").filter(pk=pk).first()
         if document is None:
             raise exceptions.NotFound()
         review = document.review
         if not file_is_served(document, now):
-            board = Board.current()
-            contact = review.contact or board.archive_contact
+            contact = review.contact or review.body.archive_contact
             raise Gone(
                 "This review's availability window has closed, so its documents are no longer served. "
-                f"Queries about past reviews go to the {contact.name if contact else 'board'}.",
+                f"Queries about past reviews go to the {contact.name if contact else review.body.name}"
+                + (f", or ask at {review.body.request_url}." if review.body.request_url else "."),
                 contact=ContactSerializer(contact).data if contact else None,
+                request_url=review.body.request_url or None,
                 available_until=review.available_until.isoformat(),
             )
         if not document.file:

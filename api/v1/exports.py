@@ -25,13 +25,15 @@ from api.http.schema import read_operation
 from api.v1.filters import ReviewFilter
 from api.v1.serializers import ReviewDetailSerializer
 from api.v1.views import with_details
-from reviews.models import Board, Review
+from reviews.models import Review
 
 BATCH = 500
 CSV_COLUMNS = [
     "uid", "slug", "title", "type", "type_label", "incident", "published", "published_precision", "published_at",
-    "status", "available_until", "themes", "review_method", "key_learning", "recommendations", "reviewers",
-    "documents", "url", "updated_at",
+    "status", "available_until", "lifecycle", "body", "nation", "publication_reason", "expected_publication",
+    "incident_month", "subject_age_band", "subject_sex", "notified_on", "rapid_review_on", "completed_on",
+    "sent_to_panel_on", "external_reference", "themes", "agencies", "review_method", "lead_reviewers",
+    "key_learning", "recommendations", "reviewers", "related_reviews", "documents", "url", "updated_at",
 ]  # fmt: skip
 
 
@@ -52,7 +54,7 @@ ExportFilter.base_filters = {
 
 def _records(request, queryset):
     """Each matching review as the detail serializer renders it, a batch at a time."""
-    context = {"request": request, "now": request.now, "board": Board.current()}
+    context = {"request": request, "now": request.now}
     last = 0
     while True:
         batch = list(with_details(queryset.filter(pk__gt=last).order_by("pk").with_themes())[:BATCH])
@@ -68,12 +70,20 @@ def _joined(values):
 
 def _csv_row(record):
     return [
-        *(record[name] for name in CSV_COLUMNS[:11]),
+        *(record[name] for name in CSV_COLUMNS[:12]),
+        record["body"]["slug"],
+        record["body"]["nation"],
+        record["publication"]["reason"],
+        record["publication"]["expected"],
+        *(record[name] for name in CSV_COLUMNS[16:24]),
         _joined(theme["slug"] for theme in record["themes"]),
+        _joined(agency["slug"] for agency in record["agencies"]),
         record["review_method"],
+        _joined(reviewer["name"] for reviewer in record["reviewers"] if reviewer["lead"]),
         _joined(record["key_learning"]),
         _joined(record["recommendations"]),
         _joined(reviewer["name"] for reviewer in record["reviewers"]),
+        _joined(f"{related['relation']}:{related['slug']}" for related in record["related_reviews"]),
         _joined(document["url"] for document in record["documents"]),
         record["url"],
         record["updated_at"],

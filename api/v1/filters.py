@@ -8,18 +8,20 @@ from django_filters.rest_framework import DjangoFilterBackend
 
 from reviews.filters import (
     DATE_OR_DATE_TIME_HELP,
+    LIFECYCLE_CHOICES,
     STATUS_CHOICES,
     DayFilter,
     IntegerFilter,
     MomentFilter,
     NoParameters,
     ReviewCriteria,
+    ReviewPlace,
     SlugFilter,
     WindowFilterSet,
     day_start,
     moment_from,
 )
-from reviews.models import Document, Review
+from reviews.models import Document, Leaflet, Review
 
 
 class PagedParameters(NoParameters):
@@ -50,7 +52,12 @@ class ReviewFilter(ReviewCriteria, PagedParameters):
     status = django_filters.ChoiceFilter(
         choices=STATUS_CHOICES,
         method="filter_status",
-        help_text="available (default), archived or all. Default all when available_on is given.",
+        help_text="available (default), archived or all. Default all when available_on or lifecycle is given.",
+    )
+    lifecycle = django_filters.ChoiceFilter(
+        choices=LIFECYCLE_CHOICES,
+        method="filter_lifecycle",
+        help_text="Only reviews in this state of their lifecycle.",
     )
     available_on = DayFilter(
         method="filter_available_on",
@@ -74,8 +81,12 @@ class ReviewFilter(ReviewCriteria, PagedParameters):
     def filter_queryset(self, queryset):
         cleaned = self.form.cleaned_data
         if not cleaned.get("status"):
-            queryset = self.filter_status(queryset, "status", "all" if cleaned.get("available_on") else "available")
+            everything = cleaned.get("available_on") or cleaned.get("lifecycle")
+            queryset = self.filter_status(queryset, "status", "all" if everything else "available")
         return super().filter_queryset(queryset)
+
+    def filter_lifecycle(self, queryset, name, value):
+        return queryset.with_lifecycle(value, self.now)
 
     def filter_status(self, queryset, name, value):
         if value == "available":
@@ -91,7 +102,15 @@ class ReviewFilter(ReviewCriteria, PagedParameters):
         return queryset.changed_since(moment_from(value), self.now)
 
 
-class DocumentFilter(WindowFilterSet, PagedParameters):
+class LeafletFilter(ReviewPlace, PagedParameters):
+    class Meta:
+        model = Leaflet
+        fields = []
+
+
+class DocumentFilter(ReviewPlace, WindowFilterSet, PagedParameters):
+    body_paths = ("review__body", "leaflet__body")
+
     status = django_filters.ChoiceFilter(
         choices=STATUS_CHOICES,
         method="filter_status",

@@ -47,10 +47,21 @@ PIP_REPORT = {
     "updated_at": "2026-11-23T10:00:00+00:00",
 }
 
+STOCKPORT = {
+    "slug": "stockport-safeguarding-children-board",
+    "url": f"{BASE}/api/v1/bodies/stockport-safeguarding-children-board/",
+    "name": "Stockport Safeguarding Children Board",
+    "short_name": "SSCB",
+    "kind": "children_partnership",
+    "nation": "england",
+    "is_sample": False,
+}
+
 PIP = {
     "uid": "3f1c9a52-8d3e-4b7a-9c41-5e2d7b6a0f18",
     "slug": "pip",
     "url": f"{BASE}/api/v1/reviews/pip/",
+    "body": STOCKPORT,
     "title": "Pip",
     "type": "serious_case_review",
     "type_label": "Serious case review",
@@ -63,6 +74,7 @@ PIP = {
     "published_label": "August 2017",
     "published_at": "2017-08-01T00:00:00+01:00",
     "status": "archived",
+    "lifecycle": "archived",
     "available_until": "2018-02-01T00:00:00Z",
     "themes": [{"slug": "eating-disorders", "name": "eating disorders"}],
     "is_sample": False,
@@ -74,6 +86,14 @@ PIP = {
 PIP_DETAIL = {
     **PIP,
     "statutory_basis": ABOUT[ReviewType.SERIOUS_CASE_REVIEW].statutory_basis,
+    "publication": {
+        "form": "report",
+        "label": "Report published in full",
+        "reason": "",
+        "reason_label": "",
+        "expected": None,
+    },
+    "on_request": {"contact": SAFEGUARDING_UNIT, "request_url": ""},
     "incident_month": None,
     "subject_age_band": "",
     "subject_sex": "",
@@ -82,9 +102,11 @@ PIP_DETAIL = {
     "completed_on": None,
     "sent_to_panel_on": None,
     "external_reference": "",
+    "agencies": [],
+    "related_reviews": [],
     "commissioned": None,
     "commissioned_precision": "day",
-    "reviewers": [{"name": "Peter Maddocks", "role": "Independent reviewer"}],
+    "reviewers": [{"name": "Peter Maddocks", "role": "Independent reviewer", "lead": False}],
     "review_method": "",
     "key_learning": [],
     "recommendations": [],
@@ -101,6 +123,7 @@ LEAFLET = {
     "uid": "9b2e4d71-0a6c-4f3e-8d15-c7a2e9b40d63",
     "slug": "serious-case-review-information-for-parents-and-carers",
     "url": f"{BASE}/api/v1/leaflets/serious-case-review-information-for-parents-and-carers/",
+    "body": STOCKPORT,
     "html_url": f"{BASE}/api/v1/leaflets/serious-case-review-information-for-parents-and-carers/?format=html",
     "title": "Serious Case Review",
     "subtitle": "Information for parents and carers",
@@ -146,11 +169,13 @@ INDEX = {
         "availability_months": 6,
         "archive_contact": SAFEGUARDING_UNIT,
     },
+    "bodies": f"{BASE}/api/v1/bodies/",
     "reviews": f"{BASE}/api/v1/reviews/",
     "documents": f"{BASE}/api/v1/documents/",
     "leaflets": f"{BASE}/api/v1/leaflets/",
     "contacts": f"{BASE}/api/v1/contacts/",
     "themes": f"{BASE}/api/v1/themes/",
+    "agencies": f"{BASE}/api/v1/agencies/",
     "changes": f"{BASE}/api/v1/changes/",
     "feeds": {"atom": f"{BASE}/feeds/publications.atom", "rss": f"{BASE}/feeds/publications.rss"},
     "exports": {"jsonl": f"{BASE}/api/v1/exports/reviews.jsonl", "csv": f"{BASE}/api/v1/exports/reviews.csv"},
@@ -164,3 +189,23 @@ THEME = {
     "description": "Anorexia, bulimia and other eating disorders, and how services respond to them.",
     "synonyms": ["anorexia", "bulimia"],
 }
+
+BODY = {
+    **STOCKPORT,
+    "kind_label": "Safeguarding children partnership (or board)",
+    "area": "Stockport",
+    "independent_chair": "Gill Frame",
+    "website": "http://www.safeguardingchildreninstockport.org.uk",
+    "about": "Stockport SSCB conducts formal reviews of serious child abuse cases in accordance with central "
+    "government guidance contained in Working Together to Safeguard Children.",
+    "availability_months": 6,
+    "archive_contact": SAFEGUARDING_UNIT,
+    "request_url": "",
+    "contacts": [SAFEGUARDING_UNIT],
+    "reviews_url": f"{BASE}/api/v1/reviews/?body=stockport-safeguarding-children-board&status=all",
+    "feed_url": f"{BASE}/feeds/publications.atom?body=stockport-safeguarding-children-board",
+    "updated_at": "2026-11-23T10:00:00+00:00",
+}
+
+AGENCY = {"slug": "health-visiting", "name": "Health visiting",
+          "description": "Health visitors and school nurses (0-19 public health nursing)."}  # fmt: skip

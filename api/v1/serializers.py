@@ -13,8 +13,8 @@ from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
 from api.http.links import absolute, absolute_for
-from reviews.models import Contact, DatePrecision, Document, Leaflet, Review, Theme
-from reviews.publication import file_is_served, is_public, status_of
+from reviews.models import Agency, Body, Contact, DatePrecision, Document, Leaflet, RelatedReview, Review, Theme
+from reviews.publication import Lifecycle, PublicationReason, file_is_served, is_public, lifecycle_of, status_of
 from reviews.review_types import ABOUT
 
 
@@ -212,13 +212,53 @@ class ThemeSerializer(DirectRendering, serializers.Serializer):
         model = Theme  # for DirectRendering: the fields are its columns
 
 
+class BodySummarySerializer(DirectRendering, serializers.ModelSerializer):
+    """Who published a review or leaflet: enough to show and to filter by."""
+
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Body
+        fields = ["slug", "url", "name", "short_name", "kind", "nation", "is_sample"]
+
+    def get_url(self, body) -> str:
+        return absolute_for("body-detail", body.slug)
+
+
+class BodySerializer(BodySummarySerializer):
+    """A publishing body: a partnership or board, its area, window and contacts."""
+
+    kind_label = serializers.CharField(source="get_kind_display")
+    archive_contact = ContactSerializer(allow_null=True, help_text="Whom to ask about its archived reviews.")
+    contacts = ContactSerializer(many=True)
+    reviews_url = serializers.SerializerMethodField(help_text="Its public reviews.")
+    feed_url = serializers.SerializerMethodField(help_text="Atom feed of its publications.")
+
+    class Meta(BodySummarySerializer.Meta):
+        fields = BodySummarySerializer.Meta.fields + [
+            "kind_label", "area", "independent_chair", "website", "about", "availability_months", "archive_contact",
+            "request_url", "contacts", "reviews_url", "feed_url", "updated_at",
+        ]  # fmt: skip
+
+    def get_reviews_url(self, body) -> str:
+        return absolute("review-list", query={"body": body.slug, "status": "all"})
+
+    def get_feed_url(self, body) -> str:
+        return absolute("feed-atom", query={"body": body.slug})
+
+
 class ReviewSerializer(DirectRendering, PublishedMixin, serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
+    body = BodySummarySerializer(help_text="The partnership or board that published it.")
     type = serializers.CharField(source="review_type")
     type_label = serializers.CharField(source="get_review_type_display")
     nations = serializers.SerializerMethodField(help_text="Where this type of review applies: england, wales, "
                                                 "scotland, northern_ireland.")  # fmt: skip
     status = serializers.SerializerMethodField(help_text="available or archived.")
+    lifecycle = serializers.SerializerMethodField(
+        help_text="The state partners can rely on: deferred (no report yet), improvements_only (no report will be "
+        "published), available (published in full) or archived (available on request)."
+    )
     themes = ThemeSerializer(many=True, source="theme_list")
     documents_url = serializers.SerializerMethodField()
     feed_url = serializers.SerializerMethodField(help_text="Atom feed of this review's publications.")
@@ -226,8 +266,8 @@ class ReviewSerializer(DirectRendering, PublishedMixin, serializers.ModelSeriali
     class Meta:
         model = Review
         fields = [
-            "uid", "slug", "url", "title", "type", "type_label", "nations", "incident", "summary", "published",
-            "published_precision", "published_label", "published_at", "status", "available_until",
+            "uid", "slug", "url", "body", "title", "type", "type_label", "nations", "incident", "summary", "published",
+            "published_precision", "published_label", "published_at", "status", "lifecycle", "available_until",
             "themes", "is_sample", "documents_url", "feed_url", "updated_at",
         ]  # fmt: skip
 
@@ -236,6 +276,9 @@ class ReviewSerializer(DirectRendering, PublishedMixin, serializers.ModelSeriali
 
     def get_status(self, review) -> str:
         return status_of(review, self.context["now"]).value
+
+    def get_lifecycle(self, review) -> str:
+        return lifecycle_of(review, self.context["now"]).value
 
     def get_nations(self, review) -> list[str]:
         return [str(nation) for nation in ABOUT[review.review_type].nations]
@@ -260,6 +303,61 @@ def url_templates(base_url):
 class ReviewerSerializer(serializers.Serializer):
     name = serializers.CharField()
     role = serializers.CharField()
+    lead = serializers.BooleanField(source="is_lead", help_text="The lead reviewer.")
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    """An agency involved, from the controlled list (/api/v1/agencies/)."""
+
+    class Meta:
+        model = Agency
+        fields = ["slug", "name"]
+
+
+class AgencyVocabularySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["slug", "name", "description"]
+
+
+class PublicationSerializer(serializers.Serializer):
+    """What was published, and why no report is (yet) if none is."""
+
+    form = serializers.CharField(
+        source="publication", help_text="report (in full), improvements_only (no report) or deferred."
+    )
+    label = serializers.CharField(source="get_publication_display", help_text="The form, in words.")
+    reason = serializers.CharField(
+        source="publication_reason", help_text="Why no report is (yet) published, as a class; empty for a report."
+    )
+    reason_label = serializers.SerializerMethodField(help_text="The reason, in words; empty for a report.")
+    expected = serializers.SerializerMethodField(help_text='While deferred: the month the report is expected, '
+                                                 'e.g. "2027-06", or null if not known.')  # fmt: skip
+
+    def get_reason_label(self, review) -> str:
+        return str(PublicationReason(review.publication_reason).label) if review.publication_reason else ""
+
+    def get_expected(self, review) -> str | None:
+        return precise_date(review.expected_publication, DatePrecision.MONTH) if review.expected_publication else None
+
+
+class RelatedReviewSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    url = serializers.URLField()
+    title = serializers.CharField()
+    type = serializers.CharField()
+    relation = serializers.ChoiceField(
+        choices=["same_incident", "led_to", "followed_from"],
+        help_text="same_incident: about the same death or incident; led_to: this review led to that one (a rapid "
+        "review and the review that followed); followed_from: the other way round.",
+    )
+
+
+class OnRequestSerializer(serializers.Serializer):
+    """How to ask for an archived review."""
+
+    contact = ContactSerializer(allow_null=True)
+    request_url = serializers.CharField(help_text="A page or form to ask on, if the body has one; else empty.")
 
 
 class ChairStatementSerializer(serializers.Serializer):
@@ -285,11 +383,20 @@ class ReviewDetailSerializer(ReviewSerializer):
                                                         "under, in words.")  # fmt: skip
     incident_month = serializers.SerializerMethodField(help_text='The month of the incident, e.g. "2016-03"; only '
                                                        "the month is ever published.")  # fmt: skip
+    publication = serializers.SerializerMethodField(
+        help_text="What was published: the report, the improvements only, or nothing yet (deferred), and why."
+    )
+    on_request = serializers.SerializerMethodField(
+        help_text="Once archived: whom to ask for the review, and where (null while it is available)."
+    )
+    agencies = AgencySerializer(many=True, help_text="The agencies involved.")
+    related_reviews = serializers.SerializerMethodField(help_text="Public reviews related to this one.")
 
     class Meta(ReviewSerializer.Meta):
         fields = ReviewSerializer.Meta.fields + [
-            "statutory_basis", "incident_month", "subject_age_band", "subject_sex", "notified_on", "rapid_review_on",
-            "completed_on", "sent_to_panel_on", "external_reference",
+            "statutory_basis", "publication", "on_request", "incident_month", "subject_age_band", "subject_sex",
+            "notified_on", "rapid_review_on", "completed_on", "sent_to_panel_on", "external_reference", "agencies",
+            "related_reviews",
             "commissioned", "commissioned_precision", "reviewers", "review_method", "key_learning",
             "recommendations", "chair_statement", "contact", "documents",
         ]  # fmt: skip
@@ -303,8 +410,31 @@ class ReviewDetailSerializer(ReviewSerializer):
         return ChairStatementSerializer(review).data
 
     def get_contact(self, review) -> ContactSerializer(allow_null=True):
-        contact = review.contact or self.context["board"].archive_contact
+        contact = review.contact or review.body.archive_contact
         return ContactSerializer(contact).data if contact else None
+
+    def get_publication(self, review) -> PublicationSerializer:
+        return PublicationSerializer(review).data
+
+    def get_on_request(self, review) -> OnRequestSerializer(allow_null=True):
+        if lifecycle_of(review, self.context["now"]) != Lifecycle.ARCHIVED:
+            return None
+        contact = review.contact or review.body.archive_contact
+        return OnRequestSerializer({"contact": contact, "request_url": review.body.request_url}).data
+
+    def get_related_reviews(self, review) -> RelatedReviewSerializer(many=True):
+        now = self.context["now"]
+        inverse = {RelatedReview.Relation.LED_TO: "followed_from"}
+        linked = [(relation.related, relation.relation) for relation in review.relations.all()]
+        linked += [(relation.review, inverse.get(relation.relation, relation.relation))
+                   for relation in review.inverse_relations.all()]  # fmt: skip
+        shown = [
+            {"slug": other.slug, "url": absolute_for("review-detail", other.slug), "title": other.title,
+             "type": other.review_type, "relation": relation}
+            for other, relation in sorted(linked, key=lambda pair: (pair[0].published_at, pair[0].pk))
+            if is_public(other, now)
+        ]  # fmt: skip
+        return RelatedReviewSerializer(shown, many=True).data
 
     def get_documents(self, review) -> DocumentSerializer(many=True):
         now = self.context["now"]
@@ -322,6 +452,7 @@ class LeafletSectionSerializer(serializers.Serializer):
 
 class LeafletSerializer(DirectRendering, PublishedMixin, serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
+    body = BodySummarySerializer(help_text="The partnership or board that published it.")
     html_url = serializers.SerializerMethodField(help_text="The leaflet as a ready-to-embed HTML fragment.")
     sections = LeafletSectionSerializer(many=True)
     contacts = ContactSerializer(many=True)
@@ -332,7 +463,7 @@ class LeafletSerializer(DirectRendering, PublishedMixin, serializers.ModelSerial
     class Meta:
         model = Leaflet
         fields = [
-            "uid", "slug", "url", "html_url", "title", "subtitle", "audience", "reference_code", "published",
+            "uid", "slug", "url", "body", "html_url", "title", "subtitle", "audience", "reference_code", "published",
             "published_precision", "published_label", "published_at", "publisher", "sections", "contacts",
             "interpreting_service", "alternative_formats", "documents", "updated_at",
         ]  # fmt: skip
@@ -384,12 +515,14 @@ class ExportLinksSerializer(serializers.Serializer):
 
 
 class IndexSerializer(serializers.Serializer):
-    board = BoardSerializer()
+    board = BoardSerializer(help_text="The installation's first publishing body (all of them: bodies).")
+    bodies = serializers.URLField(help_text="The publishing bodies.")
     reviews = serializers.URLField(help_text="The list of public reviews.")
     documents = serializers.URLField(help_text="The list of public documents.")
     leaflets = serializers.URLField(help_text="The list of leaflets.")
     contacts = serializers.URLField(help_text="The list of contacts.")
     themes = serializers.URLField(help_text="The themes of public reviews.")
+    agencies = serializers.URLField(help_text="The controlled list of agencies involved.")
     changes = serializers.URLField(help_text="The changes log, for partners that mirror the content.")
     feeds = FeedLinksSerializer()
     exports = ExportLinksSerializer()

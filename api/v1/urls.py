@@ -14,6 +14,8 @@ router.register("documents", views.DocumentViewSet, basename="document")
 router.register("leaflets", views.LeafletViewSet, basename="leaflet")
 router.register("contacts", views.ContactViewSet, basename="contact")
 router.register("themes", views.ThemeViewSet, basename="theme")
+router.register("bodies", views.BodyViewSet, basename="body")
+router.register("agencies", views.AgencyViewSet, basename="agency")
 
 urlpatterns = [
     path("", views.ApiIndexView.as_view(), name="api-index"),

@@ -22,14 +22,28 @@ from api.v1 import schema_examples as examples
 from api.v1.changes import ReviewHistorySerializer
 from api.v1.renderers import DocumentPageRenderer, LeafletHTMLRenderer, LeafletPageRenderer, ReviewPageRenderer
 from reviews.filters import NoParameters, check_no_parameters
-from reviews.models import REVIEW_LONG_COLUMNS, Board, Change, Contact, Document, FormerSlug, Leaflet, Review, Theme
+from reviews.models import (
+    REVIEW_LONG_COLUMNS,
+    Agency,
+    Body,
+    Change,
+    Contact,
+    Document,
+    FormerSlug,
+    Leaflet,
+    RelatedReview,
+    Review,
+    Theme,
+)
 
 DOCUMENT_RELATIONS = ("review", "leaflet", "alternative_format_contact")
 PARENT_LONG_COLUMNS = tuple(f"review__{column}" for column in REVIEW_LONG_COLUMNS)
 # The columns a review list shows (and its status needs): loading only these
 # is several times cheaper than loading a review whole.
 LIST_COLUMNS = ("uid", "slug", "title", "review_type", "incident", "summary", "published_at", "date_precision",
-                "available_until", "withdrawn_at", "is_sample", "updated_at")  # fmt: skip
+                "available_until", "withdrawn_at", "publication", "is_sample", "updated_at", "body__slug",
+                "body__name", "body__short_name", "body__kind", "body__nation", "body__is_sample")  # fmt: skip
+BODY_WITH_CONTACT = ("body", "body__archive_contact")
 
 
 class PublicReadViewSet(PublicContentView, viewsets.GenericViewSet):
@@ -48,10 +62,7 @@ class PublicReadViewSet(PublicContentView, viewsets.GenericViewSet):
         return self.list_filterset if self.action == "list" else NoParameters
 
     def get_serializer_context(self):
-        context = {**super().get_serializer_context(), "now": self.now}
-        if self.action == "retrieve":
-            context["board"] = Board.current()  # for the contact of a review that names none
-        return context
+        return {**super().get_serializer_context(), "now": self.now}
 
     # A page for people (a browser asks for text/html); None: JSON only.
     page_renderer = None
@@ -77,7 +88,16 @@ def with_details(reviews):
     """What a review's detail shows beyond its own columns, loaded with it: the
     detail view and the exports read reviews the same way."""
     documents = Document.objects.select_related(*DOCUMENT_RELATIONS)
-    return reviews.select_related("contact").prefetch_related("reviewers", Prefetch("documents", queryset=documents))
+    related = RelatedReview.objects.select_related("review", "related").defer(
+        *(f"{side}__{column}" for side in ("review", "related") for column in REVIEW_LONG_COLUMNS)
+    )
+    return reviews.select_related("contact", *BODY_WITH_CONTACT).prefetch_related(
+        "reviewers",
+        "agencies",
+        Prefetch("documents", queryset=documents),
+        Prefetch("relations", queryset=related),
+        Prefetch("inverse_relations", queryset=related),
+    )
 
 
 class FollowsRenames:
@@ -168,7 +188,7 @@ class ReviewViewSet(FollowsRenames, mixins.ListModelMixin, mixins.RetrieveModelM
     def get_queryset(self):
         reviews = Review.objects.public(self.now).with_themes()
         if self.action == "list":
-            reviews = reviews.only(*LIST_COLUMNS)
+            reviews = reviews.select_related("body").only(*LIST_COLUMNS)
         if self.action == "retrieve":
             reviews = with_details(reviews)
         return reviews
@@ -272,7 +292,7 @@ class LeafletViewSet(FollowsRenames, mixins.ListModelMixin, mixins.RetrieveModel
 
     lookup_field = "slug"
     lookup_value_regex = "[-a-z0-9_]+"
-    list_filterset = filters.PagedParameters
+    list_filterset = filters.LeafletFilter
     serializer_class = serializers.LeafletSerializer
     page_renderer = LeafletPageRenderer
     renamed_resource = "leaflet"
@@ -293,7 +313,7 @@ class LeafletViewSet(FollowsRenames, mixins.ListModelMixin, mixins.RetrieveModel
         documents = Document.objects.select_related(*DOCUMENT_RELATIONS)
         return (
             Leaflet.objects.public(self.now)
-            .select_related("interpreting_contact", "alternative_formats_contact")
+            .select_related("body", "interpreting_contact", "alternative_formats_contact")
             .prefetch_related("sections__items", "contacts", Prefetch("documents", queryset=documents))
         )
 
@@ -363,6 +383,53 @@ class ThemeViewSet(mixins.ListModelMixin, PublicReadViewSet):
         return Theme.objects.public(self.now).order_by("name", "pk")
 
 
+@extend_schema_view(
+    list=read_operation(
+        "listBodies",
+        "List publishing bodies",
+        "The partnerships and boards whose reviews this library holds, by name: each one's area, nation, "
+        "availability window and whom to ask about its archived reviews. Their slugs are what `body` takes.",
+        OpenApiResponse(serializers.BodySerializer(many=True), examples=_example(examples.BODY)),
+        "bodies",
+        paged=True,
+    ),
+    retrieve=read_operation(
+        "getBody",
+        "Get one publishing body",
+        "A partnership or board, with links to its reviews and its feed.",
+        OpenApiResponse(serializers.BodySerializer, examples=_example(examples.BODY)),
+        "bodies",
+        parameters=[NO_FORMAT_PARAMETER],
+    ),
+)
+class BodyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicReadViewSet):
+    """Who publishes: safeguarding children partnerships, adults boards, community safety partnerships."""
+
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-z0-9_]+"
+    list_filterset = filters.PagedParameters
+    serializer_class = serializers.BodySerializer
+    queryset = Body.objects.select_related("archive_contact").prefetch_related("contacts").order_by("name", "pk")
+
+
+@extend_schema_view(
+    list=read_operation(
+        "listAgencies",
+        "List agencies",
+        "The controlled list of agencies a review may name as involved (`agencies` in a review's detail).",
+        OpenApiResponse(serializers.AgencyVocabularySerializer(many=True), examples=_example(examples.AGENCY)),
+        "agencies",
+        paged=True,
+    ),
+)
+class AgencyViewSet(mixins.ListModelMixin, PublicReadViewSet):
+    """The agencies involved, as a controlled list."""
+
+    list_filterset = filters.PagedParameters
+    serializer_class = serializers.AgencyVocabularySerializer
+    queryset = Agency.objects.order_by("name", "pk")
+
+
 class ApiIndexView(PublicContentView, APIView):
     """Where everything is, and who publishes it."""
 
@@ -378,12 +445,14 @@ class ApiIndexView(PublicContentView, APIView):
     def get(self, request):
         check_no_parameters(request.query_params)
         index = {
-            "board": Board.current(),
+            "board": Body.default(),
+            "bodies": absolute("body-list"),
             "reviews": absolute("review-list"),
             "documents": absolute("document-list"),
             "leaflets": absolute("leaflet-list"),
             "contacts": absolute("contact-list"),
             "themes": absolute("theme-list"),
+            "agencies": absolute("agency-list"),
             "changes": absolute("changes"),
             "feeds": {"atom": absolute("feed-atom"), "rss": absolute("feed-rss")},
             "exports": {"jsonl": absolute("review-export-jsonl"), "csv": absolute("review-export-csv")},

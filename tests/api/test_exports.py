@@ -62,7 +62,15 @@ def test_an_export_reads_in_batches_of_constant_size(api, board, django_assert_m
 
     Review.objects.bulk_create(
         [
-            Review(slug=f"r{n}", title=f"R{n}", incident="death", summary="s", published_at=NOW, available_until=NOW)
+            Review(
+                body=board,
+                slug=f"r{n}",
+                title=f"R{n}",
+                incident="death",
+                summary="s",
+                published_at=NOW,
+                available_until=NOW,
+            )
             for n in range(1201)
         ]  # fmt: skip
     )

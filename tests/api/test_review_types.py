@@ -8,7 +8,7 @@ import pytest
 
 from reviews.models import Review
 from reviews.review_types import ABOUT, Nation, ReviewType
-from tests.factories import make_review
+from tests.factories import make_body, make_review
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +23,14 @@ def test_every_type_says_where_it_applies_and_under_what_law():
 
 @pytest.fixture
 def across_the_uk(board):
+    """A review by a body in each nation; a domestic homicide review (a type of England
+    and Wales) by the English board."""
     make_review(slug="pip", review_type=Review.Type.SERIOUS_CASE_REVIEW)
-    make_review(slug="cardiff", review_type=Review.Type.SINGLE_UNIFIED_SAFEGUARDING_REVIEW)
-    make_review(slug="glasgow", review_type=Review.Type.LEARNING_REVIEW)
-    make_review(slug="belfast", review_type=Review.Type.CASE_MANAGEMENT_REVIEW)
+    make_review(slug="cardiff", review_type=Review.Type.SINGLE_UNIFIED_SAFEGUARDING_REVIEW,
+                body=make_body("cardiff-and-vale", nation="wales"))  # fmt: skip
+    make_review(slug="glasgow", review_type=Review.Type.LEARNING_REVIEW, body=make_body("glasgow", nation="scotland"))
+    make_review(slug="belfast", review_type=Review.Type.CASE_MANAGEMENT_REVIEW,
+                body=make_body("belfast", nation="northern_ireland"))  # fmt: skip
     make_review(slug="dhr", review_type=Review.Type.DOMESTIC_HOMICIDE_REVIEW)
 
 
@@ -34,7 +38,7 @@ def across_the_uk(board):
     "nation, slugs",
     [
         ("england", {"pip", "dhr"}),
-        ("wales", {"cardiff", "dhr"}),
+        ("wales", {"cardiff"}),  # the nation of the body that published it, not every nation its type is in
         ("scotland", {"glasgow"}),
         ("northern_ireland", {"belfast"}),
     ],  # fmt: skip

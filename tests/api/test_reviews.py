@@ -64,7 +64,7 @@ def test_detail_has_everything_public_and_nothing_internal(api, board):
     assert body["commissioned"] == "2025-07"
     assert body["status"] == "available"
     assert body["themes"] == [{"slug": "eating-disorders", "name": "eating disorders"}]
-    assert body["reviewers"] == [{"name": "Peter Maddocks", "role": "Independent reviewer"}]
+    assert body["reviewers"] == [{"name": "Peter Maddocks", "role": "Independent reviewer", "lead": False}]
     assert body["key_learning"] == ["Share information early."]
     assert body["recommendations"] == ["Joint training on eating disorders."]
     assert body["chair_statement"] == {"text": "Our sympathies.", "date": "2026-08-01", "signatory": "Gill Frame"}

@@ -90,6 +90,9 @@ def test_only_public_content_views_opt_in_to_the_response_cache():
             "api/v1/^leaflets/(?P<slug>[-a-z0-9_]+)/$",
             "api/v1/^contacts/$",
             "api/v1/^themes/$",
+            "api/v1/^bodies/$",
+            "api/v1/^bodies/(?P<slug>[-a-z0-9_]+)/$",
+            "api/v1/^agencies/$",
             "api/v1/leaflets/<slug:slug>/fragment/",
             "feeds/publications.atom",
             "feeds/publications.rss",
@@ -108,7 +111,7 @@ def test_a_view_that_did_not_opt_in_is_never_answered_from_the_cache(api, board)
 
 # Bookkeeping tables: what triggers write, or what is never served.
 NOT_CONTENT = {"reviews_contentversion", "reviews_pendingchange", "reviews_announcement", "reviews_auditentry",
-               "reviews_formerslug"}  # fmt: skip
+               "reviews_formerslug", "reviews_body_editors"}  # fmt: skip
 
 
 def test_every_content_table_is_watched_by_the_invalidation_triggers():

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.models import Document, Leaflet, Review
+from reviews.models import Body, Document, Leaflet, Review
 from reviews.publication import Status
 from tests.factories import make_board, make_document, make_leaflet, make_review, pdf_bytes
 
@@ -23,11 +23,13 @@ def stored_files(settings):
 def review_form(**overrides):
     """The POST body of the review add form, with one document inline."""
     data = {
+        "body": str(Body.default(create=True).pk),
         "title": "Child Q",
         "slug": "child-q",
         "review_type": Review.Type.SERIOUS_CASE_REVIEW,
         "incident": Review.Incident.DEATH,
         "summary": "A summary.",
+        "publication": "report",
         "published_at_0": "2030-01-15",
         "published_at_1": "09:00:00",
         "date_precision": "day",
@@ -36,6 +38,8 @@ def review_form(**overrides):
         "recommendations": "[]",
         "reviewers-TOTAL_FORMS": "0",
         "reviewers-INITIAL_FORMS": "0",
+        "relations-TOTAL_FORMS": "0",
+        "relations-INITIAL_FORMS": "0",
         "documents-TOTAL_FORMS": "1",
         "documents-INITIAL_FORMS": "0",
         "documents-0-position": "0",
@@ -56,7 +60,8 @@ def test_changelist_shows_status_of_each_review(staff_client):
     make_review(title="Archived one", published_at=timezone.now() - timedelta(days=400))
     make_review(title="Withdrawn one").withdraw("Court order")
     page = staff_client.get(reverse("admin:reviews_review_changelist")).content.decode()
-    for label in ("Embargoed", "Available", "Archived", "Withdrawn"):
+    labels = ("Scheduled (embargoed)", "Published in full, available", "Archived: available on request", "Withdrawn")
+    for label in labels:
         assert f'<td class="field-status_label">{label}</td>' in page
 
 
@@ -211,7 +216,7 @@ def test_leaflet_sections_and_items_are_edited_in_order(staff_client):
     assert Leaflet.objects.get().sections.first().items.count() == 2
 
 
-@pytest.mark.parametrize("name", ["contact", "theme", "board", "document", "leaflet", "review"])
+@pytest.mark.parametrize("name", ["contact", "theme", "agency", "body", "document", "leaflet", "review"])
 def test_every_admin_list_opens(staff_client, name):
     make_board()
     assert staff_client.get(reverse(f"admin:reviews_{name}_changelist")).status_code == 200
@@ -369,7 +374,7 @@ def test_values_that_would_break_a_surface_are_form_errors(staff_client, field, 
 
 def test_a_board_window_of_a_hundred_thousand_months_is_refused(staff_client):
     board = make_board()
-    url = reverse("admin:reviews_board_change", args=[board.pk])
+    url = reverse("admin:reviews_body_change", args=[board.pk])
     from tests.test_model import admin_form_data
 
     form = admin_form_data_for(staff_client, url, admin_form_data)

@@ -36,9 +36,9 @@ def test_export_import_export_gives_the_same_file(tmp_path, seed_data, django_db
     # Into an empty database.
     Review.objects.all().delete()
     Leaflet.objects.all().delete()
-    from reviews.models import Board, Contact, Theme
+    from reviews.models import Body, Contact, Theme
 
-    for model in (Board, Contact, Theme):
+    for model in (Body, Contact, Theme):
         model.objects.all().delete()
     call_command("import_content", first)
     second = tmp_path / "second.json"
@@ -193,7 +193,7 @@ HOSTILE = {
     "date a number": (lambda d: d["reviews"][0].update(published_at=12345), "field 'published_at': expected text"),
     "year 9999": (lambda d: d["reviews"][0].update(available_until_override="9999-01-01T00:00:00+00:00"),
                   "field 'available_until_override'"),
-    "window overflow": (lambda d: d["board"].update(availability_months=10**30), "field 'availability_months'"),
+    "window overflow": (lambda d: d["bodies"][0].update(availability_months=10**30), "field 'availability_months'"),
     "reviews not a list": (lambda d: d.update(reviews=5), "field 'reviews': expected a list"),
     "reviewer name a number": (lambda d: d["reviews"][0].update(reviewers=[{"name": 5}]), "field 'reviewers'"),
     "uploader a number": (lambda d: document_of(d).update(uploaded_by=7), "field 'uploaded_by': expected text"),

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from reviews.concurrency import StaleEdit
-from reviews.models import Board, Contact, Document, Leaflet, LeafletSection, Review, Theme
+from reviews.models import Body, Contact, Document, Leaflet, LeafletSection, Review, Theme
 from tests.factories import WRITE_PATHS, make_board, make_contact, make_document, make_leaflet, make_review, make_theme
 from tests.test_model import admin_form_data
 
@@ -43,7 +43,7 @@ RECORDS = [
     (LeafletSection, lambda: make_leaflet().sections.first(), ("heading", "Who we are"), ("position", "5")),
     (Contact, lambda: make_contact(), ("name", "Safeguarding team"), ("telephone", "01234 567890")),
     (Theme, lambda: make_theme(), ("name", "neglect"), ("slug", "neglect-and-harm")),
-    (Board, lambda: Board.objects.get(), ("name", "The Partnership"), ("about", "How we review.")),
+    (Body, lambda: Body.objects.get(), ("name", "The Partnership"), ("about", "How we review.")),
 ]  # fmt: skip
 
 

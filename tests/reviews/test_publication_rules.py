@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from reviews.models import Board, Document, Leaflet, Review
+from reviews.models import Body, Document, Leaflet, Review
 from reviews.publication import Status, add_months, status_of
 from tests.factories import london, make_board, make_document, make_leaflet, make_review
 
@@ -99,7 +99,7 @@ def test_extend_availability_adds_months_to_the_current_end(review):
 
 def test_changing_the_board_window_moves_every_review_without_override(review):
     overridden = make_review(published_at=PUBLISHED, available_until_override=london(2030, 1, 1))
-    board = Board.objects.get()
+    board = Body.objects.get()
     board.availability_months = 12
     board.save()
     review.refresh_from_db()

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from reviews.models import Board, Contact, Document, Leaflet, Review
+from reviews.models import Body, Contact, Document, Leaflet, Review
 from reviews.publication import Status
 from reviews.seed import SAMPLE_SLUG
 from tests.factories import london
@@ -17,8 +17,10 @@ def seeded():
 
 
 def test_board_and_archive_contact(seeded):
-    board = Board.objects.get()
+    board = Body.default()
+    assert board.slug == "stockport-safeguarding-children-board" and board.nation == "england"
     assert board.name == "Stockport Safeguarding Children Board"
+    assert not board.is_sample
     assert board.independent_chair == "Gill Frame"
     assert board.availability_months == 6
     assert board.archive_contact.name == "Safeguarding Unit"
@@ -100,7 +102,7 @@ def test_loading_again_never_undoes_the_board(seeded, api):
     ``dev.py run`` does on every start) THEN only Child N comes back."""
     Review.objects.get(slug="pip").withdraw("Court order")
     Review.objects.filter(slug="jaiden").update(summary="Edited by the board.")
-    board = Board.current()
+    board = Body.default()
     board.availability_months = 12
     board.save()
     Contact.objects.filter(slug="safeguarding-unit").update(name="Safeguarding and Review Unit")
@@ -109,6 +111,28 @@ def test_loading_again_never_undoes_the_board(seeded, api):
     assert Review.objects.get(slug="pip").withdrawn_at is not None
     assert api.get("/api/v1/reviews/pip/").status_code == 404
     assert Review.objects.get(slug="jaiden").summary == "Edited by the board."
-    assert Board.current().availability_months == 12
+    assert Body.default().availability_months == 12
     assert Contact.objects.get(slug="safeguarding-unit").name == "Safeguarding and Review Unit"
     assert Review.objects.filter(slug="child-n").exists()
+
+
+def test_a_second_body_in_wales_is_clearly_sample_content(seeded, api):
+    """A fresh install shows a library of two bodies: the board, and a flagged sample
+    body in Wales whose reviews are in each public state a report can have."""
+    sample = Body.objects.get(slug="sample-regional-safeguarding-board")
+    assert sample.is_sample and sample.nation == "wales" and "sample" in sample.name.lower()
+    reviews = {review.slug: review for review in sample.reviews.all()}
+    assert all(review.is_sample and "(sample)" in review.title for review in reviews.values())
+    listed = api.get("/api/v1/reviews/", {"body": sample.slug}).json()["results"]
+    assert {(r["slug"], r["lifecycle"]) for r in listed} == {
+        ("sample-child-a", "available"),
+        ("sample-adult-b", "deferred"),
+        ("sample-adult-c", "improvements_only"),
+    }
+    deferred = api.get("/api/v1/reviews/sample-adult-b/").json()
+    assert deferred["publication"]["reason"] == "parallel_proceedings" and deferred["publication"]["expected"]
+    assert [d["kind"] for d in deferred["documents"]] == ["learning_brief"]  # before the report
+    assert [r["slug"] for r in api.get("/api/v1/reviews/sample-child-a/").json()["related_reviews"]] == [
+        "sample-adult-b"
+    ]
+    assert Review.objects.filter(body=Body.default()).count() == 4  # the board's three and the sample review
