@@ -332,3 +332,10 @@ def test_the_permission_to_edit_every_body_lifts_the_limit(welsh_editor, library
     user.user_permissions.add(Permission.objects.get(codename="edit_every_body"))
     other = reverse("admin:reviews_review_change", args=[library["english"].pk])
     assert welsh_editor.get(other).status_code == 200
+
+
+def test_a_review_page_says_who_published_it_and_why_no_report_is_there(client, board):
+    make_review(slug="later", title="Child L", publication="deferred", publication_reason="inquest")
+    page = client.get("/api/v1/reviews/later/", HTTP_ACCEPT="text/html").content.decode()
+    assert "by Stockport Safeguarding Children Board" in page
+    assert "Publication deferred: An inquest has yet to conclude." in page

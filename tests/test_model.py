@@ -288,12 +288,12 @@ class EditorialHistory(RuleBasedStateMachine):
         self.add_review(offset=-1, themed=True)
         self.add_review(offset=-200, themed=False)
 
-    @rule(offset=OFFSETS, themed=st.booleans(), other_body=st.booleans())
-    def add_review(self, offset, themed, other_body=False):
+    @rule(offset=OFFSETS, themed=st.booleans(), other_body=st.booleans(), kind=st.sampled_from(Review.Type.values))
+    def add_review(self, offset, themed, other_body=False, kind=Review.Type.SERIOUS_CASE_REVIEW):
         number = next(self.numbers)
         body = Body.objects.get(slug="the-other") if other_body else Body.default()
         review = Review.objects.create(slug=f"r{number}", title=f"Child {number}", incident="death", body=body,
-                                       summary="Words.", published_at=self.days(offset))  # fmt: skip
+                                       review_type=kind, summary="Words.", published_at=self.days(offset))  # fmt: skip
         if themed:
             theme, _ = Theme.objects.get_or_create(slug="neglect", defaults={"name": "neglect"})
             review.themes.add(theme)
