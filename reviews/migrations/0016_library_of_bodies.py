@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='body',
             name='slug',
-            field=models.SlugField(default='', help_text='Its address in filters: ?body=stockport-sscb.', max_length=80),
+            field=models.SlugField(db_index=False, default='', help_text='Its address in filters: ?body=stockport-sscb.', max_length=80),
         ),
         migrations.AddField(
             model_name='leaflet',
