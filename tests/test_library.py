@@ -339,3 +339,33 @@ def test_a_review_page_says_who_published_it_and_why_no_report_is_there(client, 
     page = client.get("/api/v1/reviews/later/", HTTP_ACCEPT="text/html").content.decode()
     assert "by Stockport Safeguarding Children Board" in page
     assert "Publication deferred: An inquest has yet to conclude." in page
+
+
+def json_ld(page):
+    import re
+
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert len(found) == 1, page
+    return json.loads(found[0])
+
+
+def test_review_and_leaflet_pages_carry_schema_org_json_ld(client, board, frozen_clock):
+    Body.objects.filter(pk=board.pk).update(request_url="https://example.org/ask")
+    make_review(slug="old", title="Child </script><b>O", published_at=NOW - timedelta(days=400),
+                external_reference="NSPCC-123", themes=["neglect"])  # fmt: skip
+    page = client.get("/api/v1/reviews/old/", HTTP_ACCEPT="text/html").content.decode()
+    assert "</script><b>" not in page  # the title cannot close the data block
+    ld = json_ld(page)
+    assert (ld["@context"], ld["@type"], ld["reportNumber"]) == ("https://schema.org", "Report", "NSPCC-123")
+    assert ld["name"].startswith("Child </script><b>O") and ld["keywords"] == ["neglect"]
+    assert ld["creativeWorkStatus"] == "Archived: available on request"
+    assert ld["conditionsOfAccess"] == "Available on request from Safeguarding Unit (https://example.org/ask)."
+    assert ld["isPartOf"]["url"].endswith("/api/v1/bodies/stockport-safeguarding-children-board/")
+    assert ld["datePublished"] == (NOW - timedelta(days=400)).date().isoformat()
+    current = json_ld(client.get(f"/api/v1/reviews/{make_review(slug='now').slug}/", HTTP_ACCEPT="text/html")
+                      .content.decode())  # fmt: skip
+    assert current["creativeWorkStatus"] == "Published" and "conditionsOfAccess" not in current
+    leaflet = json_ld(client.get(f"/api/v1/leaflets/{make_leaflet(reference_code='C140').slug}/",
+                                 HTTP_ACCEPT="text/html").content.decode())  # fmt: skip
+    assert (leaflet["@type"], leaflet["identifier"]) == ("DigitalDocument", "C140")
+    assert leaflet["isPartOf"]["name"] == "Case reviews published by Stockport Safeguarding Children Board"

@@ -6,6 +6,7 @@ one line, which tells a page that frames it how tall it is)."""
 
 import base64
 import hashlib
+import json
 
 import nh3
 from django.template.loader import render_to_string
@@ -41,6 +42,82 @@ def fragment_html(leaflet, with_title=True):
     )
 
 
+# schema.org's words for a review's lifecycle (creativeWorkStatus is free text).
+WORK_STATUS = {
+    "deferred": "Publication deferred",
+    "improvements_only": "Improvements published; no report",
+    "available": "Published",
+    "archived": "Archived: available on request",
+}
+
+
+def _part_of(body):
+    """The body's collection of reviews, which a review or leaflet is part of."""
+    return {"@type": "Collection", "name": f"Case reviews published by {body['name']}", "url": body["url"],
+            "publisher": {"@type": "Organization", "name": body["name"], "url": body["url"]}}  # fmt: skip
+
+
+def review_json_ld(review):
+    """A review as schema.org JSON-LD: a ``Report``, part of its body's collection."""
+    body, archived = review["body"], review["on_request"] is not None
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "Report",
+        "@id": review["url"],
+        "url": review["url"],
+        "identifier": review["uid"],
+        "name": f"{review['title']}: {review['type_label'].lower()}",
+        "reportNumber": review["external_reference"] or review["slug"],
+        "genre": review["type_label"],
+        "abstract": review["summary"],
+        "datePublished": review["published"],
+        "dateModified": review["updated_at"],
+        "creativeWorkStatus": WORK_STATUS[review["lifecycle"]],
+        "inLanguage": "en-GB",
+        "keywords": [theme["name"] for theme in review["themes"]],
+        "publisher": {"@type": "Organization", "name": body["name"], "url": body["url"]},
+        "isPartOf": _part_of(body),
+        "author": [{"@type": "Person", "name": reviewer["name"], "jobTitle": reviewer["role"]}
+                   for reviewer in review["reviewers"]],  # fmt: skip
+        "isAccessibleForFree": True,
+        "encoding": [{"@type": "MediaObject", "name": document["title"], "contentUrl": document["download_url"],
+                      "encodingFormat": document["content_type"] or "application/pdf"}
+                     for document in review["documents"] if document["download_url"]],  # fmt: skip
+    }
+    if archived:
+        contact = review["on_request"]["contact"]
+        how = f"Available on request from {contact['name']}" if contact else "Available on request"
+        where = review["on_request"]["request_url"]
+        ld["conditionsOfAccess"] = f"{how}{f' ({where})' if where else ''}."
+    return ld
+
+
+def leaflet_json_ld(leaflet):
+    return {
+        "@context": "https://schema.org",
+        "@type": "DigitalDocument",
+        "@id": leaflet["url"],
+        "url": leaflet["url"],
+        "identifier": leaflet["reference_code"] or leaflet["uid"],
+        "name": leaflet["title"],
+        "alternativeHeadline": leaflet["subtitle"],
+        "audience": {"@type": "Audience", "audienceType": leaflet["audience"]},
+        "datePublished": leaflet["published"],
+        "dateModified": leaflet["updated_at"],
+        "inLanguage": "en-GB",
+        "publisher": {"@type": "Organization", "name": leaflet["publisher"] or leaflet["body"]["name"]},
+        "isPartOf": _part_of(leaflet["body"]),
+        "isAccessibleForFree": True,
+    }
+
+
+def script_json(data):
+    """JSON for a <script type="application/ld+json"> element: nothing in it can
+    close the element (or open a comment), whatever the text holds."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S308
+
+
 class PageRenderer(BaseRenderer):
     """A whole HTML page for one resource, from its serialized data."""
 
@@ -60,6 +137,12 @@ class PageRenderer(BaseRenderer):
 
 class ReviewPageRenderer(PageRenderer):
     template, name = "api/pages/review.html", "review"
+
+    def context(self, data):
+        context = super().context(data)
+        if "uid" in data:  # not for a problem document
+            context["json_ld"] = script_json(review_json_ld(data))
+        return context
 
 
 class DocumentPageRenderer(PageRenderer):
@@ -95,6 +178,7 @@ class LeafletPageRenderer(PageRenderer):
         fragment = fragment_html(data, with_title=False)
         return {
             **super().context(data),
+            "json_ld": script_json(leaflet_json_ld(data)),
             "fragment": mark_safe(fragment),  # noqa: S308  (sanitised by nh3)
             "sizing_script": mark_safe(SIZING_SCRIPT),  # noqa: S308  (our own constant)
         }
