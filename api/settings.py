@@ -146,6 +146,12 @@ MEDIA_URL = "/document-storage-is-not-served/"
 # The board's availability window in months, used until an editor sets the
 # board's own value in the admin (the seed page says six months).
 AVAILABILITY_WINDOW_MONTHS = env_int("AVAILABILITY_WINDOW_MONTHS", default=6, minimum=1, maximum=600)
+# A WebSub hub the feeds advertise and notify when they change (feeds.websub);
+# empty: no hub, no notifications.
+WEBSUB_HUB_URL = env_url("WEBSUB_HUB_URL")
+# The most feed addresses (topics, with their filters) the hub is told about: those served most recently.
+WEBSUB_MAX_TOPICS = env_int("WEBSUB_MAX_TOPICS", default=200, minimum=1, maximum=10_000)
+
 # The name of the publishing body made when content is written before any body
 # exists (the seed names its own); a single-body install needs nothing else.
 DEFAULT_BODY_NAME = env_str("DEFAULT_BODY_NAME") or "Safeguarding Children Partnership"

@@ -19,7 +19,7 @@ from case_review_client.api.changes import list_changes
 from case_review_client.api.contacts import list_contacts
 from case_review_client.api.documents import download_document, get_document, list_documents
 from case_review_client.api.exports import export_reviews_csv, export_reviews_jsonl
-from case_review_client.api.feeds import get_atom_feed, get_rss_feed
+from case_review_client.api.feeds import get_atom_feed, get_json_feed, get_rss_feed
 from case_review_client.api.index import get_index
 from case_review_client.api.leaflets import get_leaflet, get_leaflet_fragment, list_leaflets
 from case_review_client.api.reviews import get_review, get_review_history, list_reviews
@@ -124,6 +124,8 @@ def main(base_url: str) -> None:
         assert isinstance(feed, File)
         parsed = feedparser.parse(feed.payload.read())
         check(not parsed.bozo and len(parsed.entries) >= 1, f"get{kind.capitalize()}Feed parses")
+    json_feed = get_json_feed.sync(client=client)
+    check(json_feed is not None and not isinstance(json_feed, Problem), "getJsonFeed")
     lines = export_reviews_jsonl.sync(client=client)
     check(isinstance(lines, File) and lines.payload.read().count(b"\n") >= 4, "exportReviewsJsonl")
     table = export_reviews_csv.sync(client=client, status=ExportReviewsCsvStatus.AVAILABLE)

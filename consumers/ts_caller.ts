@@ -89,6 +89,9 @@ async function main(baseUrl: string): Promise<void> {
   const rss = await api.GET("/feeds/publications.rss", { parseAs: "text" });
   check(rss.response.status === 200 && (rss.data ?? "").includes("<rss"), "getRssFeed");
 
+  const jsonFeed = await api.GET("/feeds/publications.json", { parseAs: "json" });
+  check(jsonFeed.response.status === 200 && jsonFeed.data !== undefined, "getJsonFeed");
+
   const lines = await api.GET("/api/v1/exports/reviews.jsonl", { parseAs: "text" });
   check(lines.response.status === 200 && (lines.data ?? "").split("\n").length > 4, "exportReviewsJsonl");
   const table = await api.GET("/api/v1/exports/reviews.csv", {

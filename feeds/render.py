@@ -1,4 +1,4 @@
-"""Atom 1.0 and RSS 2.0 documents, built with feedgen.
+"""Atom 1.0 and RSS 2.0 documents, built with feedgen, and JSON Feed 1.1.
 
 feedgen 1.0.0 drops ``rel``, ``type`` and ``length`` from Atom *entry* links
 (lkiesow/python-feedgen #135, #143), which would turn every enclosure into a
@@ -7,6 +7,7 @@ enclosure links, and the RFC 6721 tombstones feedgen has no API for, to the
 tree feedgen built — the one place where we touch its output.
 """
 
+import json
 from html import escape
 
 from django.template.loader import render_to_string
@@ -27,6 +28,8 @@ def _generator(meta, entries):
     feed.author(name=meta["author"], uri=meta["author_uri"] or None)
     feed.language("en-GB")
     feed.link(href=meta["self"], rel="self", type=meta["media_type"])
+    if meta.get("hub"):
+        feed.link(href=meta["hub"], rel="hub")  # WebSub: subscribers may ask the hub to push (Atom only; see rss)
     feed.link(href=meta["alternate"], rel="alternate")  # last: it becomes RSS's <link>
     feed.updated(meta["updated"])
     feed.generator("Case Review Publication API")
@@ -83,7 +86,57 @@ def rss(meta, entries):
             links = "".join(f'<li><a href="{escape(e.href)}">{escape(e.title)}</a></li>' for e in others)
             description += f"<p>Also published:</p><ul>{links}</ul>"
         item.description(description)
-    return feed.rss_str()
+    xml = feed.rss_str()
+    if not meta.get("hub"):
+        return xml
+    # feedgen writes only rel="self" as an atom:link in RSS; WebSub wants the hub beside it.
+    root = etree.fromstring(xml)
+    channel = root.find("channel")
+    hub = etree.Element(f"{{{ATOM_NS}}}link", href=meta["hub"], rel="hub")
+    channel.insert(list(channel).index(channel.find(f"{{{ATOM_NS}}}link")) + 1, hub)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+# JSON Feed has no deleted entries; its extensions (keys starting "_", with an
+# "about") carry the RFC 6721 tombstones Atom has, with the same ids.
+TOMBSTONES_ABOUT = "https://www.rfc-editor.org/rfc/rfc6721"
+
+
+def json_feed(meta, entries, tombstones):
+    """A JSON Feed 1.1 document with the same entries (and ids) as the Atom feed."""
+    feed = {
+        "version": JSON_FEED_VERSION,
+        "title": meta["title"],
+        "home_page_url": meta["alternate"],
+        "feed_url": meta["self"],
+        "description": meta["subtitle"],
+        "language": "en-GB",
+        "authors": [{"name": meta["author"], **({"url": meta["author_uri"]} if meta["author_uri"] else {})}],
+    }
+    if meta.get("hub"):
+        feed["hubs"] = [{"type": "WebSub", "url": meta["hub"]}]
+    feed["items"] = [
+        {
+            "id": entry.id,
+            "url": entry.link,
+            "title": entry.title,
+            "content_text": entry.summary or entry.title,
+            "summary": entry.summary or entry.title,
+            "date_published": entry.published.isoformat(),
+            "date_modified": entry.updated.isoformat(),
+            "tags": [label for _, label in entry.categories],
+            **({"attachments": [{"url": e.href, "mime_type": e.media_type, "title": e.title,
+                                 "size_in_bytes": e.length} for e in entry.enclosures]}
+               if entry.enclosures else {}),
+        }
+        for entry in entries
+    ]  # fmt: skip
+    feed["_tombstones"] = {
+        "about": TOMBSTONES_ABOUT,
+        "deleted": [{"id": stone.ref, "when": stone.when.isoformat()} for stone in tombstones],
+    }
+    return json.dumps(feed, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def page(meta, entries, media_type):
@@ -94,8 +147,9 @@ def page(meta, entries, media_type):
     return render_to_string("feeds/page.html", context).encode("utf-8")
 
 
-def feed_meta(title, subtitle, board, self_url, alternate, updated, feed_id, category_scheme):
+def feed_meta(title, subtitle, board, self_url, alternate, updated, feed_id, category_scheme, hub=""):
     return {
+        "hub": hub,
         "id": feed_id,
         "category_scheme": category_scheme,
         "title": title,

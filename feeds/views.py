@@ -1,4 +1,8 @@
-"""GET /feeds/publications.atom and /feeds/publications.rss.
+"""GET /feeds/publications.atom, /feeds/publications.rss and /feeds/publications.json.
+
+Each advertises its WebSub hub (``WEBSUB_HUB_URL``, none when unset) and
+itself, in the feed and in a ``Link`` header; ``feeds.websub`` tells the hub
+when they change.
 
 Filters are the shared vocabulary's (``feeds.filters.FeedFilter``); what is published comes
 from ``feeds.publications``; validators, lifetimes and conditional requests
@@ -7,6 +11,7 @@ its ETag (a hash of those bytes) holds until an entry is added, changed or
 leaves; its Last-Modified is when those bytes were first served.
 """
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
@@ -19,7 +24,7 @@ from api.http.links import absolute, feed_url
 from api.http.negotiation import OneRepresentation
 from api.http.schema import read_operation, response_header
 from api.http.security import PAGE_POLICY
-from feeds import publications, render
+from feeds import publications, render, websub
 from feeds.filters import FeedFilter
 from reviews.models import Body, Review
 
@@ -36,11 +41,24 @@ class RssRenderer(BaseRenderer):
     charset = "utf-8"
 
 
+class JsonFeedRenderer(BaseRenderer):
+    media_type = "application/feed+json"
+    format = "json"
+    charset = "utf-8"
+
+
+RENDER = {
+    "atom": lambda meta, entries, tombstones: render.atom(meta, entries, tombstones),
+    "rss": lambda meta, entries, tombstones: render.rss(meta, entries),
+    "json": render.json_feed,
+}
+
+
 def wants_a_page(request):
     """A browser (text/html asked for by name, and no feed type): a person, not
     a feed reader, opened the address. Feed readers name a feed type or */*."""
     accept = request.headers.get("Accept", "")
-    return "text/html" in accept and "atom" not in accept and "rss" not in accept
+    return "text/html" in accept and not any(kind in accept for kind in ("atom", "rss", "json"))
 
 
 class FeedView(PublicContentView, GenericAPIView):
@@ -66,8 +84,11 @@ class FeedView(PublicContentView, GenericAPIView):
             )
             response["Content-Security-Policy"] = PAGE_POLICY
         else:
-            body = render.atom(meta, entries, tombstones) if self.kind == "atom" else render.rss(meta, entries)
+            body = RENDER[self.kind](meta, entries, tombstones)
             response = HttpResponse(body, content_type=f"{self.media_type}; charset=utf-8")
+        if meta["hub"]:
+            response["Link"] = f'<{meta["hub"]}>; rel="hub", <{meta["self"]}>; rel="self"'
+            websub.remember_topic(meta["self"])
         patch_vary_headers(response, ["Accept"])
         return stamp(request, response, now, last_modified=True)
 
@@ -76,7 +97,7 @@ class FeedView(PublicContentView, GenericAPIView):
         chosen = criteria.form.cleaned_data.get("body")
         board = (Body.objects.filter(slug=chosen).first() if chosen else None) or Body.default()
         entries = publications.collect(criteria, now)
-        tombstones = publications.tombstones(now) if self.kind == "atom" else []
+        tombstones = publications.tombstones(now) if self.kind != "rss" else []
         moments = [entry.updated for entry in entries] + [stone.when for stone in tombstones]
         # Never later than now: a withdrawal may name a date still to come.
         updated = min(max(moments, default=None) or board.updated_at or now.replace(year=2026, month=1, day=1), now)
@@ -90,20 +111,38 @@ class FeedView(PublicContentView, GenericAPIView):
             updated=updated,
             feed_id=self_url,
             category_scheme=absolute("review-list"),
+            hub=settings.WEBSUB_HUB_URL,
         )
         return meta, entries, tombstones
+
+
+FORMATS = {"atom": "Atom 1.0", "rss": "RSS 2.0", "json": "JSON Feed 1.1"}
+TOMBSTONES = {
+    "atom": " and are announced by RFC 6721 tombstones for 30 days.",
+    "json": " and are announced for 30 days in `_tombstones.deleted` (the ids of the items to take down).",
+    "rss": ".",
+}
 
 
 def _feed_operation(kind, media_type):
     return read_operation(
         f"get{kind.capitalize()}Feed",
-        f"{'Atom 1.0' if kind == 'atom' else 'RSS 2.0'} feed of new publications",
+        f"{FORMATS[kind]} feed of new publications",
         "Newest first, at most 50 entries: reviews becoming public, documents added later to public reviews, "
         "and leaflets. Takes the lists' filters of what reviews are about (`theme`, `type`, `q`, `body`, `nation`, "
         "`published_from`, `published_to`) plus "
         "`publication`, `kind` and `review`. Archived reviews leave the feed; withdrawn ones leave it at once"
-        + (" and are announced by RFC 6721 tombstones for 30 days." if kind == "atom" else "."),
-        OpenApiResponse(OpenApiTypes.BINARY, description=f"The feed ({media_type}): XML, for a feed library to read."),
+        + TOMBSTONES[kind]
+        + " When a WebSub hub is configured, the feed names it (and itself) for push subscriptions.",
+        OpenApiResponse(
+            OpenApiTypes.OBJECT if kind == "json" else OpenApiTypes.BINARY,
+            description=f"The feed ({media_type}): "
+            + (
+                "a JSON Feed 1.1 object (https://www.jsonfeed.org/version/1.1/)."
+                if kind == "json"
+                else "XML, for a feed library to read."
+            ),
+        ),
         "feeds",
         media_type=media_type,
         negotiated=False,
@@ -122,3 +161,9 @@ class AtomFeedView(FeedView):
 class RssFeedView(FeedView):
     renderer_classes = [RssRenderer]
     kind = "rss"
+
+
+@extend_schema_view(get=_feed_operation("json", "application/feed+json"))
+class JsonFeedView(FeedView):
+    renderer_classes = [JsonFeedRenderer]
+    kind = "json"

@@ -36,7 +36,7 @@ def feed_query(params, allowed):
 # same reviews. (status, available_on, updated_since, ordering and pages are ways
 # of reading a list, not what it is about; a feed is always what is available now.)
 FEED_PARAMETERS = frozenset(
-    {"theme", "type", "nation", "q", "published_from", "published_to", "review", "kind", "publication"}
+    {"theme", "type", "body", "nation", "q", "published_from", "published_to", "review", "kind", "publication"}
 )
 
 

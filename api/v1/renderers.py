@@ -77,12 +77,21 @@ def review_json_ld(review):
         "keywords": [theme["name"] for theme in review["themes"]],
         "publisher": {"@type": "Organization", "name": body["name"], "url": body["url"]},
         "isPartOf": _part_of(body),
-        "author": [{"@type": "Person", "name": reviewer["name"], "jobTitle": reviewer["role"]}
-                   for reviewer in review["reviewers"]],  # fmt: skip
+        "author": [
+            {"@type": "Person", "name": reviewer["name"], "jobTitle": reviewer["role"]}
+            for reviewer in review["reviewers"]
+        ],  # fmt: skip
         "isAccessibleForFree": True,
-        "encoding": [{"@type": "MediaObject", "name": document["title"], "contentUrl": document["download_url"],
-                      "encodingFormat": document["content_type"] or "application/pdf"}
-                     for document in review["documents"] if document["download_url"]],  # fmt: skip
+        "encoding": [
+            {
+                "@type": "MediaObject",
+                "name": document["title"],
+                "contentUrl": document["download_url"],
+                "encodingFormat": document["content_type"] or "application/pdf",
+            }
+            for document in review["documents"]
+            if document["download_url"]
+        ],  # fmt: skip
     }
     if archived:
         contact = review["on_request"]["contact"]

@@ -177,7 +177,11 @@ INDEX = {
     "themes": f"{BASE}/api/v1/themes/",
     "agencies": f"{BASE}/api/v1/agencies/",
     "changes": f"{BASE}/api/v1/changes/",
-    "feeds": {"atom": f"{BASE}/feeds/publications.atom", "rss": f"{BASE}/feeds/publications.rss"},
+    "feeds": {
+        "atom": f"{BASE}/feeds/publications.atom",
+        "rss": f"{BASE}/feeds/publications.rss",
+        "json": f"{BASE}/feeds/publications.json",
+    },
     "exports": {"jsonl": f"{BASE}/api/v1/exports/reviews.jsonl", "csv": f"{BASE}/api/v1/exports/reviews.csv"},
     "schema": f"{BASE}/api/schema/",
     "docs": f"{BASE}/api/docs/",

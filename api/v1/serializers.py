@@ -505,8 +505,9 @@ class BoardSerializer(serializers.Serializer):
 
 
 class FeedLinksSerializer(serializers.Serializer):
-    atom = serializers.URLField()
-    rss = serializers.URLField()
+    atom = serializers.URLField(help_text="Atom 1.0.")
+    rss = serializers.URLField(help_text="RSS 2.0.")
+    json = serializers.URLField(help_text="JSON Feed 1.1.")
 
 
 class ExportLinksSerializer(serializers.Serializer):

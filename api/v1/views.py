@@ -454,7 +454,7 @@ class ApiIndexView(PublicContentView, APIView):
             "themes": absolute("theme-list"),
             "agencies": absolute("agency-list"),
             "changes": absolute("changes"),
-            "feeds": {"atom": absolute("feed-atom"), "rss": absolute("feed-rss")},
+            "feeds": {"atom": absolute("feed-atom"), "rss": absolute("feed-rss"), "json": absolute("feed-json")},
             "exports": {"jsonl": absolute("review-export-jsonl"), "csv": absolute("review-export-csv")},
             "schema": absolute("schema"),
             "docs": absolute("swagger-ui"),

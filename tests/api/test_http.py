@@ -91,6 +91,7 @@ def test_index_links_everything(api, board):
     assert body["feeds"] == {
         "atom": "http://testserver/feeds/publications.atom",
         "rss": "http://testserver/feeds/publications.rss",
+        "json": "http://testserver/feeds/publications.json",
     }
     assert body["board"]["availability_months"] == 6
     assert body["board"]["archive_contact"]["name"] == "Safeguarding Unit"

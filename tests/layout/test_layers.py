@@ -96,6 +96,7 @@ def test_only_public_content_views_opt_in_to_the_response_cache():
             "api/v1/leaflets/<slug:slug>/fragment/",
             "feeds/publications.atom",
             "feeds/publications.rss",
+            "feeds/publications.json",
         ]
     )
 
