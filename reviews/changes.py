@@ -31,7 +31,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reviews import versions
+from reviews import search, versions
 from reviews.models import (
     Announcement,
     Body,
@@ -55,7 +55,7 @@ TABLE = ContentVersion._meta.db_table
 
 # What partners never see, so a change to it alone is no public change.
 PRIVATE = {"id", "created_at", "updated_at", "search_text", "editor_notes", "withdrawal_reason", "uploaded_by",
-           "court_order_date", "version"}  # fmt: skip
+           "court_order_date", "version", "extracted_text"}  # fmt: skip
 REVIEW_FIELDS = [f.attname for f in Review._meta.concrete_fields if f.attname not in PRIVATE]
 DOCUMENT_FIELDS = [f.attname for f in Document._meta.concrete_fields if f.attname not in PRIVATE]
 LEAFLET_FIELDS = [f.attname for f in Leaflet._meta.concrete_fields if f.attname not in PRIVATE]
@@ -411,18 +411,31 @@ def _reconcile_document_batch(run, pks):
 
 
 def _derive(run):
-    """What a review stores but nobody types — its window's end and its search
-    text — recomputed for every review written, whoever wrote it: a script's
-    ``update(published_at=...)`` moves the window, a renamed theme the words."""
+    """What a review stores but nobody types — its window's end, its search
+    text and its entry in the full-text index — recomputed for every review
+    written or whose documents were, whoever wrote it: a script's
+    ``update(published_at=...)`` moves the window, a renamed theme the words, a
+    document reaching its publication time the text searched."""
     months = dict(Body.objects.values_list("pk", "availability_months"))
-    for batch in batches(run.touched["review"]):
+    documents = Document.objects.filter(review__isnull=False)
+    of_documents = set()
+    for batch in batches(run.touched["document"]):
+        of_documents |= set(documents.filter(pk__in=batch).values_list("review_id", flat=True))
+    for batch in batches(run.touched["review"] | of_documents):
         stale = []
-        for review in Review.objects.filter(pk__in=batch).prefetch_related("themes"):
+        reviews = list(Review.objects.filter(pk__in=batch).prefetch_related("themes"))
+        for review in reviews:
             until, text = review.compute_available_until(months.get(review.body_id)), review.build_search_text()
             if (until, text) != (review.available_until, review.search_text):
                 review.available_until, review.search_text = until, text
                 stale.append(review)
         Review.objects.bulk_update(stale, ["available_until", "search_text"], batch_size=500)
+        public = search.public_documents_by_review(reviews, run.now) if reviews else {}
+        found = {review.pk for review in reviews}
+        search.index(
+            [(review.pk, search.parts_of(review, public[review.pk])) for review in reviews],
+            gone=[pk for pk in batch if pk not in found],
+        )
 
 
 def _touch(run):

@@ -439,7 +439,7 @@ class _Importer:
             setattr(document, parent_field, parent)
             facts = self.stored_file(document_where, document, record)
             self.uploader(document_where, document, record)
-            fields = [*DOCUMENT_FIELDS, "position"]
+            fields = [*DOCUMENT_FIELDS, "position", "extracted_text"]
             self.apply(document_where, document, {**record, **facts, "position": position}, fields)
             self.keep_stated_time(document_where, document, record)
 
@@ -454,7 +454,7 @@ class _Importer:
             for field in ("size_bytes", "sha256", "page_count"):
                 if record.get(field) not in (None, ""):
                     raise ContentError(f"{where}: field '{field}': a document without a stored file has none")
-            return {"size_bytes": None, "sha256": "", "page_count": None}
+            return {"size_bytes": None, "sha256": "", "page_count": None, "extracted_text": ""}
         if not uploads.is_stored_name(name):
             raise ContentError(f"{where}: field 'file': {name!r} is not a name inside document storage")
         if not default_storage.exists(name):
@@ -466,6 +466,7 @@ class _Importer:
                 raise ContentError(f"{where}: field 'file': {' '.join(error.messages)}") from None
             facts = {"content_type": uploads.PDF_CONTENT_TYPE, "size_bytes": file.size,
                      "sha256": uploads.sha256_of(file), "page_count": pages}  # fmt: skip
+            words = uploads.extract_text(file)
         for field in FILE_FACTS:
             stated = record.get(field)
             if stated not in (None, "") and stated != facts[field]:
@@ -486,7 +487,7 @@ class _Importer:
             else:
                 name = uploads.copy_stored(name)
                 self.copied.append(f"{where}: its file is shared with another document: given its own copy {name}")
-        return {**facts, "file": name}
+        return {**facts, "file": name, "extracted_text": words}
 
     def uploader(self, where, document, record):
         """Who uploaded the file, if that account exists here."""

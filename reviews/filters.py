@@ -19,6 +19,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import slugify
 
+from reviews import search
 from reviews.models import Body, Review, Theme
 from reviews.review_types import Nation
 
@@ -379,8 +380,10 @@ class ReviewCriteria(ReviewPlace, WindowFilterSet):
     )
     q = django_filters.CharFilter(
         method="filter_text",
-        help_text="Words to find in the title, summary, themes, key learning and recommendations "
-        "(all words must match; case-insensitive).",
+        help_text="Full-text search of the title and themes, summary, key learning and recommendations and the "
+        'text of the review\'s documents, with English stemming ("head injuries" finds "head injury"): all words '
+        'must match; "a phrase" in quotes, OR between alternatives, -word to exclude. Results are ranked by '
+        "relevance unless ordering says otherwise, and each says where it matched (match).",
     )
 
     class Meta:
@@ -388,8 +391,12 @@ class ReviewCriteria(ReviewPlace, WindowFilterSet):
         fields = []
 
     def filter_text(self, queryset, name, value):
-        words = value.lower().split()
-        return queryset.filter(*[Q(search_text__contains=word) for word in words]) if words else queryset
+        if not value.strip():
+            return queryset
+        try:
+            return search.matching(queryset, value)
+        except search.BadQuery as error:
+            raise InvalidParameters({"q": [str(error)]}) from None
 
     def filter_theme(self, queryset, name, value):
         if not value:

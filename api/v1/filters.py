@@ -12,6 +12,7 @@ from reviews.filters import (
     STATUS_CHOICES,
     DayFilter,
     IntegerFilter,
+    InvalidParameters,
     MomentFilter,
     NoParameters,
     ReviewCriteria,
@@ -70,8 +71,14 @@ class ReviewFilter(ReviewCriteria, PagedParameters):
         + DATE_OR_DATE_TIME_HELP,
     )
     ordering = TieBreakingOrderingFilter(
-        fields=(("published_at", "published"), ("title", "title"), ("updated_at", "updated")),
-        help_text="Sort order: published, title or updated; prefix - for descending. Default -published.",
+        fields=(
+            ("published_at", "published"),
+            ("title", "title"),
+            ("updated_at", "updated"),
+            ("search_rank", "relevance"),
+        ),  # fmt: skip
+        help_text="Sort order: published, title or updated, or relevance (with q); prefix - for descending. "
+        "Default -published, or relevance with q.",
     )
 
     class Meta:
@@ -83,7 +90,13 @@ class ReviewFilter(ReviewCriteria, PagedParameters):
         if not cleaned.get("status"):
             everything = cleaned.get("available_on") or cleaned.get("lifecycle")
             queryset = self.filter_status(queryset, "status", "all" if everything else "available")
-        return super().filter_queryset(queryset)
+        ordering = [field.lstrip("-") for field in cleaned.get("ordering") or []]
+        if "relevance" in ordering and not cleaned.get("q"):
+            raise InvalidParameters({"ordering": ["relevance needs q: there is nothing to rank by."]})
+        queryset = super().filter_queryset(queryset)
+        if cleaned.get("q") and not ordering:
+            queryset = queryset.order_by("-search_rank", "-published_at", "-pk")  # most relevant first
+        return queryset
 
     def filter_lifecycle(self, queryset, name, value):
         return queryset.with_lifecycle(value, self.now)

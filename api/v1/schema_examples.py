@@ -78,6 +78,7 @@ PIP = {
     "available_until": "2018-02-01T00:00:00Z",
     "themes": [{"slug": "eating-disorders", "name": "eating disorders"}],
     "is_sample": False,
+    "match": None,
     "documents_url": f"{BASE}/api/v1/documents/?review=pip&status=all",
     "feed_url": f"{BASE}/feeds/publications.atom?review=pip",
     "updated_at": "2026-11-23T10:00:00+00:00",

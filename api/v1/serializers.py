@@ -16,6 +16,7 @@ from api.http.links import absolute, absolute_for
 from reviews.models import Agency, Body, Contact, DatePrecision, Document, Leaflet, RelatedReview, Review, Theme
 from reviews.publication import Lifecycle, PublicationReason, file_is_served, is_public, lifecycle_of, status_of
 from reviews.review_types import ABOUT
+from reviews.search import where_it_matched
 
 
 def precise_date(value, precision):
@@ -247,6 +248,19 @@ class BodySerializer(BodySummarySerializer):
         return absolute("feed-atom", query={"body": body.slug})
 
 
+class MatchSerializer(serializers.Serializer):
+    field = serializers.ChoiceField(
+        choices=["title", "summary", "learning", "documents"],
+        help_text="Where the words were found: title (or themes), summary, learning (key learning or "
+        "recommendations) or documents (the text of its documents).",
+    )
+    snippet = serializers.CharField(
+        allow_null=True,
+        help_text="A short extract with the words found in <mark>…</mark> (the only markup; the rest is text); "
+        "null for the documents of an archived review, whose text is no longer published.",
+    )
+
+
 class ReviewSerializer(DirectRendering, PublishedMixin, serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     body = BodySummarySerializer(help_text="The partnership or board that published it.")
@@ -260,6 +274,7 @@ class ReviewSerializer(DirectRendering, PublishedMixin, serializers.ModelSeriali
         "published), available (published in full) or archived (available on request)."
     )
     themes = ThemeSerializer(many=True, source="theme_list")
+    match = serializers.SerializerMethodField(help_text="With q: where this review matched; null otherwise.")
     documents_url = serializers.SerializerMethodField()
     feed_url = serializers.SerializerMethodField(help_text="Atom feed of this review's publications.")
 
@@ -268,11 +283,14 @@ class ReviewSerializer(DirectRendering, PublishedMixin, serializers.ModelSeriali
         fields = [
             "uid", "slug", "url", "body", "title", "type", "type_label", "nations", "incident", "summary", "published",
             "published_precision", "published_label", "published_at", "status", "lifecycle", "available_until",
-            "themes", "is_sample", "documents_url", "feed_url", "updated_at",
+            "themes", "is_sample", "match", "documents_url", "feed_url", "updated_at",
         ]  # fmt: skip
 
     def get_url(self, review) -> str:
         return absolute_for("review-detail", review.slug)
+
+    def get_match(self, review) -> MatchSerializer(allow_null=True):
+        return where_it_matched(review, self.context["now"]) if hasattr(review, "search_rank") else None
 
     def get_status(self, review) -> str:
         return status_of(review, self.context["now"]).value

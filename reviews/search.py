@@ -1,0 +1,180 @@
+"""Full-text search over reviews and the text of their documents, on both databases.
+
+One interface (``index``, ``matching``), two engines: PostgreSQL's full-text
+search (English stemming, ``websearch_to_tsquery``) and SQLite's FTS5 (the
+Porter stemmer; the same query syntax translated: quoted phrases, ``OR``,
+``-word``). Each review is indexed in four weighted parts: its title and
+themes (A) above its summary (B) above its key learning and recommendations
+(C) above the text of its public documents (D).
+
+The index is written by ``reviews.changes.reconcile`` for every review it
+looks at — the reviews written, those whose documents, themes or schedule
+changed — so no write path can leave it stale (the same construction that
+keeps the changes log). It is read only through a queryset that the
+publication rules have already narrowed, so an embargoed or withdrawn review
+is never a hit; the text of an archived review's documents still finds the
+review, but no snippet ever shows it.
+"""
+
+import re
+
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+from reviews.publication import is_available, is_public
+
+TABLE = "reviews_search"
+PARTS = ("title", "summary", "learning", "documents")
+WEIGHTS = {"title": "A", "summary": "B", "learning": "C", "documents": "D"}
+# On SQLite, a review scores each part's weight when the words are found in
+# that part (PostgreSQL's ts_rank, unnormalised, weighs its A-D parts alike),
+# with FTS5's bm25 only to break ties: bm25 divides by the length of the whole
+# review, which would rank a bare title above a title and a summary that match.
+PART_SCORES = {"title": 8, "summary": 4, "learning": 2, "documents": 1}
+MARK, UNMARK, ELLIPSIS = "<mark>", "</mark>", "…"
+
+
+class BadQuery(ValueError):
+    """A query with nothing to find (only negations, or no words at all)."""
+
+
+# Keeping the index -------------------------------------------------------------------
+
+
+def parts_of(review, documents):
+    """The four weighted parts of one review; ``documents``: its public ones."""
+    themes = [theme.name for theme in review.themes.all()]
+    synonyms = [word for theme in review.themes.all() for word in theme.synonyms or []]
+    return {
+        "title": "\n".join([review.title, *themes, *synonyms]),
+        "summary": review.summary,
+        "learning": "\n".join([*review.key_learning, *review.recommendations]),
+        "documents": "\n".join(part for d in documents for part in (d.title, d.text, d.extracted_text) if part),
+    }
+
+
+def index(rows, gone=()):
+    """Write the index entries of ``rows`` ([(review pk, parts)]) and remove those of ``gone``."""
+    pks = [pk for pk, _ in rows] + list(gone)
+    if not pks:
+        return
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), 500):
+            batch = pks[start : start + 500]
+            marks = ", ".join(["%s"] * len(batch))
+            key = "rowid" if connection.vendor == "sqlite" else "review_id"
+            cursor.execute(f"DELETE FROM {TABLE} WHERE {key} IN ({marks})", batch)
+        if not rows:
+            return
+        if connection.vendor == "sqlite":
+            sql = f"INSERT INTO {TABLE} (rowid, title, summary, learning, documents) VALUES (%s, %s, %s, %s, %s)"
+        else:
+            vector = " || ".join(f"setweight(to_tsvector('english', %s), '{weight}')" for weight in WEIGHTS.values())
+            sql = (f"INSERT INTO {TABLE} (review_id, title, summary, learning, documents, vector) "
+                   f"VALUES (%s, %s, %s, %s, %s, {vector})")  # fmt: skip
+        values = []
+        for pk, parts in rows:
+            texts = [parts[name] for name in PARTS]
+            values.append([pk, *texts] if connection.vendor == "sqlite" else [pk, *texts, *texts])
+        cursor.executemany(sql, values)
+
+
+def public_documents_by_review(reviews, now):
+    """Each review's public documents (their own time has come)."""
+    by_review = {review.pk: [] for review in reviews}
+    for document in reviews[0].documents.model.objects.filter(review__in=list(by_review)).order_by("position", "pk"):
+        document.review = next(review for review in reviews if review.pk == document.review_id)
+        if is_public(document, now):
+            by_review[document.review_id].append(document)
+    return by_review
+
+
+# Querying ------------------------------------------------------------------------------
+
+TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+
+def _terms(text):
+    """websearch syntax as (negated, phrase words, or-before) triples."""
+    terms, pending_or = [], False
+    for negated, phrase, word in TOKEN.findall(text):
+        if not phrase and word.upper() == "OR":
+            pending_or = bool(terms)
+            continue
+        if word.startswith("-") and len(word) > 1:
+            negated, word = "-", word[1:]
+        words = re.findall(r"\w+", phrase if phrase else word)
+        if words:
+            terms.append((bool(negated), words, pending_or))
+        pending_or = False
+    return terms
+
+
+def fts5_query(text, positive_only=False):
+    """The FTS5 MATCH expression for a websearch-style query: every word quoted
+    (no FTS5 syntax can be injected), phrases kept, OR between neighbours, and
+    negations subtracted with NOT (left out with ``positive_only``)."""
+    groups, negated = [], []
+    for is_negated, words, or_before in _terms(text):
+        term = '"' + " ".join(words) + '"'
+        if is_negated:
+            negated.append(term)
+        elif or_before and groups:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+    if not groups:
+        raise BadQuery("Give at least one word to find (a query of only -words matches nothing to rank).")
+    positive = " AND ".join(f"({' OR '.join(group)})" if len(group) > 1 else group[0] for group in groups)
+    return positive if positive_only else positive + "".join(f" NOT {term}" for term in negated)
+
+
+def matching(reviews, text):
+    """``reviews`` (already public) that match ``text``, each with ``search_rank``
+    (higher is better) and its four snippets (``search_title`` …)."""
+    if connection.vendor == "sqlite":
+        expression, positive = fts5_query(text), fts5_query(text, positive_only=True)
+        hits = RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [expression])
+        found_in = f"EXISTS (SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid = reviews_review.id)"
+        scores = " + ".join(f"{score} * {found_in}" for score in PART_SCORES.values())
+        tie = f"SELECT -bm25({TABLE}) / 100 FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid = reviews_review.id"
+        rank = RawSQL(f"{scores} + ({tie})", [*(f"{name} : ({positive})" for name in PART_SCORES), expression])
+        snippets = {
+            f"search_{name}": RawSQL(
+                f"SELECT snippet({TABLE}, {column}, %s, %s, %s, 16) FROM {TABLE} "
+                f"WHERE {TABLE} MATCH %s AND rowid = reviews_review.id",
+                [MARK, UNMARK, ELLIPSIS, expression],
+            )
+            for column, name in enumerate(PARTS)
+        }
+    else:
+        if not any(not negated for negated, _, _ in _terms(text)):
+            raise BadQuery("Give at least one word to find (a query of only -words matches nothing to rank).")
+        query = "websearch_to_tsquery('english', %s)"
+        hits = RawSQL(f"SELECT review_id FROM {TABLE} WHERE vector @@ {query}", [text])
+        rank = RawSQL(f"SELECT ts_rank(vector, {query}) FROM {TABLE} WHERE review_id = reviews_review.id", [text])
+        options = f"StartSel={MARK}, StopSel={UNMARK}, MaxFragments=1, MaxWords=24, MinWords=8, FragmentDelimiter=…"
+        snippets = {
+            f"search_{name}": RawSQL(
+                f"SELECT ts_headline('english', {name}, {query}, %s) FROM {TABLE} WHERE review_id = reviews_review.id",
+                [text, options],
+            )
+            for name in PARTS
+        }
+    return reviews.filter(Q(pk__in=hits)).annotate(search_rank=rank, **snippets)
+
+
+def where_it_matched(review, now):
+    """(part, snippet) of the best part that matched; the snippet of an archived
+    review's documents is never shown (None), nor anything of a review that is
+    not public."""
+    if not is_public(review, now):
+        return None
+    for name in PARTS:
+        snippet = getattr(review, f"search_{name}", None) or ""
+        if MARK in snippet:
+            if name == "documents" and not is_available(review, now):
+                return {"field": name, "snippet": None}
+            return {"field": name, "snippet": snippet}
+    return None

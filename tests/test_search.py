@@ -1,0 +1,150 @@
+"""Full-text search a researcher would trust, on SQLite (FTS5) and PostgreSQL
+(the suite runs on both): stemming, phrases, OR, negation, ranking, snippets,
+the text of documents — and every publication rule, snippets included."""
+
+from datetime import timedelta
+
+import feedparser
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+
+from reviews.models import Document, Review, Theme
+from tests.factories import NOW, make_document, make_review, make_theme, pdf_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def found(api, q, **params):
+    response = api.get("/api/v1/reviews/", {"q": q, "status": "all", **params})
+    assert response.status_code == 200, response.content
+    return [review["slug"] for review in response.json()["results"]]
+
+
+@pytest.fixture
+def seeded(frozen_clock):
+    call_command("load_seed_content")
+
+
+def test_head_injuries_finds_child_n_first(api, seeded):
+    """The review says "head injury": stemming finds it, and its title-weighted theme ranks it first."""
+    results = api.get("/api/v1/reviews/", {"q": "head injuries", "status": "all"}).json()["results"]
+    assert results[0]["slug"] == "child-n"
+    assert results[0]["match"]["field"] == "title"  # its theme, head injury
+    assert "<mark>head</mark> <mark>injury</mark>" in results[0]["match"]["snippet"]
+
+
+@pytest.fixture
+def library(board, frozen_clock):
+    make_review(slug="neglect", title="Child A", summary="Chronic neglect of a baby; a head injury was missed.")
+    make_review(slug="eating", title="Child B", summary="An eating disorder in a teenager, and neglect at home.")
+    make_review(slug="injury", title="Child C", summary="A serious injury to the head of an infant.")
+
+
+def test_a_quoted_phrase_matches_only_the_words_together(api, library):
+    assert set(found(api, '"head injury"')) == {"neglect"}
+    assert set(found(api, "head injury")) == {"neglect", "injury"}
+
+
+def test_or_finds_either(api, library):
+    assert set(found(api, "disorder OR infant")) == {"eating", "injury"}
+
+
+def test_a_negated_word_excludes(api, library):
+    assert set(found(api, "neglect -eating")) == {"neglect"}
+
+
+def test_a_query_of_only_negations_or_of_syntax_is_a_400_never_a_500(api, library):
+    for q in ("-neglect", '""', "OR", "-"):
+        response = api.get("/api/v1/reviews/", {"q": q})
+        assert response.status_code == 400, q
+        assert response.json()["invalid_params"][0]["name"] == "q"
+    for q in ('"unclosed', "NEAR(a b)", "a*", "title:neglect", "a AND OR b", "^neglect", "(neglect"):
+        assert api.get("/api/v1/reviews/", {"q": q}).status_code == 200, q
+
+
+def test_results_are_ranked_by_relevance_unless_ordering_says_otherwise(api, library):
+    make_review(slug="titled", title="Neglect", summary="Words.", published_at=NOW - timedelta(days=30))
+    assert found(api, "neglect")[0] == "titled"  # the title weighs most, though it is the oldest
+    assert found(api, "neglect", ordering="-published")[-1] == "titled"
+    assert api.get("/api/v1/reviews/", {"ordering": "relevance"}).status_code == 400  # nothing to rank without q
+
+
+def test_the_text_of_a_documents_pdf_is_searched_and_said_to_be_where_it_matched(api, library):
+    review = Review.objects.get(slug="eating")
+    make_document(review, file=ContentFile(pdf_bytes("The family moved between three hostels."), name="r.pdf"))
+    results = api.get("/api/v1/reviews/", {"q": "hostels"}).json()["results"]
+    assert [r["slug"] for r in results] == ["eating"]
+    assert results[0]["match"]["field"] == "documents" and "<mark>hostels</mark>" in results[0]["match"]["snippet"]
+
+
+def test_an_archived_reviews_document_finds_the_review_but_never_shows_its_text(api, board, frozen_clock):
+    old = make_review(slug="old", published_at=NOW - timedelta(days=400))
+    make_document(old, file=ContentFile(pdf_bytes("A confidential phrase about hostels."), name="r.pdf"))
+    results = api.get("/api/v1/reviews/", {"q": "hostels", "status": "all"}).json()["results"]
+    assert [r["slug"] for r in results] == ["old"]
+    assert results[0]["match"] == {"field": "documents", "snippet": None}
+    assert "confidential" not in api.get("/api/v1/reviews/", {"q": "hostels", "status": "all"}).content.decode()
+
+
+def test_embargoed_and_withdrawn_reviews_are_never_found_nor_counted(api, board, frozen_clock):
+    make_review(slug="later", summary="Unpublished words about a trampoline.", published_at=NOW + timedelta(days=1))
+    make_review(slug="gone", summary="Withdrawn words about a trampoline.").withdraw("Court order")
+    response = api.get("/api/v1/reviews/", {"q": "trampoline", "status": "all"})
+    assert response.json()["count"] == 0 and "trampoline" not in response.content.decode().replace("q=trampoline", "")
+    assert api.get("/feeds/publications.atom", {"q": "trampoline"}).status_code == 200
+    assert feedparser.parse(api.get("/feeds/publications.atom", {"q": "trampoline"}).content).entries == []
+
+
+def test_an_embargo_lifting_makes_a_review_findable_at_that_second(api, board):
+    import time_machine
+
+    with time_machine.travel(NOW, tick=False) as clock:
+        make_review(slug="later", summary="Words about a trampoline.", published_at=NOW + timedelta(seconds=10))
+        assert found(api, "trampoline") == []
+        clock.shift(timedelta(seconds=10))
+        assert found(api, "trampoline") == ["later"]
+
+
+def test_a_document_not_yet_published_is_not_searched_until_its_time(api, board):
+    import time_machine
+
+    with time_machine.travel(NOW, tick=False) as clock:
+        review = make_review(slug="r")
+        make_document(review, file=ContentFile(pdf_bytes("A briefing on bunk beds."), name="b.pdf"),
+                      published_at=NOW + timedelta(hours=1))  # fmt: skip
+        assert found(api, "bunk") == []
+        clock.shift(timedelta(hours=1))
+        assert found(api, "bunk") == ["r"]
+
+
+@pytest.mark.parametrize("how", ["save", "update"])
+def test_a_renamed_theme_leaves_no_stale_words(api, board, frozen_clock, how):
+    review = make_review(slug="r", themes=["self harm"])
+    theme = make_theme("self harm")
+    if how == "save":
+        theme.name = "self-injury"
+        theme.save()
+    else:
+        Theme.objects.filter(pk=theme.pk).update(name="self-injury")
+    assert found(api, "harm") == [] and found(api, "injury") == [review.slug]
+
+
+@pytest.mark.parametrize("how", ["update", "delete"])
+def test_a_document_changed_or_removed_by_any_path_changes_what_is_found(api, board, frozen_clock, how):
+    review = make_review(slug="r")
+    document = make_document(review, with_file=False, text="Notes about a trampoline.")
+    assert found(api, "trampoline") == ["r"]
+    if how == "update":
+        Document.objects.filter(pk=document.pk).update(text="Notes about a swing.")
+        assert found(api, "swing") == ["r"]
+    else:
+        Document.objects.filter(pk=document.pk).delete()
+    assert found(api, "trampoline") == []
+
+
+def test_exports_and_feeds_take_the_same_search(api, library):
+    lines = b"".join(api.get("/api/v1/exports/reviews.jsonl", {"q": '"head injury"'}).streaming_content)
+    assert lines.count(b"\n") == 1 and b'"slug":"neglect"' in lines
+    entries = feedparser.parse(api.get("/feeds/publications.atom", {"q": "infant OR disorder"}).content).entries
+    assert len(entries) == 2
