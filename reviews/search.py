@@ -16,6 +16,7 @@ is never a hit; the text of an archived review's documents still finds the
 review, but no snippet ever shows it.
 """
 
+import html
 import re
 
 from django.db import connection
@@ -33,6 +34,10 @@ WEIGHTS = {"title": "A", "summary": "B", "learning": "C", "documents": "D"}
 # review, which would rank a bare title above a title and a summary that match.
 PART_SCORES = {"title": 8, "summary": 4, "learning": 2, "documents": 1}
 MARK, UNMARK, ELLIPSIS = "<mark>", "</mark>", "…"
+# What the engines mark matches with: characters no review's text is made of
+# (Unicode private use), so that the text can be escaped and only the marks
+# become markup — a snippet never carries a tag from the text it quotes.
+FOUND, END = "\ue000", "\ue001"
 
 
 class BadQuery(ValueError):
@@ -144,7 +149,7 @@ def matching(reviews, text):
             f"search_{name}": RawSQL(
                 f"SELECT snippet({TABLE}, {column}, %s, %s, %s, 16) FROM {TABLE} "
                 f"WHERE {TABLE} MATCH %s AND rowid = reviews_review.id",
-                [MARK, UNMARK, ELLIPSIS, expression],
+                [FOUND, END, ELLIPSIS, expression],
             )
             for column, name in enumerate(PARTS)
         }
@@ -154,7 +159,7 @@ def matching(reviews, text):
         query = "websearch_to_tsquery('english', %s)"
         hits = RawSQL(f"SELECT review_id FROM {TABLE} WHERE vector @@ {query}", [text])
         rank = RawSQL(f"SELECT ts_rank(vector, {query}) FROM {TABLE} WHERE review_id = reviews_review.id", [text])
-        options = f"StartSel={MARK}, StopSel={UNMARK}, MaxFragments=1, MaxWords=24, MinWords=8, FragmentDelimiter=…"
+        options = f"StartSel={FOUND}, StopSel={END}, MaxFragments=1, MaxWords=24, MinWords=8, FragmentDelimiter=…"
         snippets = {
             f"search_{name}": RawSQL(
                 f"SELECT ts_headline('english', {name}, {query}, %s) FROM {TABLE} WHERE review_id = reviews_review.id",
@@ -173,8 +178,11 @@ def where_it_matched(review, now):
         return None
     for name in PARTS:
         snippet = getattr(review, f"search_{name}", None) or ""
-        if MARK in snippet:
+        if FOUND in snippet:
             if name == "documents" and not is_available(review, now):
                 return {"field": name, "snippet": None}
-            return {"field": name, "snippet": snippet}
+            return {
+                "field": name,
+                "snippet": html.escape(snippet, quote=False).replace(FOUND, MARK).replace(END, UNMARK),
+            }
     return None

@@ -148,3 +148,11 @@ def test_exports_and_feeds_take_the_same_search(api, library):
     assert lines.count(b"\n") == 1 and b'"slug":"neglect"' in lines
     entries = feedparser.parse(api.get("/feeds/publications.atom", {"q": "infant OR disorder"}).content).entries
     assert len(entries) == 2
+
+
+def test_a_snippet_escapes_the_text_it_quotes_and_marks_only_the_words_found(api, board, frozen_clock):
+    make_review(slug="r", summary='A <script>alert("x")</script> note on <mark>hostels</mark> & shelters.')
+    snippet = api.get("/api/v1/reviews/", {"q": "shelters"}).json()["results"][0]["match"]["snippet"]
+    # Escaped (FTS5 quotes the text as it is) or dropped (PostgreSQL's headline skips tags): never markup.
+    assert "<script>" not in snippet and "</script>" not in snippet
+    assert snippet.count("<mark>") == 1 and "<mark>shelters</mark>" in snippet and "&amp;" in snippet
