@@ -53,6 +53,14 @@ def endpoints(sample):
         ("atom_feed_repeated", "/feeds/publications.atom", {}),
         ("rss_feed", "/feeds/publications.rss", NO_CACHE),
         ("rss_feed_repeated", "/feeds/publications.rss", {}),
+        ("json_feed", "/feeds/publications.json", NO_CACHE),
+        ("search", "/api/v1/reviews/?status=all&q=neglect+OR+disorders", NO_CACHE),
+        ("search_phrase", "/api/v1/reviews/?status=all&q=%22share+information%22+-training", NO_CACHE),
+        (
+            "export_csv_filtered",
+            "/api/v1/exports/reviews.csv?published_from=2015-01-01&published_to=2015-03-31",
+            NO_CACHE,
+        ),
         ("conditional_304", "/api/v1/reviews/", {"If-None-Match": sample["etag"]}),
         ("pdf_download", f"/api/v1/documents/{sample['document']}/download", {}),
     ]
