@@ -152,6 +152,9 @@ WEBSUB_HUB_URL = env_url("WEBSUB_HUB_URL")
 # The most feed addresses (topics, with their filters) the hub is told about: those served most recently.
 WEBSUB_MAX_TOPICS = env_int("WEBSUB_MAX_TOPICS", default=200, minimum=1, maximum=10_000)
 
+# What an installation holding several bodies calls itself, e.g. in its feeds' titles.
+LIBRARY_NAME = env_str("LIBRARY_NAME") or "the case review library"
+
 # The name of the publishing body made when content is written before any body
 # exists (the seed names its own); a single-body install needs nothing else.
 DEFAULT_BODY_NAME = env_str("DEFAULT_BODY_NAME") or "Safeguarding Children Partnership"

@@ -48,6 +48,7 @@ class Entry:
     link: str
     categories: list = field(default_factory=list)  # (term, label)
     enclosures: list = field(default_factory=list)
+    author: str = ""  # the publishing body
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ def review_entry(review, now):
         link=page_url(settings.BOARD_REVIEW_URL_TEMPLATE, review.slug, "review-detail"),
         categories=_review_categories(review),
         enclosures=[e for e in (_enclosure(d, now) for d in documents) if e],
+        author=review.body.name,
     )
 
 
@@ -120,6 +122,7 @@ def document_entry(document, now):
         link=page_url(settings.BOARD_REVIEW_URL_TEMPLATE, review.slug, "review-detail"),
         categories=[(document.kind, kind), *_review_categories(review)],
         enclosures=[e for e in (_enclosure(document, now),) if e],
+        author=review.body.name,
     )
 
 
@@ -134,6 +137,7 @@ def leaflet_entry(leaflet, now):
         link=page_url(settings.BOARD_LEAFLET_URL_TEMPLATE, leaflet.slug, "leaflet-detail"),
         categories=[("leaflet", "Leaflet")],
         enclosures=[e for e in (_enclosure(d, now) for d in leaflet.documents.all() if is_public(d, now)) if e],
+        author=leaflet.body.name,
     )
 
 
@@ -161,20 +165,22 @@ def _matching(criteria, now):
     cleaned = criteria.form.cleaned_data
     if wanted(cleaned, "review"):
         with_files = Prefetch("documents", queryset=Document.objects.exclude(file=""))  # each knows its review
-        loaded = Review.objects.defer(*REVIEW_LONG_COLUMNS).with_themes().prefetch_related(with_files)
+        loaded = Review.objects.defer(*REVIEW_LONG_COLUMNS).select_related("body").with_themes()
+        loaded = loaded.prefetch_related(with_files)
         yield criteria.qs.available(now), "review", "pk", loaded, is_available, review_entry
     if wanted(cleaned, "document"):
         parents = criteria.reviews_about(Review.objects.available(now))
         documents = Document.objects.of_reviews(parents, now).added_after_parent()
         if cleaned.get("kind"):
             documents = documents.filter(kind=cleaned["kind"])
-        loaded = Document.objects.select_related("review").defer(
+        loaded = Document.objects.select_related("review__body").defer(
             *(f"review__{column}" for column in REVIEW_LONG_COLUMNS)
         )
         yield criteria.within_window(documents), "document", "uid", loaded, _document_still_published, document_entry
     if wanted(cleaned, "leaflet"):
         leaflets = criteria.published_by(criteria.within_window(Leaflet.objects.public(now)))
-        yield leaflets, "leaflet", "pk", Leaflet.objects.prefetch_related("documents"), is_public, leaflet_entry
+        loaded = Leaflet.objects.select_related("body").prefetch_related("documents")
+        yield leaflets, "leaflet", "pk", loaded, is_public, leaflet_entry
 
 
 def collect(criteria, now):
@@ -251,7 +257,7 @@ def describe(cleaned, board, now):
     for key, word in (("published_from", "from"), ("published_to", "to")):
         if cleaned.get(key):
             parts.append(f"published {word} {_day_words(cleaned[key])}")
-    prefix = board.short_name or board.name or "Case reviews"
+    prefix = (board.short_name or board.name) if board.pk else "Case reviews"
     return f"{prefix}: {' '.join(parts)}"
 
 

@@ -42,6 +42,8 @@ def _generator(meta, entries):
         item.published(entry.published)
         item.updated(entry.updated)
         item.link(href=entry.link, rel="alternate")
+        if entry.author:
+            item.author(name=entry.author)
         for term, label in entry.categories:
             item.category(term=term, label=label, scheme=meta["category_scheme"])
     return feed
@@ -126,6 +128,7 @@ def json_feed(meta, entries, tombstones):
             "date_published": entry.published.isoformat(),
             "date_modified": entry.updated.isoformat(),
             "tags": [label for _, label in entry.categories],
+            **({"authors": [{"name": entry.author}]} if entry.author else {}),
             **({"attachments": [{"url": e.href, "mime_type": e.media_type, "title": e.title,
                                  "size_in_bytes": e.length} for e in entry.enclosures]}
                if entry.enclosures else {}),
@@ -154,7 +157,7 @@ def feed_meta(title, subtitle, board, self_url, alternate, updated, feed_id, cat
         "category_scheme": category_scheme,
         "title": title,
         "subtitle": subtitle,
-        "author": board.name or "Safeguarding Children Board",
+        "author": board.name,
         "author_uri": board.website,
         "self": self_url,
         "alternate": alternate,

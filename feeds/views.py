@@ -94,8 +94,14 @@ class FeedView(PublicContentView, GenericAPIView):
 
     def build(self, request, criteria, now):
         # The body asked for (the filter has checked it exists), else the installation's first.
+        # A library of several bodies, unfiltered, is the library's feed: each entry names its body.
         chosen = criteria.form.cleaned_data.get("body")
-        board = (Body.objects.filter(slug=chosen).first() if chosen else None) or Body.default()
+        if chosen:
+            board = Body.objects.get(slug=chosen)
+        elif Body.objects.count() == 1:
+            board = Body.default()
+        else:
+            board = Body(name=settings.LIBRARY_NAME)
         entries = publications.collect(criteria, now)
         tombstones = publications.tombstones(now) if self.kind != "rss" else []
         moments = [entry.updated for entry in entries] + [stone.when for stone in tombstones]
@@ -104,7 +110,9 @@ class FeedView(PublicContentView, GenericAPIView):
         self_url = feed_url(self.kind, request.query_params)
         meta = render.feed_meta(
             title=publications.describe(criteria.form.cleaned_data, board, now),
-            subtitle=f"Publications of the {board.name or 'board'}: reviews, documents and leaflets.",
+            subtitle=f"Publications of the {board.name}: reviews, documents and leaflets."
+            if board.pk
+            else f"Publications of {board.name}: reviews, documents and leaflets, each naming its publishing body.",
             board=board,
             self_url=self_url,
             alternate=board.website or absolute("api-index"),

@@ -190,8 +190,8 @@ def parameter_errors(data, known, repeatable=frozenset()):
             errors[name] = ["is not a known parameter."]
         elif len(values) > 1 and name not in repeatable:
             errors[name] = ["may be given only once."]
-        elif any(value == "" for value in values):
-            errors[name] = ["must not be empty."]
+        elif any(value.strip() == "" for value in values):
+            errors[name] = ["must not be empty (nor only spaces)."]
         elif any("\x00" in value for value in values):
             errors[name] = ["must not contain NUL characters."]
         elif any(len(value) > MAX_VALUE_LENGTH for value in values):
@@ -391,8 +391,6 @@ class ReviewCriteria(ReviewPlace, WindowFilterSet):
         fields = []
 
     def filter_text(self, queryset, name, value):
-        if not value.strip():
-            return queryset
         try:
             return search.matching(queryset, value)
         except search.BadQuery as error:

@@ -40,6 +40,12 @@ MARK, UNMARK, ELLIPSIS = "<mark>", "</mark>", "…"
 FOUND, END = "\ue000", "\ue001"
 
 
+NO_WORDS = (
+    "has no word to find: give at least one word of letters or digits that is not excluded with - "
+    "(punctuation alone, or only -words, cannot be searched for)."
+)
+
+
 class BadQuery(ValueError):
     """A query with nothing to find (only negations, or no words at all)."""
 
@@ -130,7 +136,7 @@ def fts5_query(text, positive_only=False):
         else:
             groups.append([term])
     if not groups:
-        raise BadQuery("Give at least one word to find (a query of only -words matches nothing to rank).")
+        raise BadQuery(NO_WORDS)
     positive = " AND ".join(f"({' OR '.join(group)})" if len(group) > 1 else group[0] for group in groups)
     return positive if positive_only else positive + "".join(f" NOT {term}" for term in negated)
 
@@ -155,7 +161,7 @@ def matching(reviews, text):
         }
     else:
         if not any(not negated for negated, _, _ in _terms(text)):
-            raise BadQuery("Give at least one word to find (a query of only -words matches nothing to rank).")
+            raise BadQuery(NO_WORDS)
         query = "websearch_to_tsquery('english', %s)"
         hits = RawSQL(f"SELECT review_id FROM {TABLE} WHERE vector @@ {query}", [text])
         rank = RawSQL(f"SELECT ts_rank(vector, {query}) FROM {TABLE} WHERE review_id = reviews_review.id", [text])

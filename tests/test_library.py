@@ -369,3 +369,46 @@ def test_review_and_leaflet_pages_carry_schema_org_json_ld(client, board, frozen
                                  HTTP_ACCEPT="text/html").content.decode())  # fmt: skip
     assert (leaflet["@type"], leaflet["identifier"]) == ("DigitalDocument", "C140")
     assert leaflet["isPartOf"]["name"] == "Case reviews published by Stockport Safeguarding Children Board"
+
+
+def test_a_library_feed_names_each_entrys_body_not_the_first_body(api, library):
+    feed = feedparser.parse(api.get("/feeds/publications.atom", {"nation": "wales"}).content)
+    assert "Stockport" not in feed.feed.title and "SSCB" not in feed.feed.title
+    assert {entry.author for entry in feed.entries} == {"Cardiff and Vale Regional Safeguarding Board"}
+    everything = json.loads(api.get("/feeds/publications.json").content)
+    assert {item["authors"][0]["name"] for item in everything["items"]} == {
+        "Cardiff and Vale Regional Safeguarding Board", "Stockport Safeguarding Children Board"}  # fmt: skip
+    assert everything["authors"] == [{"name": "the case review library"}]
+
+
+def test_an_archived_reviews_text_only_document_no_longer_gives_its_text(api, board, frozen_clock):
+    old = make_review(slug="old", published_at=NOW - timedelta(days=400))
+    make_document(old, with_file=False, text="Confidential words.")
+    listed = api.get("/api/v1/documents/", {"review": "old", "status": "all"}).json()["results"]
+    assert listed[0]["text"] is None
+    assert api.get("/api/v1/reviews/old/").json()["documents"][0]["text"] is None
+    exported = b"".join(api.get("/api/v1/exports/reviews.jsonl").streaming_content)
+    assert b"Confidential" not in exported
+
+
+def test_the_csv_export_has_the_librarys_columns_and_no_formulas(api, board, frozen_clock):
+    import csv
+    import io
+
+    make_review(slug="f", title='=HYPERLINK("http://evil.example","click")', key_learning=["one | two", "three"],
+                publication="improvements_only", publication_reason="welfare", is_sample=True)  # fmt: skip
+    text = b"".join(api.get("/api/v1/exports/reviews.csv").streaming_content).decode()
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["title"] == '\'=HYPERLINK("http://evil.example","click")'
+    assert row["key_learning"] == "one \\| two | three"
+    assert (row["publication"], row["publication_reason"], row["is_sample"]) == ("improvements_only", "welfare", "True")
+    assert row["summary"] and row["statutory_basis"] and row["body"] == "stockport-safeguarding-children-board"
+
+
+def test_the_seeds_theme_synonyms_work_as_readme_shows(api, frozen_clock):
+    from django.core.management import call_command
+
+    call_command("load_seed_content")
+    assert slugs(api.get("/api/v1/reviews/", {"theme": "anorexia", "status": "all"})) == {"pip"}
+    page = api.get("/api/v1/reviews/child-n/", HTTP_ACCEPT="text/html").content.decode()
+    assert "Incident: serious injury." in page

@@ -30,7 +30,8 @@ from reviews.models import Review
 BATCH = 500
 CSV_COLUMNS = [
     "uid", "slug", "title", "type", "type_label", "incident", "published", "published_precision", "published_at",
-    "status", "available_until", "lifecycle", "body", "nation", "publication_reason", "expected_publication",
+    "status", "available_until", "lifecycle", "body", "nation", "publication", "publication_reason",
+    "expected_publication", "summary", "is_sample", "statutory_basis",
     "incident_month", "subject_age_band", "subject_sex", "notified_on", "rapid_review_on", "completed_on",
     "sent_to_panel_on", "external_reference", "themes", "agencies", "review_method", "lead_reviewers",
     "key_learning", "recommendations", "reviewers", "related_reviews", "documents", "url", "updated_at",
@@ -65,7 +66,18 @@ def _records(request, queryset):
 
 
 def _joined(values):
-    return " | ".join(str(value) for value in values)
+    """A list in one cell, `` | `` between items; a ``|`` or ``\\`` in an item is escaped with ``\\``."""
+    return " | ".join(str(value).replace("\\", "\\\\").replace("|", "\\|") for value in values)
+
+
+# A cell a spreadsheet would run as a formula (CSV injection): kept as text with a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _csv_row(record):
@@ -73,9 +85,13 @@ def _csv_row(record):
         *(record[name] for name in CSV_COLUMNS[:12]),
         record["body"]["slug"],
         record["body"]["nation"],
+        record["publication"]["form"],
         record["publication"]["reason"],
         record["publication"]["expected"],
-        *(record[name] for name in CSV_COLUMNS[16:24]),
+        record["summary"],
+        record["is_sample"],
+        record["statutory_basis"],
+        *(record[name] for name in CSV_COLUMNS[20:28]),
         _joined(theme["slug"] for theme in record["themes"]),
         _joined(agency["slug"] for agency in record["agencies"]),
         record["review_method"],
@@ -93,9 +109,9 @@ def _csv_row(record):
 def _csv(records):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(CSV_COLUMNS)  # a header row; cells starting = + - @ are written with a leading '.
     for record in records:
-        writer.writerow(_csv_row(record))
+        writer.writerow([_cell(value) for value in _csv_row(record)])
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)

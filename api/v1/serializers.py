@@ -175,6 +175,10 @@ class DocumentSerializer(DirectRendering, serializers.ModelSerializer):
         help_text="Where to download the file; null when no file is held or the review is archived."
     )
     alternative_format_contact = ContactSerializer(allow_null=True)
+    text = serializers.SerializerMethodField(
+        help_text="The document's text, when it has no file; null once its review is archived (its documents are "
+        "no longer published)."
+    )
 
     class Meta:
         model = Document
@@ -187,6 +191,9 @@ class DocumentSerializer(DirectRendering, serializers.ModelSerializer):
 
     def get_url(self, document) -> str:
         return absolute_for("document-detail", document.pk)
+
+    def get_text(self, document) -> str | None:
+        return document.text if file_is_served(document, self.context["now"]) else None
 
     def get_download_url(self, document) -> str | None:
         if not document.file:

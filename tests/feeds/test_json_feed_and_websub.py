@@ -48,6 +48,7 @@ JSON_FEED_1_1 = {
                 "id": {"type": "string"}, "url": URL, "title": {"type": "string"},
                 "content_text": {"type": "string"}, "summary": {"type": "string"},
                 "date_published": DATE, "date_modified": DATE, "tags": {"type": "array", "items": {"type": "string"}},
+                "authors": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}}}},
                 "attachments": {"type": "array", "items": {
                     "type": "object", "required": ["url", "mime_type"],
                     "properties": {"url": URL, "mime_type": {"type": "string"}, "title": {"type": "string"},
