@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "axes",
     "reviews",
     "feeds",
+    "django_tasks",
+    "django_tasks_db",
+    "webhooks",
     "api",
 ]
 
@@ -154,6 +157,19 @@ WEBSUB_MAX_TOPICS = env_int("WEBSUB_MAX_TOPICS", default=200, minimum=1, maximum
 
 # What an installation holding several bodies calls itself, e.g. in its feeds' titles.
 LIBRARY_NAME = env_str("LIBRARY_NAME") or "the case review library"
+
+# Webhooks for partners (webhooks/): deliveries run on django-tasks' database
+# backend (`manage.py db_worker`), queued by `manage.py webhooks_scheduler`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", default=8, minimum=1, maximum=50)
+WEBHOOK_RETRY_SECONDS = env_int("WEBHOOK_RETRY_SECONDS", default=30, minimum=1, maximum=3600)
+# Deliveries given up in a row before an endpoint is disabled.
+WEBHOOK_DISABLE_AFTER = env_int("WEBHOOK_DISABLE_AFTER", default=3, minimum=1, maximum=1000)
+# How long an attempt may take before it counts as lost (its worker killed) and is queued again.
+WEBHOOK_LEASE_SECONDS = env_int("WEBHOOK_LEASE_SECONDS", default=120, minimum=1, maximum=86_400)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", default=10, minimum=1, maximum=120)
+# Endpoints must be https://; this lets http://127.0.0.1 through, for local trials and tests only.
+WEBHOOKS_ALLOW_LOCAL_HTTP = env_bool("WEBHOOKS_ALLOW_LOCAL_HTTP", default=False)
 
 # The name of the publishing body made when content is written before any body
 # exists (the seed names its own); a single-body install needs nothing else.

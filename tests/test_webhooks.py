@@ -1,0 +1,244 @@
+"""Webhooks for partners: each change of the changes log as a signed, timestamped
+JSON POST to the endpoints that want it, retried with backoff, logged, given up
+and disabled when persistently refused — made by a real task engine
+(django-tasks' database backend and its db_worker) and delivered at least once
+even when a worker is killed mid-delivery."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from tests.factories import NOW, make_body, make_review
+from tests.helpers import ROOT
+from webhooks import delivery, signing
+from webhooks.models import Delivery, Endpoint
+
+pytestmark = pytest.mark.django_db
+
+
+class Receiver(BaseHTTPRequestHandler):
+    """A partner's receiver on 127.0.0.1: records each POST, answers ``status``
+    (or hangs for ``hang`` seconds on the first one, while a worker is killed)."""
+
+    received, status, hang = [], 204, 0.0
+
+    def do_POST(self):  # noqa: N802 (http.server's name)
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        type(self).received.append((dict(self.headers), body))
+        if type(self).hang and len(type(self).received) == 1:
+            time.sleep(type(self).hang)
+        self.send_response(type(self).status)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def receiver(settings):
+    Receiver.received, Receiver.status, Receiver.hang = [], 204, 0.0
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.WEBHOOKS_ALLOW_LOCAL_HTTP = True
+    yield f"http://127.0.0.1:{server.server_address[1]}/hook"
+    server.shutdown()
+
+
+@pytest.fixture
+def engine(django_capture_on_commit_callbacks):
+    """The scheduler's pass and what the engine's worker does (run each queued
+    attempt that is due), in this process; tasks are queued on commit, which a
+    test's transaction only simulates."""
+    from django_tasks_db.models import DBTaskResult
+
+    class Engine:
+        @staticmethod
+        def schedule():
+            with django_capture_on_commit_callbacks(execute=True):
+                return delivery.schedule_pass()
+
+        @staticmethod
+        def recover():
+            with django_capture_on_commit_callbacks(execute=True):
+                return delivery.recover()
+
+        @staticmethod
+        def work():
+            for result in list(DBTaskResult.objects.ready()):
+                result.delete()
+                with django_capture_on_commit_callbacks(execute=True):
+                    result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+
+    return Engine
+
+
+def test_a_signature_verifies_and_a_tampered_or_replayed_one_does_not():
+    body = b'{"event":"published"}'
+    headers = signing.headers("s3cret", "id-1", body, now=1_800_000_000)
+    assert signing.verify("s3cret", headers, body, now=1_800_000_010)
+    assert not signing.verify("s3cret", headers, body + b" ", now=1_800_000_010)  # tampered
+    assert not signing.verify("other", headers, body, now=1_800_000_010)  # another secret
+    assert not signing.verify("s3cret", headers, body, now=1_800_000_000 + 301)  # replayed later
+
+
+def test_an_endpoint_must_be_https(settings):
+    settings.WEBHOOKS_ALLOW_LOCAL_HTTP = False
+    with pytest.raises(ValidationError):
+        Endpoint(name="x", url="http://partner.example/hook").full_clean()
+    Endpoint(name="x", url="https://partner.example/hook").full_clean()
+    with pytest.raises(ValidationError, match="Unknown event"):
+        Endpoint(name="x", url="https://partner.example/hook", events=["exploded"]).full_clean()
+
+
+def test_a_publication_reaches_the_receiver_signed_with_its_endpoints_secret(engine, receiver, board, frozen_clock):
+    endpoint = Endpoint.objects.create(name="Trust", url=receiver)
+    make_review(slug="pip", title="Pip")
+    assert engine.schedule() == (1, 0)
+    engine.work()
+    ((headers, body),) = Receiver.received
+    assert signing.verify(endpoint.secret, headers, body, now=time.time())
+    sent = json.loads(body)
+    assert (sent["type"], sent["resource_id"], sent["body"]) == ("review.published", "pip",
+                                                                 "stockport-safeguarding-children-board")  # fmt: skip
+    assert sent["id"] == headers["Webhook-Id"] and sent["url"].endswith("/api/v1/reviews/pip/")
+    made = Delivery.objects.get()
+    assert (made.state, made.attempts, made.last_status) == ("delivered", 1, 204)
+    assert engine.schedule() == (0, 0)  # nothing new, nothing told twice
+
+
+def test_an_endpoint_gets_only_what_it_asked_for(engine, receiver, board, frozen_clock):
+    wales = make_body("welsh-board", nation="wales")
+    welsh_only = Endpoint.objects.create(name="Wales", url=receiver)
+    welsh_only.bodies.add(wales)
+    reviews_of_neglect = Endpoint.objects.create(name="Neglect", url=receiver, review_types=["practice_review"])
+    reviews_of_neglect.themes.add(make_review(slug="tagged", themes=["neglect"]).themes.get())
+    Endpoint.objects.create(name="Takedowns", url=receiver, events=["withdrawn"])
+    make_review(slug="welsh", body=wales)
+    make_review(slug="practice", review_type="practice_review", themes=["neglect"])
+    gone = make_review(slug="gone")
+    engine.schedule()
+    gone.withdraw("Court order")
+    engine.schedule()
+    told = {(d.endpoint.name, d.payload["resource_id"], d.payload["event"])
+            for d in Delivery.objects.select_related("endpoint") if d.payload["resource"] == "review"}  # fmt: skip
+    assert {t for t in told if t[0] == "Wales"} == {("Wales", "welsh", "published")}
+    assert {t for t in told if t[0] == "Neglect"} == {("Neglect", "practice", "published")}
+    assert {t for t in told if t[0] == "Takedowns"} == {("Takedowns", "gone", "withdrawn")}
+    gone = next(d for d in Delivery.objects.all() if d.payload["resource_id"] == "gone")
+    assert gone.payload["url"] is None  # a tombstone says nothing of the content
+
+
+def test_a_refused_delivery_is_retried_with_backoff_then_given_up_and_the_endpoint_disabled(
+    engine, receiver, board, settings
+):
+    settings.WEBHOOK_MAX_ATTEMPTS, settings.WEBHOOK_RETRY_SECONDS, settings.WEBHOOK_DISABLE_AFTER = 3, 10, 2
+    Receiver.status = 500
+    endpoint = Endpoint.objects.create(name="Broken", url=receiver)
+    with time_machine.travel(NOW, tick=False) as clock:
+        make_review(slug="one")
+        make_review(slug="two")
+        engine.schedule()
+        pending = Delivery.objects.filter(payload__resource="review").first()
+        for expected_wait in (10, 20):  # doubling from WEBHOOK_RETRY_SECONDS
+            engine.work()
+            pending.refresh_from_db()
+            assert pending.state == "pending" and pending.last_status == 500
+            assert pending.next_attempt_at == timezone.now() + timedelta(seconds=expected_wait)
+            engine.work()  # not due yet: nothing is attempted
+            assert Delivery.objects.get(pk=pending.pk).attempts == pending.attempts
+            clock.shift(timedelta(seconds=expected_wait))
+        engine.work()
+    states = set(Delivery.objects.values_list("state", flat=True))
+    assert states == {"failed"}
+    endpoint.refresh_from_db()
+    assert not endpoint.is_active and "Disabled after 2 deliveries" in endpoint.disabled_reason
+    make_review(slug="three")
+    assert engine.schedule() == (0, 0)  # a disabled endpoint gets nothing more
+
+
+def test_an_attempt_a_lease_overdue_is_queued_again_with_the_same_id(engine, receiver, board, settings):
+    settings.WEBHOOK_LEASE_SECONDS = 60
+    Endpoint.objects.create(name="Trust", url=receiver)
+    with time_machine.travel(NOW, tick=False) as clock:
+        make_review(slug="pip")
+        engine.schedule()
+        from django_tasks_db.models import DBTaskResult
+
+        DBTaskResult.objects.all().delete()  # the queued attempt is lost (its worker died)
+        clock.shift(timedelta(seconds=30))
+        assert engine.recover() == 0  # not yet a lease overdue
+        clock.shift(timedelta(seconds=31))
+        assert engine.recover() == 1
+        engine.work()
+    made = Delivery.objects.get()
+    assert made.state == "delivered" and Receiver.received[0][0]["Webhook-Id"] == str(made.key)
+
+
+def manage(*args, env):
+    return subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+
+
+def wait_for(condition, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_embargo_lifting_reaches_a_receiver_and_survives_a_worker_killed_mid_delivery(receiver, tmp_path):
+    """GIVEN the real engine (db_worker) and scheduler in their own processes, and a
+    review embargoed for three seconds WHEN it lifts, with no request to the API,
+    and the worker is killed while the receiver holds its POST THEN a new worker
+    delivers it again, with the same id, and the log says delivered."""
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    env = {**os.environ, "DATABASE_URL": database, "DJANGO_DEBUG": "true", "WEBHOOKS_ALLOW_LOCAL_HTTP": "true",
+           "WEBHOOK_LEASE_SECONDS": "3", "DOCUMENT_STORAGE_DIR": str(tmp_path / "media")}  # fmt: skip
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    setup = (
+        "from datetime import timedelta; from django.utils import timezone; "
+        "from reviews.models import Review; from webhooks.models import Endpoint; "
+        f"Endpoint.objects.create(name='Trust', url='{receiver}'); "
+        "Review.objects.create(slug='later', title='Later', incident='death', summary='s', "
+        "published_at=timezone.now() + timedelta(seconds=3))"
+    )
+    subprocess.run([sys.executable, "manage.py", "shell", "-c", setup], cwd=ROOT, env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    Receiver.hang = 6.0  # the first POST is held while its worker is killed
+    scheduler = manage("webhooks_scheduler", "--every", "0.5", env=env)
+    worker = manage("db_worker", "--interval", "0.2", "--no-startup-delay", env=env)
+    replacement = None
+    try:
+        assert wait_for(lambda: len(Receiver.received) == 1, 30), "the publication never reached the receiver"
+        published = time.monotonic()
+        worker.send_signal(signal.SIGKILL)  # mid-delivery: the receiver has not answered
+        worker.wait()
+        replacement = manage("db_worker", "--interval", "0.2", "--no-startup-delay", env=env)
+        assert wait_for(lambda: len(Receiver.received) >= 2, 30), "the killed delivery was never made again"
+        assert time.monotonic() - published < 20
+    finally:
+        for process in (scheduler, worker, replacement):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                process.wait()
+    first, second = Receiver.received[0], Receiver.received[1]
+    assert json.loads(first[1])["type"] == "review.published" and json.loads(first[1])["resource_id"] == "later"
+    assert first[0]["Webhook-Id"] == second[0]["Webhook-Id"]  # the same delivery: a receiver can ignore the repeat
+    check = "from webhooks.models import Delivery; d = Delivery.objects.get(); print(d.state, d.attempts)"
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", check], cwd=ROOT, env=env, check=True,
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.stdout.split()[-2:] == ["delivered", "1"]
