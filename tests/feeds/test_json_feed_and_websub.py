@@ -185,3 +185,41 @@ def test_a_hub_that_could_not_be_reached_is_told_again(board, settings, frozen_c
     from reviews.models import ContentVersion
 
     assert not ContentVersion.objects.filter(scope=websub.NOTIFIED).exists()  # not marked as told
+
+
+@pytest.mark.django_db(transaction=True)
+def test_notify_hub_as_a_service_tells_the_hub_within_seconds_of_an_embargo_lifting(hub, tmp_path, settings):
+    """GIVEN notify_hub --every 0.5 running as its own process and a review embargoed
+    for three seconds WHEN it lifts, with no request to the API THEN the hub is told
+    about the feeds within seconds."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from tests.helpers import ROOT
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "DJANGO_DEBUG": "true",
+           "WEBSUB_HUB_URL": settings.WEBSUB_HUB_URL, "DOCUMENT_STORAGE_DIR": str(tmp_path / "media")}  # fmt: skip
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    setup = ("from datetime import timedelta; from django.utils import timezone; from reviews.models import Review; "
+             "Review.objects.create(slug='later', title='Later', incident='death', summary='s', "
+             "published_at=timezone.now() + timedelta(seconds=6))")  # fmt: skip
+    subprocess.run([sys.executable, "manage.py", "shell", "-c", setup], cwd=ROOT, env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    lifts = time.monotonic() + 6
+    service = subprocess.Popen([sys.executable, "manage.py", "notify_hub", "--every", "0.5"], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        while time.monotonic() < lifts - 1:  # before the lift: told once (nothing told yet), then nothing
+            time.sleep(0.1)
+        told_before = len(hub)
+        while time.monotonic() < lifts + 20 and len(hub) == told_before:
+            time.sleep(0.1)
+        told_at = time.monotonic()
+    finally:
+        service.terminate()
+        service.wait()
+    assert len(hub) > told_before, "the hub was never told of the embargo lifting"
+    assert lifts - 0.5 <= told_at < lifts + 5  # within seconds of the lift, not before it
+    assert {body["hub.url"][0].rsplit("/", 1)[-1] for _, body in hub} >= {"publications.atom", "publications.json"}
