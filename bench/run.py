@@ -8,11 +8,14 @@ the same run. See bench/README.md for how to read the output.
 
 SQLite by default (one file a size under bench/data/); the database in
 DATABASE_URL when set (rebuilt for each size). Load comes from wrk (Debian's
-package) when installed, otherwise from a bounded Python client.
+package), installed by the benchmark when it can and required: there is no
+fallback client. Every response's status is checked against the one the
+endpoint must answer (a 304 row answered with 200s fails), and a sample body of
+each endpoint is checked for shape and for leaks (no embargoed or withdrawn
+review's slug) before it is measured.
 """
 
 import argparse
-import http.client
 import json
 import os
 import platform
@@ -55,7 +58,7 @@ def endpoints(sample):
         ("rss_feed_repeated", "/feeds/publications.rss", {}),
         ("json_feed", "/feeds/publications.json", NO_CACHE),
         ("search", "/api/v1/reviews/?status=all&q=neglect+OR+disorders", NO_CACHE),
-        ("search_phrase", "/api/v1/reviews/?status=all&q=%22share+information%22+-training", NO_CACHE),
+        ("search_phrase", "/api/v1/reviews/?status=all&q=%22share+information%22+-housing", NO_CACHE),
         (
             "export_csv_filtered",
             "/api/v1/exports/reviews.csv?published_from=2015-01-01&published_to=2015-03-31",
@@ -74,59 +77,46 @@ def _ms(text):
     return value * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def wrk(url, headers, seconds, connections):
-    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+# Counts, in every wrk thread, the answers whose status is not the expected one.
+STATUS_LUA = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) wrong = 0 end
+function response(status, headers, body) if status ~= %d then wrong = wrong + 1 end end
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do total = total + thread:get("wrong") end
+  io.write(string.format("WRONG_STATUS %%d\\n", total))
+end
+"""
+
+
+def require_wrk():
+    """wrk, installed from Debian's packages if it is missing and we may; else stop."""
+    if shutil.which("wrk") is None and shutil.which("apt-get") and os.geteuid() == 0:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, capture_output=True)
+    if shutil.which("wrk") is None:
+        sys.exit("bench.run needs wrk (Debian: apt-get install wrk); there is no fallback load generator.")
+    version = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
+    return (version.stdout or version.stderr).splitlines()[0]
+
+
+def wrk(url, headers, seconds, connections, expected=200):
+    script = DATA / f"status-{expected}.lua"
+    script.write_text(STATUS_LUA % expected)
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s",
+               "-s", str(script)]  # fmt: skip
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 30).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = _ms(re.search(r"\s50%\s+(\S+)", output).group(1))
     p99 = _ms(re.search(r"\s99%\s+(\S+)", output).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": int(errors.group(1)) if errors else 0}
+    wrong = int(re.search(r"WRONG_STATUS (\d+)", output).group(1))
+    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": wrong}
 
 
-def python_load(url, headers, seconds, connections):
-    """A bounded Python client: `connections` threads for `seconds`."""
-    parts = urllib.request.urlparse(url)
-    target = parts.path + (f"?{parts.query}" if parts.query else "")
-    latencies, errors, lock = [], [0], threading.Lock()
-    deadline = time.monotonic() + seconds
-
-    def worker():
-        mine, failed = [], 0
-        while time.monotonic() < deadline and len(mine) < 200_000:
-            started = time.perf_counter()
-            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-            try:
-                connection.request("GET", target, headers=headers)
-                response = connection.getresponse()
-                response.read()
-                failed += response.status >= 400
-            except OSError:
-                failed += 1
-            finally:
-                connection.close()
-            mine.append((time.perf_counter() - started) * 1000)
-        with lock:
-            latencies.extend(mine)
-            errors[0] += failed
-
-    threads = [threading.Thread(target=worker) for _ in range(connections)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    latencies.sort()
-    return {
-        "rps": len(latencies) / seconds,
-        "p50_ms": latencies[len(latencies) // 2],
-        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
-        "errors": errors[0],
-    }
-
-
-LOAD = wrk if shutil.which("wrk") else python_load
+LOAD = wrk
 
 
 # The server -------------------------------------------------------------------
@@ -199,6 +189,43 @@ class Server:
             self.process.wait(timeout=30)
 
 
+def expected_status(name):
+    return 304 if name == "conditional_304" else 200
+
+
+def hidden_slugs(environment):
+    """The slugs of the embargoed and withdrawn reviews: no answer may name one."""
+    code = ("from django.utils import timezone; from reviews.models import Review; "
+            "print(' '.join(Review.objects.exclude(pk__in=Review.objects.public(timezone.now()))"
+            ".values_list('slug', flat=True)))")  # fmt: skip
+    result = subprocess.run([PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=environment, check=True,
+                            capture_output=True, text=True)  # fmt: skip
+    return result.stdout.split()
+
+
+def check_samples(server, plan, hidden):
+    """Each endpoint once: the status it must answer, a body of the right shape, and no hidden review."""
+    pattern = re.compile("|".join(re.escape(f'"{slug}"') + "|" + re.escape(f"/{slug}/") for slug in hidden)) if hidden \
+        else None  # fmt: skip
+    for name, path, headers in plan:
+        request = urllib.request.Request(server.url + path, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                status, body, kind = response.status, response.read(), response.headers.get("Content-Type", "")
+        except urllib.error.HTTPError as error:
+            status, body, kind = error.code, error.read(), error.headers.get("Content-Type", "")
+        if status != expected_status(name):
+            sys.exit(f"{name}: answered {status}, not {expected_status(name)}")
+        if "json" in kind and not isinstance(json.loads(body), dict):
+            sys.exit(f"{name}: the body is not a JSON object")
+        if "/reviews/" in path and "json" in kind and name not in ("review_detail",):
+            payload = json.loads(body)
+            if "results" in payload and not payload["results"] and "q=" not in path:
+                sys.exit(f"{name}: an empty list measures nothing")
+        if pattern is not None and pattern.search(body.decode("utf-8", "replace")):
+            sys.exit(f"{name}: the answer names an embargoed or withdrawn review")
+
+
 def sample_of(server):
     headers, reviews = server.get("/api/v1/reviews/")
     _, documents = server.get("/api/v1/documents/?kind=other")
@@ -227,12 +254,13 @@ def measure_size(size, rounds, seconds, connections):
     try:
         sample = sample_of(server)
         plan = endpoints(sample)
-        for _, path, headers in plan:  # warm-up
-            LOAD(server.url + path, headers, 1, connections)
+        check_samples(server, plan, hidden_slugs(environment))
+        for name, path, headers in plan:  # warm-up
+            LOAD(server.url + path, headers, 1, connections, expected_status(name))
         runs = {name: [] for name, _, _ in plan}
         for _ in range(rounds):  # rounds alternate the endpoints
             for name, path, headers in plan:
-                runs[name].append(LOAD(server.url + path, headers, seconds, connections))
+                runs[name].append(LOAD(server.url + path, headers, seconds, connections, expected_status(name)))
         results = {
             name: {key: round(statistics.mean(run[key] for run in measured), 3) for key in ("rps", "p50_ms", "p99_ms")}
             | {"errors": sum(run["errors"] for run in measured)}
@@ -322,30 +350,25 @@ def soak(size, seconds, connections):
         watcher = threading.Thread(target=watch)
         watcher.start()
         started = time.monotonic()
-        if shutil.which("wrk"):
-            entries = ", ".join(
-                "{{{}, {{{}}}}}".format(
-                    json.dumps(path), ", ".join(f'["{k}"]={json.dumps(v)}' for k, v in headers.items())
-                )
-                for path, headers in mix
-            )
-            script = DATA / "soak.lua"
-            script.write_text(SOAK_LUA % entries)
-            output = subprocess.run(
-                ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s", "-s",
-                 str(script), server.url], capture_output=True, text=True, timeout=seconds + 60,
-            ).stdout  # fmt: skip
-            requests = int(re.search(r"(\d+) requests in", output).group(1))
-            non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-            socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-            errors = (int(non_2xx.group(1)) if non_2xx else 0) + (
-                sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
-            )
-            figures = {"requests": requests, "rps": round(requests / seconds, 1), "errors": errors,
-                       "p50_ms": _ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
-                       "p99_ms": _ms(re.search(r"\s99%\s+(\S+)", output).group(1))}  # fmt: skip
-        else:
-            figures = python_load(server.url + mix[0][0], mix[0][1], seconds, connections)
+        entries = ", ".join(
+            "{{{}, {{{}}}}}".format(json.dumps(path), ", ".join(f'["{k}"]={json.dumps(v)}' for k, v in headers.items()))
+            for path, headers in mix
+        )
+        script = DATA / "soak.lua"
+        script.write_text(SOAK_LUA % entries)
+        output = subprocess.run(
+            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s", "-s",
+             str(script), server.url], capture_output=True, text=True, timeout=seconds + 60,
+        ).stdout  # fmt: skip
+        requests = int(re.search(r"(\d+) requests in", output).group(1))
+        non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+        socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+        errors = (int(non_2xx.group(1)) if non_2xx else 0) + (
+            sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
+        )
+        figures = {"requests": requests, "rps": round(requests / seconds, 1), "errors": errors,
+                   "p50_ms": _ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
+                   "p99_ms": _ms(re.search(r"\s99%\s+(\S+)", output).group(1))}  # fmt: skip
         stop.set()
         watcher.join()
         first = [kib for at, kib in samples if at - started <= 10]
@@ -375,6 +398,8 @@ def main(argv=None):
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--soak", action="store_true", help="60 s at 32 connections on the 10k dataset instead.")
     arguments = parser.parse_args(argv)
+    generator = require_wrk()
+    print(f"load generator: {generator}", flush=True)
     if arguments.soak:
         figures = soak(10_000, 60, 32)
         sys.exit(0 if figures["met"] else 1)
@@ -393,7 +418,7 @@ def main(argv=None):
         print(f"{'met ' if target['met'] else 'MISS'} {name:52} {target['value']:8.3f}  ({target['target']})")
     report = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "load": "wrk" if LOAD is wrk else "python", "database": os.environ.get("DATABASE_URL", "sqlite")},
+                    "load": generator, "database": os.environ.get("DATABASE_URL", "sqlite")},
         "sizes": {str(size): figures for size, figures in by_size.items()},
         "targets": targets,
     }  # fmt: skip

@@ -98,7 +98,10 @@ def docs_and_try_it_out(browser, api):
 
 
 def pages_for_people(browser, api):
-    for path, heading in (("/feeds/publications.atom", "SSCB: New publications"), ("/api/v1/reviews/pip/", "Pip")):
+    for path, heading in (
+        ("/feeds/publications.atom", "Case reviews: New publications"),
+        ("/api/v1/reviews/pip/", "Pip"),
+    ):
         page = browser.new_page()
         problems = watched(page)
         response = page.goto(f"{api}{path}")
