@@ -2,10 +2,13 @@
 
     python -m bench.dataset 10000
 
-Three documents and two themes a review, publication dates spread over 20
+Five publishing bodies in four nations (windows of 6 to 24 months), every
+review type, 1 to 4 documents and 1 to 3 themes a review, summaries of 400 to
+1,200 characters drawn from varied sentences, one or two reviewers, some
+deferred or improvements-only publications, publication dates spread over 20
 years up to now, about 2% still embargoed and 1% withdrawn (most of the rest
-archived, as the six-month window makes them), the seed leaflet, and one
-available review with a small real PDF for the download measurement.
+archived), the seed leaflet, and one available review with a small real PDF
+for the download measurement.
 """
 
 import os
@@ -23,7 +26,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from reviews.models import Body, Document, Review, Theme  # noqa: E402
+from reviews.models import Body, Document, Review, Reviewer, Theme  # noqa: E402
 from reviews.publication import add_months  # noqa: E402
 from reviews.sample_pdf import make_pdf  # noqa: E402
 from reviews.seed import load_seed_content  # noqa: E402
@@ -33,8 +36,35 @@ THEMES = [
     "sudden infant death", "child sexual exploitation", "self-harm", "non-accidental injury", "missing education",
     "criminal exploitation",
 ]  # fmt: skip
-KINDS = [Document.Kind.FULL_REPORT, Document.Kind.STAFF_SUMMARY, Document.Kind.SEVEN_MINUTE_BRIEFING]
+KINDS = [Document.Kind.FULL_REPORT, Document.Kind.STAFF_SUMMARY, Document.Kind.SEVEN_MINUTE_BRIEFING,
+         Document.Kind.EXECUTIVE_SUMMARY, Document.Kind.ACTION_PLAN]  # fmt: skip
+BODIES = [("north-partnership", "england", 6), ("south-partnership", "england", 12),
+          ("west-adults-board", "england", 12), ("valleys-regional-board", "wales", 24),
+          ("highland-committee", "scotland", 12)]  # fmt: skip
+SENTENCES = [
+    "The partnership commissioned an independent review after the child was admitted to hospital.",
+    "Agencies knew the family well, but information was not shared between health and social care.",
+    "The review found missed opportunities to recognise neglect over several years.",
+    "Professionals did not always see the child, and the voice of the child was rarely recorded.",
+    "Domestic abuse in the household was known to the police but not to the school.",
+    "Parental mental health and substance misuse made it harder to engage the family.",
+    "Health visitors raised concerns that were not escalated when the family moved area.",
+    "The learning is about thinking family and about professional curiosity.",
+    "The review used a systems approach, with practitioners contributing through learning events.",
+    "Recommendations address information sharing, supervision and the use of chronologies.",
+    "The adult had care and support needs that were not assessed after discharge from hospital.",
+    "Housing, probation and the GP practice each held part of the picture.",
+]
+REVIEWERS = ["A. Morgan", "B. Patel", "C. Hughes", "D. O'Neill", "E. Campbell", "F. Okafor"]
 BATCH = 2000
+
+
+def summary_of(title):
+    """400 to 1,200 characters of varied sentences, opening with the pseudonym."""
+    text, wanted = f"This review concerns {title}.", random.randint(400, 1200)
+    while len(text) < wanted:
+        text += " " + random.choice(SENTENCES)
+    return text[:wanted]
 
 
 def build(count, seed=20261123):
@@ -51,7 +81,14 @@ def build(count, seed=20261123):
         ]
         now = timezone.now()
         twenty_years = timedelta(days=365 * 20)
-        body = Body.default(create=True)
+        first = Body.default(create=True)
+        bodies = [first] + [
+            Body.objects.create(slug=slug, name=slug.replace("-", " ").title(), nation=nation,
+                                availability_months=months)
+            for slug, nation, months in BODIES
+        ]  # fmt: skip
+        forms = ["report"] * 18 + ["deferred", "improvements_only"]
+        reasons = {"report": "", "deferred": "parallel_proceedings", "improvements_only": "identification"}
         reviews = []
         for number in range(count):
             share = random.random()
@@ -60,31 +97,37 @@ def build(count, seed=20261123):
             else:
                 published = now - twenty_years * random.random()
             title = f"Child {number}"
-            summary = f"The board commissioned a review relating to {title}. " * 3
+            summary = summary_of(title)
+            body = random.choice(bodies)
+            form = random.choice(forms)
             reviews.append(
                 Review(
                     body=body,
                     slug=f"child-{number}",
                     title=title,
                     review_type=random.choice(Review.Type.values),
+                    publication=form,
+                    publication_reason=reasons[form],
                     incident=random.choice(Review.Incident.values),
                     summary=summary,
                     published_at=published,
                     date_precision=random.choice(["month", "day"]),
-                    available_until=add_months(published, 6),
+                    available_until=add_months(published, body.availability_months),
                     withdrawn_at=published + (now - published) * random.random() if share > 0.99 else None,
-                    key_learning=["Share information early.", "Think family."],
-                    recommendations=["Joint training."],
+                    key_learning=random.sample(SENTENCES, random.randint(1, 4)),
+                    recommendations=random.sample(SENTENCES, random.randint(1, 3)),
                     search_text=f"{title}\n{summary}".lower(),
                 )
             )
         Review.objects.bulk_create(reviews, batch_size=BATCH)
         saved = list(Review.objects.values_list("pk", "published_at"))
-        links, documents = [], []
+        links, documents, reviewers = [], [], []
         for pk, published in saved:
-            for theme in random.sample(themes, 2):
+            for theme in random.sample(themes, random.randint(1, 3)):
                 links.append(Review.themes.through(review_id=pk, theme_id=theme.pk))
-            for position, kind in enumerate(KINDS):
+            for position, name in enumerate(random.sample(REVIEWERS, random.randint(1, 2))):
+                reviewers.append(Reviewer(review_id=pk, position=position, name=name, is_lead=position == 0))
+            for position, kind in enumerate(KINDS[: random.randint(1, 4)]):
                 later = timedelta(days=30) if kind == Document.Kind.SEVEN_MINUTE_BRIEFING else timedelta(0)
                 documents.append(
                     Document(
@@ -98,6 +141,7 @@ def build(count, seed=20261123):
                     )  # fmt: skip
                 )
         Review.themes.through.objects.bulk_create(links, batch_size=BATCH)
+        Reviewer.objects.bulk_create(reviewers, batch_size=BATCH)
         Document.objects.bulk_create(documents, batch_size=BATCH)
         sample = Review.objects.available(now).first()
         Document.objects.create(

@@ -6,7 +6,15 @@ benchmark's URLconf.
   orjson (the hand-tuned floor);
 - ``NaiveReviewViewSet``: what a typical project ships — a DRF
   ``ModelViewSet`` with nested ``ModelSerializer``s and no query tuning.
+
+All three pay what the API pays around its views: the same middleware, the
+anonymous rate limit, and rendering JSON; the list floor reads the same rows
+(the review list's publication window and page) with their themes.
+``ViewReached`` marks every answer a view built (not the response cache), so the
+benchmark can prove a cold measurement reached the view.
 """
+
+from datetime import datetime, time, timedelta
 
 import orjson
 from django.http import HttpResponse
@@ -14,6 +22,7 @@ from django.utils import timezone
 from rest_framework import pagination, serializers, viewsets
 from rest_framework.renderers import JSONRenderer
 
+from api.http.throttling import AnonymousRateThrottle
 from reviews.models import Document, Review, Theme
 
 CONSTANT = orjson.dumps({"status": "ok", "service": "case-review-publication-api"})
@@ -23,16 +32,56 @@ LIST_FIELDS = [
 ]  # fmt: skip
 
 
+def _throttled(request):
+    throttle = AnonymousRateThrottle()
+    if throttle.allow_request(request, None):
+        return None
+    return HttpResponse(b'{"status":429}', status=429, content_type="application/json")
+
+
 def constant(request):
-    return HttpResponse(CONSTANT, content_type="application/json")
+    return _throttled(request) or HttpResponse(CONSTANT, content_type="application/json")
+
+
+def _day(text):
+    return timezone.make_aware(datetime.combine(datetime.strptime(text, "%Y-%m-%d").date(), time.min))
 
 
 def reviews_values(request):
+    """The review list's rows, as the API's defaults or its window and page give them."""
+    refused = _throttled(request)
+    if refused:
+        return refused
     now = timezone.now()
-    reviews = Review.objects.available(now).order_by("-published_at", "-pk")
-    rows = list(reviews.values(*LIST_FIELDS)[:20])
+    reviews = Review.objects.public(now) if request.GET.get("status") == "all" else Review.objects.available(now)
+    if request.GET.get("published_from"):
+        reviews = reviews.filter(published_at__gte=_day(request.GET["published_from"]))
+    if request.GET.get("published_to"):
+        reviews = reviews.filter(published_at__lt=_day(request.GET["published_to"]) + timedelta(days=1))
+    page = int(request.GET.get("page", "1"))
+    reviews = reviews.order_by("-published_at", "-pk")
+    rows = list(reviews.values("pk", *LIST_FIELDS)[(page - 1) * 20 : page * 20])
+    themes = {}
+    for review_id, slug, name in Review.themes.through.objects.filter(
+        review_id__in=[row["pk"] for row in rows]
+    ).values_list("review_id", "theme__slug", "theme__name"):
+        themes.setdefault(review_id, []).append({"slug": slug, "name": name})
+    for row in rows:
+        row["themes"] = themes.pop(row.pop("pk"), [])
     body = {"count": reviews.count(), "results": rows}
     return HttpResponse(orjson.dumps(body), content_type="application/json")
+
+
+class ViewReached:
+    """Innermost middleware: runs only when a view answers, never for a stored answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response["X-Bench-View"] = "1"
+        return response
 
 
 class NaiveThemeSerializer(serializers.ModelSerializer):
@@ -65,7 +114,6 @@ class NaiveReviewViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = NaivePagination
     renderer_classes = [JSONRenderer]
     filter_backends = []
-    throttle_classes = []
 
     def get_queryset(self):
         return Review.objects.available(timezone.now()).order_by("-published_at", "-pk")

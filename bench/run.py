@@ -36,37 +36,39 @@ DATA = ROOT / "bench" / "data"
 PYTHON = sys.executable
 HOST = "127.0.0.1"
 NO_CACHE = {"Cache-Control": "no-cache"}
+RESULTS = ROOT / "bench" / ("last-run-postgresql.txt" if "postgres" in os.environ.get("DATABASE_URL", "")
+                            else "last-run.txt")  # fmt: skip
 SIZES = [1_000, 10_000, 100_000]
 
 
 def endpoints(sample):
-    """(name, path, headers): the API's main endpoints and the references."""
+    """(name, paths, headers): the API's main endpoints and the references. Cold
+    lists rotate through many distinct addresses (years and pages), the same for
+    the API and its floor."""
     window = "?status=all&published_from=2015-01-01&published_to=2015-12-31&theme=neglect"
+    lists = sample["list_queries"]
     return [
-        ("constant_floor", "/bench/constant", {}),
-        ("values_floor", "/bench/reviews-values", {}),
-        ("naive_drf", "/bench/naive/reviews/", {}),
-        ("reviews_list", "/api/v1/reviews/", NO_CACHE),
-        ("reviews_list_repeated", "/api/v1/reviews/", {}),
-        ("reviews_window_theme", f"/api/v1/reviews/{window}", NO_CACHE),
-        ("review_detail", f"/api/v1/reviews/{sample['review']}/", NO_CACHE),
-        ("document_list", "/api/v1/documents/", NO_CACHE),
-        ("leaflet", f"/api/v1/leaflets/{sample['leaflet']}/", NO_CACHE),
-        ("atom_feed", "/feeds/publications.atom", NO_CACHE),
-        ("atom_feed_repeated", "/feeds/publications.atom", {}),
-        ("rss_feed", "/feeds/publications.rss", NO_CACHE),
-        ("rss_feed_repeated", "/feeds/publications.rss", {}),
-        ("json_feed", "/feeds/publications.json", NO_CACHE),
-        ("search", "/api/v1/reviews/?status=all&q=neglect+OR+disorders", NO_CACHE),
-        ("search_phrase", "/api/v1/reviews/?status=all&q=%22share+information%22+-housing", NO_CACHE),
-        (
-            "export_csv_filtered",
-            "/api/v1/exports/reviews.csv?published_from=2015-01-01&published_to=2015-03-31",
-            NO_CACHE,
-        ),
-        ("conditional_304", "/api/v1/reviews/", {"If-None-Match": sample["etag"]}),
-        ("pdf_download", f"/api/v1/documents/{sample['document']}/download", {}),
-    ]
+        ("constant_floor", ["/bench/constant"], {}),
+        ("values_floor", [f"/bench/reviews-values{query}" for query in lists], {}),
+        ("naive_drf", [f"/bench/naive/reviews/?page={page}" for page in sample["naive_pages"]], {}),
+        ("reviews_list", [f"/api/v1/reviews/{query}" for query in lists], NO_CACHE),
+        ("reviews_list_repeated", ["/api/v1/reviews/"], {}),
+        ("reviews_window_theme", [f"/api/v1/reviews/{window}"], NO_CACHE),
+        ("review_detail", [f"/api/v1/reviews/{slug}/" for slug in sample["reviews"]], NO_CACHE),
+        ("document_list", ["/api/v1/documents/"], NO_CACHE),
+        ("leaflet", [f"/api/v1/leaflets/{sample['leaflet']}/"], NO_CACHE),
+        ("atom_feed", ["/feeds/publications.atom"], NO_CACHE),
+        ("atom_feed_repeated", ["/feeds/publications.atom"], {}),
+        ("rss_feed", ["/feeds/publications.rss"], NO_CACHE),
+        ("rss_feed_repeated", ["/feeds/publications.rss"], {}),
+        ("json_feed", ["/feeds/publications.json"], NO_CACHE),
+        ("search", ["/api/v1/reviews/?status=all&q=neglect+OR+disorders"], NO_CACHE),
+        ("search_phrase", ["/api/v1/reviews/?status=all&q=%22missed+opportunities%22+-housing"], NO_CACHE),
+        ("export_csv_filtered",
+         ["/api/v1/exports/reviews.csv?published_from=2015-01-01&published_to=2015-03-31"], NO_CACHE),
+        ("conditional_304", ["/api/v1/reviews/"], {"If-None-Match": sample["etag"]}),
+        ("pdf_download", [f"/api/v1/documents/{sample['document']}/download"], {}),
+    ]  # fmt: skip
 
 
 # Load generation --------------------------------------------------------------
@@ -77,16 +79,28 @@ def _ms(text):
     return value * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-# Counts, in every wrk thread, the answers whose status is not the expected one.
+# Each wrk thread rotates through the paths it is given and counts the answers
+# whose status is not the expected one, and (for a cold measurement) those a
+# view did not build (no X-Bench-View: answered from the response cache).
 STATUS_LUA = """
+local paths = {%s}
+local expected = %d
+local need_view = %s
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
-function init(args) wrong = 0 end
-function response(status, headers, body) if status ~= %d then wrong = wrong + 1 end end
+function init(args) wrong = 0; cached = 0; counter = 0 end
+function request()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+function response(status, headers, body)
+  if status ~= expected then wrong = wrong + 1 end
+  if need_view and headers["X-Bench-View"] == nil then cached = cached + 1 end
+end
 function done(summary, latency, requests)
-  local total = 0
-  for _, thread in ipairs(threads) do total = total + thread:get("wrong") end
-  io.write(string.format("WRONG_STATUS %%d\\n", total))
+  local total, stored = 0, 0
+  for _, thread in ipairs(threads) do total = total + thread:get("wrong"); stored = stored + thread:get("cached") end
+  io.write(string.format("WRONG_STATUS %%d CACHED %%d\\n", total, stored))
 end
 """
 
@@ -101,19 +115,22 @@ def require_wrk():
     return (version.stdout or version.stderr).splitlines()[0]
 
 
-def wrk(url, headers, seconds, connections, expected=200):
-    script = DATA / f"status-{expected}.lua"
-    script.write_text(STATUS_LUA % expected)
+def wrk(base, paths, headers, seconds, connections, expected=200, need_view=False):
+    """Load on ``paths`` (rotated) for ``seconds``: rps, p50, p99, and answers that
+    were wrong (status) or not built by a view when ``need_view``."""
+    script = DATA / "rotation.lua"
+    script.write_text(STATUS_LUA % (", ".join(json.dumps(path) for path in paths), expected,
+                                    "true" if need_view else "false"))  # fmt: skip
     command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s",
                "-s", str(script)]  # fmt: skip
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 30).stdout
+    output = subprocess.run([*command, base], capture_output=True, text=True, timeout=seconds + 30).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = _ms(re.search(r"\s50%\s+(\S+)", output).group(1))
     p99 = _ms(re.search(r"\s99%\s+(\S+)", output).group(1))
-    wrong = int(re.search(r"WRONG_STATUS (\d+)", output).group(1))
-    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": wrong}
+    wrong, cached = map(int, re.search(r"WRONG_STATUS (\d+) CACHED (\d+)", output).groups())
+    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": wrong + cached}
 
 
 LOAD = wrk
@@ -203,11 +220,18 @@ def hidden_slugs(environment):
     return result.stdout.split()
 
 
+COLD = re.compile(
+    r"^(reviews_list|reviews_window|review_detail|document_list|leaflet$|atom_feed$|rss_feed$|"
+    r"json_feed|search|export)"
+)
+
+
 def check_samples(server, plan, hidden):
     """Each endpoint once: the status it must answer, a body of the right shape, and no hidden review."""
     pattern = re.compile("|".join(re.escape(f'"{slug}"') + "|" + re.escape(f"/{slug}/") for slug in hidden)) if hidden \
         else None  # fmt: skip
-    for name, path, headers in plan:
+    for name, paths, headers in plan:
+        path = paths[0]
         request = urllib.request.Request(server.url + path, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
@@ -227,18 +251,43 @@ def check_samples(server, plan, hidden):
 
 
 def sample_of(server):
-    headers, reviews = server.get("/api/v1/reviews/")
+    headers, reviews = server.get("/api/v1/reviews/?status=all&page_size=50")
     _, documents = server.get("/api/v1/documents/?kind=other")
     _, leaflets = server.get("/api/v1/leaflets/")
+    etag = server.get("/api/v1/reviews/")[0]["ETag"]
+    # Distinct cold list addresses: every year of the archive, its first pages, that answer 200 with reviews.
+    queries = []
+    for year in range(2006, 2027):
+        for page in (1, 2, 3):
+            query = f"?status=all&published_from={year}-01-01&published_to={year}-12-31&page={page}"
+            try:
+                if server.get(f"/api/v1/reviews/{query}")[1]["results"]:
+                    queries.append(query)
+            except urllib.error.HTTPError:
+                break  # a page past the end
+    count = server.get("/bench/naive/reviews/")[1]["count"]
     return {
-        "review": reviews["results"][0]["slug"],
-        "etag": headers["ETag"],
+        "reviews": [review["slug"] for review in reviews["results"]],
+        "etag": etag,
         "document": documents["results"][0]["id"],
         "leaflet": leaflets["results"][0]["slug"],
+        "list_queries": queries,
+        "naive_pages": list(range(1, min(60, max(1, count // 20)) + 1)),
     }
 
 
 # The run ------------------------------------------------------------------------
+
+
+def summarised(measured, addresses):
+    """The median of the rounds, with the spread of their rates and every wrong answer."""
+    rates = [run["rps"] for run in measured]
+    return {
+        **{key: round(statistics.median(run[key] for run in measured), 3) for key in ("rps", "p50_ms", "p99_ms")},
+        "rps_spread": [round(min(rates), 1), round(max(rates), 1)],
+        "errors": sum(run["errors"] for run in measured),
+        "addresses": addresses,
+    }
 
 
 def measure_size(size, rounds, seconds, connections):
@@ -255,19 +304,17 @@ def measure_size(size, rounds, seconds, connections):
         sample = sample_of(server)
         plan = endpoints(sample)
         check_samples(server, plan, hidden_slugs(environment))
-        for name, path, headers in plan:  # warm-up
-            LOAD(server.url + path, headers, 1, connections, expected_status(name))
+        paths_of = {name: paths for name, paths, _ in plan}
+        for name, paths, headers in plan:  # warm-up
+            LOAD(server.url, paths, headers, 1, connections, expected_status(name))
         runs = {name: [] for name, _, _ in plan}
         for _ in range(rounds):  # rounds alternate the endpoints
-            for name, path, headers in plan:
-                runs[name].append(LOAD(server.url + path, headers, seconds, connections, expected_status(name)))
-        results = {
-            name: {key: round(statistics.mean(run[key] for run in measured), 3) for key in ("rps", "p50_ms", "p99_ms")}
-            | {"errors": sum(run["errors"] for run in measured)}
-            for name, measured in runs.items()
-        }
+            for name, paths, headers in plan:
+                cold = bool(COLD.match(name))
+                runs[name].append(LOAD(server.url, paths, headers, seconds, connections, expected_status(name), cold))
+        results = {name: summarised(measured, len(paths_of[name])) for name, measured in runs.items()}
         # One client, one request at a time: the time to build a 50-entry feed.
-        single = LOAD(server.url + "/feeds/publications.atom", NO_CACHE, seconds, 1)
+        single = LOAD(server.url, ["/feeds/publications.atom"], NO_CACHE, seconds, 1, 200, True)
         results["atom_feed_build_single_client"] = {key: round(value, 3) for key, value in single.items()}
     finally:
         server.stop()
@@ -338,7 +385,8 @@ def soak(size, seconds, connections):
     server = Server(environment)
     try:
         sample = sample_of(server)
-        mix = [(path, headers) for name, path, headers in endpoints(sample) if not name.endswith(("floor", "drf"))]
+        mix = [(paths[0], headers) for name, paths, headers in endpoints(sample)
+               if not name.endswith(("floor", "drf"))]  # fmt: skip
         samples = []
         stop = threading.Event()
 
@@ -393,10 +441,11 @@ def soak(size, seconds, connections):
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Benchmark the Case Review Publication API.")
     parser.add_argument("--sizes", type=int, nargs="+", default=SIZES)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3, help="Alternated rounds; each figure is their median.")
     parser.add_argument("--seconds", type=int, default=3, help="Length of each measurement.")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--soak", action="store_true", help="60 s at 32 connections on the 10k dataset instead.")
+    parser.add_argument("--record", action="store_true", help="Keep the figures in bench/last-run*.txt.")
     arguments = parser.parse_args(argv)
     generator = require_wrk()
     print(f"load generator: {generator}", flush=True)
@@ -423,6 +472,9 @@ def main(argv=None):
         "targets": targets,
     }  # fmt: skip
     print(json.dumps(report, separators=(",", ":")))
+    if arguments.record:
+        RESULTS.write_text(json.dumps(report, indent=1) + "\n")
+        print(f"recorded in {RESULTS.relative_to(ROOT)}; README's table: python -m bench.report --write")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from django.conf import settings
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "api.settings")
 django.setup()
 settings.ROOT_URLCONF = "bench.urls"
+settings.MIDDLEWARE = [*settings.MIDDLEWARE, "bench.references.ViewReached"]
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 

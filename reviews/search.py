@@ -145,34 +145,37 @@ def matching(reviews, text):
     """``reviews`` (already public) that match ``text``, each with ``search_rank``
     (higher is better) and its four snippets (``search_title`` …)."""
     if connection.vendor == "sqlite":
-        expression, positive = fts5_query(text), fts5_query(text, positive_only=True)
-        hits = RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [expression])
-        found_in = f"EXISTS (SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid = reviews_review.id)"
-        scores = " + ".join(f"{score} * {found_in}" for score in PART_SCORES.values())
-        tie = f"SELECT -bm25({TABLE}) / 100 FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid = reviews_review.id"
-        rank = RawSQL(f"{scores} + ({tie})", [*(f"{name} : ({positive})" for name in PART_SCORES), expression])
-        snippets = {
-            f"search_{name}": RawSQL(
-                f"SELECT snippet({TABLE}, {column}, %s, %s, %s, 16) FROM {TABLE} "
-                f"WHERE {TABLE} MATCH %s AND rowid = reviews_review.id",
-                [FOUND, END, ELLIPSIS, expression],
-            )
-            for column, name in enumerate(PARTS)
-        }
-    else:
-        if not any(not negated for negated, _, _ in _terms(text)):
-            raise BadQuery(NO_WORDS)
-        query = "websearch_to_tsquery('english', %s)"
-        hits = RawSQL(f"SELECT review_id FROM {TABLE} WHERE vector @@ {query}", [text])
-        rank = RawSQL(f"SELECT ts_rank(vector, {query}) FROM {TABLE} WHERE review_id = reviews_review.id", [text])
-        options = f"StartSel={FOUND}, StopSel={END}, MaxFragments=1, MaxWords=24, MinWords=8, FragmentDelimiter=…"
-        snippets = {
-            f"search_{name}": RawSQL(
-                f"SELECT ts_headline('english', {name}, {query}, %s) FROM {TABLE} WHERE review_id = reviews_review.id",
-                [text, options],
-            )
-            for name in PARTS
-        }
+        # One full-text query joined by rowid (a MATCH in a correlated subquery would
+        # be run again for every review). A part scores its weight when the words are
+        # found in it — its snippet carries a mark — and bm25 breaks ties.
+        expression = fts5_query(text)
+        snippet = f"snippet({TABLE}, %s, %s, %s, %s, 16)"
+        found_in = [f"(instr(snippet({TABLE}, {column}, %s, %s, '', 1), %s) > 0) * {PART_SCORES[name]}"
+                    for column, name in enumerate(PARTS)]  # fmt: skip
+        rank = " + ".join(found_in) + f" - bm25({TABLE}) / 100"
+        select = {"search_rank": rank, **{f"search_{name}": snippet for name in PARTS}}
+        select_params = [value for _ in PARTS for value in (FOUND, END, FOUND)]
+        select_params += [value for column in range(len(PARTS)) for value in (column, FOUND, END, ELLIPSIS)]
+        return reviews.extra(
+            select=select,
+            select_params=select_params,
+            tables=[TABLE],
+            where=[f"{TABLE}.rowid = reviews_review.id", f"{TABLE} MATCH %s"],
+            params=[expression],
+        )
+    if not any(not negated for negated, _, _ in _terms(text)):
+        raise BadQuery(NO_WORDS)
+    query = "websearch_to_tsquery('english', %s)"
+    hits = RawSQL(f"SELECT review_id FROM {TABLE} WHERE vector @@ {query}", [text])
+    rank = RawSQL(f"SELECT ts_rank(vector, {query}) FROM {TABLE} WHERE review_id = reviews_review.id", [text])
+    options = f"StartSel={FOUND}, StopSel={END}, MaxFragments=1, MaxWords=24, MinWords=8, FragmentDelimiter=…"
+    snippets = {
+        f"search_{name}": RawSQL(
+            f"SELECT ts_headline('english', {name}, {query}, %s) FROM {TABLE} WHERE review_id = reviews_review.id",
+            [text, options],
+        )
+        for name in PARTS
+    }
     return reviews.filter(Q(pk__in=hits)).annotate(search_rank=rank, **snippets)
 
 
