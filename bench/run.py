@@ -220,9 +220,10 @@ def hidden_slugs(environment):
     return result.stdout.split()
 
 
+# The measurements that must be built by a view on every request (Cache-Control: no-cache).
 COLD = re.compile(
-    r"^(reviews_list|reviews_window|review_detail|document_list|leaflet$|atom_feed$|rss_feed$|"
-    r"json_feed|search|export)"
+    r"^(reviews_list|reviews_window_theme|review_detail|document_list|leaflet|atom_feed|rss_feed|json_feed|search|"
+    r"search_phrase|export_csv_filtered)$"
 )
 
 
