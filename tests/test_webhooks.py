@@ -109,6 +109,10 @@ def test_a_publication_reaches_the_receiver_signed_with_its_endpoints_secret(eng
     ((headers, body),) = Receiver.received
     assert signing.verify(endpoint.secret, headers, body, now=time.time())
     sent = json.loads(body)
+    import jsonschema
+
+    schema = json.loads((ROOT / "webhooks" / "payload.schema.json").read_text())
+    jsonschema.validate(sent, schema, format_checker=jsonschema.FormatChecker())  # as documented
     assert (sent["type"], sent["resource_id"], sent["body"]) == ("review.published", "pip",
                                                                  "stockport-safeguarding-children-board")  # fmt: skip
     assert sent["id"] == headers["Webhook-Id"] and sent["url"].endswith("/api/v1/reviews/pip/")
@@ -137,6 +141,11 @@ def test_an_endpoint_gets_only_what_it_asked_for(engine, receiver, board, frozen
     assert {t for t in told if t[0] == "Takedowns"} == {("Takedowns", "gone", "withdrawn")}
     gone = next(d for d in Delivery.objects.all() if d.payload["resource_id"] == "gone")
     assert gone.payload["url"] is None  # a tombstone says nothing of the content
+    import jsonschema
+
+    schema = json.loads((ROOT / "webhooks" / "payload.schema.json").read_text())
+    for made in Delivery.objects.all():
+        jsonschema.validate(made.payload, schema)
 
 
 def test_a_refused_delivery_is_retried_with_backoff_then_given_up_and_the_endpoint_disabled(
