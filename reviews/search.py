@@ -93,9 +93,10 @@ def index(rows, gone=()):
 
 def public_documents_by_review(reviews, now):
     """Each review's public documents (their own time has come)."""
-    by_review = {review.pk: [] for review in reviews}
-    for document in reviews[0].documents.model.objects.filter(review__in=list(by_review)).order_by("position", "pk"):
-        document.review = next(review for review in reviews if review.pk == document.review_id)
+    by_pk = {review.pk: review for review in reviews}
+    by_review = {pk: [] for pk in by_pk}
+    for document in reviews[0].documents.model.objects.filter(review__in=list(by_pk)).order_by("position", "pk"):
+        document.review = by_pk[document.review_id]  # the review already loaded, not a query per document
         if is_public(document, now):
             by_review[document.review_id].append(document)
     return by_review
