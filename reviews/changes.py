@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from reviews import search, versions
 from reviews.models import (
+    REVIEW_LONG_COLUMNS,
     Announcement,
     Body,
     Change,
@@ -54,7 +55,7 @@ Scope = ContentVersion.Scope
 TABLE = ContentVersion._meta.db_table
 
 # What partners never see, so a change to it alone is no public change.
-PRIVATE = {"id", "created_at", "updated_at", "search_text", "editor_notes", "withdrawal_reason", "uploaded_by",
+PRIVATE = {"id", "created_at", "updated_at", "editor_notes", "withdrawal_reason", "uploaded_by",
            "court_order_date", "version", "extracted_text"}  # fmt: skip
 REVIEW_FIELDS = [f.attname for f in Review._meta.concrete_fields if f.attname not in PRIVATE]
 DOCUMENT_FIELDS = [f.attname for f in Document._meta.concrete_fields if f.attname not in PRIVATE]
@@ -142,15 +143,21 @@ def review_fingerprints(pks, now):
     ):
         reviewers[review_id].append(fields)
     # A related review is shown (slug, title, type) only while it is public.
-    public = Review.objects.public(now)
-    for this, other, relation, *shown in RelatedReview.objects.filter(
-        related__in=public, review_id__in=rows
-    ).values_list("review_id", "related_id", "relation", "related__slug", "related__title", "related__review_type"):
-        related[this].append([other, relation, *shown])
-    for other, this, relation, *shown in RelatedReview.objects.filter(
-        review__in=public, related_id__in=rows
-    ).values_list("review_id", "related_id", "relation", "review__slug", "review__title", "review__review_type"):
-        related[this].append([other, f"inverse:{relation}", *shown])
+    pairs = [
+        (this, other, relation, shown)
+        for this, other, relation, *shown in RelatedReview.objects.filter(review_id__in=rows).values_list(
+            "review_id", "related_id", "relation", "related__slug", "related__title", "related__review_type"
+        )
+    ] + [
+        (this, other, f"inverse:{relation}", shown)
+        for other, this, relation, *shown in RelatedReview.objects.filter(related_id__in=rows).values_list(
+            "review_id", "related_id", "relation", "review__slug", "review__title", "review__review_type"
+        )
+    ]
+    public = set(Review.objects.public(now).filter(pk__in={pair[1] for pair in pairs}).values_list("pk", flat=True))
+    for this, other, relation, shown in pairs:
+        if other in public:
+            related[this].append([other, relation, *shown])
     bodies = {row.pop("id"): row for row in Body.objects.filter(
         pk__in={row["body_id"] for row in rows.values()}).values("id", *BODY_FIELDS)}  # fmt: skip
     contacts = dict(_contact_rows([row["contact_id"] for row in rows.values()]
@@ -337,7 +344,8 @@ def _reconcile_parents(run, resource, model, fingerprints):
 
 
 def _reconcile_parent_batch(run, resource, model, fingerprints, pks):
-    rows = {row.pk: row for row in model.objects.filter(pk__in=pks)}
+    loaded = model.objects.filter(pk__in=pks)
+    rows = {row.pk: row for row in (loaded.defer("summary", *REVIEW_LONG_COLUMNS) if model is Review else loaded)}
     announced = _announcements(resource, pks)
     prints = fingerprints([pk for pk in rows if is_public(rows[pk], run.now)], run.now)
     for pk in sorted(pks, key=lambda pk: (rows[pk].published_at, pk) if pk in rows else (run.now, pk)):
@@ -378,7 +386,10 @@ def _reconcile_documents(run):
 
 
 def _reconcile_document_batch(run, pks):
-    rows = {row.pk: row for row in Document.objects.filter(pk__in=pks).select_related("review", "leaflet")}
+    # Only what the rules and the log need: not the texts.
+    loaded = Document.objects.filter(pk__in=pks).select_related("review", "leaflet")
+    loaded = loaded.defer("text", "extracted_text", "review__summary", *(f"review__{c}" for c in REVIEW_LONG_COLUMNS))
+    rows = {row.pk: row for row in loaded}
     announced = _announcements("document", pks)
     prints = document_fingerprints([pk for pk in rows if is_public(rows[pk], run.now)])
     for pk in sorted(pks):
@@ -411,8 +422,8 @@ def _reconcile_document_batch(run, pks):
 
 
 def _derive(run):
-    """What a review stores but nobody types — its window's end, its search
-    text and its entry in the full-text index — recomputed for every review
+    """What a review stores but nobody types — its window's end and its entry
+    in the full-text index — recomputed for every review
     written or whose documents were, whoever wrote it: a script's
     ``update(published_at=...)`` moves the window, a renamed theme the words, a
     document reaching its publication time the text searched."""
@@ -425,11 +436,11 @@ def _derive(run):
         stale = []
         reviews = list(Review.objects.filter(pk__in=batch).prefetch_related("themes"))
         for review in reviews:
-            until, text = review.compute_available_until(months.get(review.body_id)), review.build_search_text()
-            if (until, text) != (review.available_until, review.search_text):
-                review.available_until, review.search_text = until, text
+            until = review.compute_available_until(months.get(review.body_id))
+            if until != review.available_until:
+                review.available_until = until
                 stale.append(review)
-        Review.objects.bulk_update(stale, ["available_until", "search_text"], batch_size=500)
+        Review.objects.bulk_update(stale, ["available_until"], batch_size=500)
         public = search.public_documents_by_review(reviews, run.now) if reviews else {}
         found = {review.pk for review in reviews}
         search.index(

@@ -9,7 +9,9 @@ file is (PDF, size, SHA-256, pages) is read from its bytes, never taken from
 the import file's word.
 """
 
+import functools
 import uuid
+from collections import defaultdict
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
@@ -19,7 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from reviews import uploads
+from reviews import audit, uploads
 from reviews.models import (
     Agency,
     AuditEntry,
@@ -133,12 +135,22 @@ STATED_TIMES = ["created_at", "updated_at"]
 AUDIT_FIELDS = ["at", "username", "action", "model", "object_id", "object_repr", "changes", "version"]
 CHANGE_FIELDS = ["seq", "event", "resource", "resource_id", "effective_at", "recorded_at"]
 # The JSON type each kind of field takes, for refusals that name it.
+# Reviews imported at a time: each kind of row they hold is read in one query and written in one.
+CHUNK = 500
 JSON_TYPES = [
     (models.BooleanField, bool, "true or false"),
     (models.IntegerField, int, "a whole number"),
     (models.JSONField, (list, dict), "a list"),
     (models.Field, str, "text"),
 ]
+
+
+@functools.cache
+def _json_type(field_class):
+    """(the JSON type, its description) a field of ``field_class`` takes in the file."""
+    if issubclass(field_class, models.ForeignKey | models.DateField | models.UUIDField | models.FileField):
+        return str, "text"
+    return next((kind, text) for base, kind, text in JSON_TYPES if issubclass(field_class, base))
 
 
 class ContentError(Exception):
@@ -262,18 +274,32 @@ class _Importer:
         self.kept, self.overwritten, self.copied, self.withdrawn_now = [], [], [], []
         self.files = {}  # stored file name -> the uid of the first document in this import to use it
         self.uids = {}  # (model, uid) -> the first record in this import to give it
+        self.slugs = {}  # (model, slug) -> the first record in this import to give it
+        self.named = {}  # (model, slug) -> the record a foreign key names, looked up once
+        self.slug_maps = {}  # model -> {slug: pk}, for the many-to-many fields
+        self.users = {}  # username -> the account, or None
 
-    def keep_stated_time(self, where, instance, record):
-        """A restored record keeps the ``created_at`` and ``updated_at`` its file
-        states (partners' ``updated_since`` relies on them), rather than the
-        moment of the import."""
+    def stated_times(self, where, instance, record):
+        """The ``created_at`` and ``updated_at`` its file states where they differ
+        from the stored record's: a restored record keeps them (partners'
+        ``updated_since`` relies on them), rather than the moment of the import."""
         stated = {}
         for name in STATED_TIMES:
             moment = self.load_value(where, instance._meta.get_field(name), record.get(name))
             if moment is not None and moment != getattr(instance, name):
                 stated[name] = moment
-        if stated:
-            type(instance).objects.filter(pk=instance.pk).update(**stated)
+        return stated
+
+    def keep_stated_times(self, model, written):
+        restored = []
+        for where, instance, record, _ in written:
+            stated = self.stated_times(where, instance, record)
+            for name, moment in stated.items():
+                setattr(instance, name, moment)
+            if stated:
+                restored.append(instance)
+        # ``bulk_update`` sends no pre_save, so ``auto_now`` leaves the stated moments alone.
+        model.objects.bulk_update(restored, STATED_TIMES, batch_size=500)
 
     def guarded(self, where, instance, record, fields):
         """The fields of ``record`` to apply to an existing ``instance``, or None
@@ -305,17 +331,15 @@ class _Importer:
     def load_value(self, where, field, raw):
         if raw is None:
             return None
-        expected, described = next(
-            (kind, text) for field_class, kind, text in JSON_TYPES if isinstance(field, field_class)
-        )
-        if isinstance(field, models.ForeignKey | models.DateField | models.UUIDField | models.FileField):
-            expected, described = str, "text"
+        expected, described = _json_type(type(field))
         if not isinstance(raw, expected) or (expected is int and isinstance(raw, bool)):
             raise ContentError(f"{where}: field '{field.name}': expected {described}, got {type(raw).__name__}")
         model = field.related_model if isinstance(field, models.ForeignKey) else None
         try:
             if model is not None:
-                return model.objects.get(slug=raw)
+                if (model, raw) not in self.named:
+                    self.named[model, raw] = model.objects.get(slug=raw)
+                return self.named[model, raw]
             if isinstance(field, models.DateTimeField):
                 moment = datetime.fromisoformat(raw)
                 if timezone.is_naive(moment):
@@ -331,21 +355,15 @@ class _Importer:
             raise ContentError(f"{where}: field '{field.name}': {error}") from None
         return raw
 
-    def apply(self, where, instance, record, fields):
-        """Copy ``fields`` from ``record`` onto ``instance``; save only if
-        something differs, so re-importing leaves timestamps alone. A stored
-        record's uid never changes: the file's is taken only for a new one."""
+    def assign(self, where, instance, record, fields):
+        """Copy ``fields`` from ``record`` onto ``instance``, validated; True if
+        anything differs (only then is it written, so re-importing leaves
+        timestamps alone). A stored record's uid never changes: the file's is
+        taken only for a new one."""
         if not isinstance(record, dict):
             raise ContentError(f"{where}: expected an object, got {type(record).__name__}")
         if instance.pk is not None and "uid" in fields and not isinstance(instance, Document):
             fields = [name for name in fields if name != "uid"]
-        elif instance.pk is None and record.get("uid") and not isinstance(instance, Document):
-            try:
-                taken = type(instance).objects.filter(uid=record["uid"]).values_list("slug", flat=True).first()
-            except (ValidationError, ValueError, TypeError):
-                raise ContentError(f"{where}: field 'uid': {record['uid']!r} is not a UUID") from None
-            if taken:
-                raise ContentError(f"{where}: field 'uid': already the uid of {taken!r}")
         meta = instance._meta
         dirty = instance._state.adding
         for name in fields:
@@ -355,49 +373,56 @@ class _Importer:
             value = self.load_value(where, field, record[name])
             if value is None and not field.null:
                 value = field.get_default()
+            current, wanted = getattr(instance, field.attname), value
             if isinstance(field, models.ForeignKey):
-                current = getattr(instance, field.name) if getattr(instance, field.attname) is not None else None
-            else:
-                current = getattr(instance, field.attname)
+                wanted = value.pk if value is not None else None
             if isinstance(field, models.FileField):
                 current = current.name or ""
             if isinstance(field, models.UUIDField) and value is not None:
-                value = str(value)
-                current = str(current)
-            if current != value:
+                current, wanted = str(current), str(value)
+            if current != wanted:
                 setattr(instance, field.name, value)
                 dirty = True
         if dirty:
             if isinstance(instance, Review | Leaflet):
                 take_default_body(instance)  # a file from a one-board install names none
             self.validated(where, instance)
+        return dirty
+
+    def apply(self, where, instance, record, fields):
+        if self.assign(where, instance, record, fields):
             instance.save()
             self.changed += 1
         return instance
 
-    def by_key(self, model, key_field, record, where):
+    def save_all(self, model, written):
+        """Write the records that differ: changed ones one by one, new ones in
+        bulk (audited as their saves would be; the triggers see every row)."""
+        new = []
+        for _, instance, _, dirty in written:
+            if not dirty:
+                continue
+            self.changed += 1
+            if instance.pk is not None:
+                instance.save()
+            elif isinstance(instance, Review):
+                instance.derive(instance.body.availability_months)
+                new.append(instance)
+            else:
+                new.append(instance)
+        model.objects.bulk_create(new, batch_size=500)
+        audit.record_created(new)
+
+    def key(self, record, key_field, where):
         if not isinstance(record, dict) or not record.get(key_field):
             raise ContentError(f"{where}: field '{key_field}' is required")
         key = record[key_field]
         if not isinstance(key, str):
             raise ContentError(f"{where}: field '{key_field}': expected text, got {type(key).__name__}")
-        if key_field == "uid":
-            try:
-                uuid.UUID(key)
-            except ValueError:
-                raise ContentError(f"{where}: field 'uid': {key!r} is not a UUID") from None
-        elif model in (Review, Leaflet):
-            # The same record however it has been renamed since the file was made: its
-            # uid, else its slug, else a slug it had before (FormerSlug).
-            found = self.by_uid(model, record, where) or model.objects.filter(slug=key).first()
-            if found is None:
-                former = FormerSlug.objects.filter(resource=model._meta.model_name, slug=key).first()
-                found = model.objects.filter(pk=former.object_id).first() if former else None
-            return found or model()
-        found = model.objects.filter(**{key_field: record[key_field]}).first()
-        return found or model()
+        return key
 
-    def by_uid(self, model, record, where):
+    def uid(self, model, record, where):
+        """The record's uid as a UUID (None if it gives none), given once in the file."""
         uid = record.get("uid")
         if not uid:
             return None
@@ -405,43 +430,106 @@ class _Importer:
         if first != where:
             raise ContentError(f"{where}: field 'uid': the file gives {first} the same uid")
         try:
-            return model.objects.filter(uid=uuid.UUID(str(uid))).first()
-        except ValueError:
+            return uuid.UUID(uid)
+        except (ValueError, TypeError, AttributeError):
             raise ContentError(f"{where}: field 'uid': {uid!r} is not a UUID") from None
 
-    def set_m2m(self, manager, model, slugs, where, field):
-        if not isinstance(slugs, list):
-            raise ContentError(f"{where}: field '{field}': expected a list of slugs")
-        wanted = list(model.objects.filter(slug__in=slugs))
-        missing = set(slugs) - {item.slug for item in wanted}
-        if missing:
-            raise ContentError(f"{where}: field '{field}': unknown slug(s) {sorted(missing)}")
-        if {item.pk for item in manager.all()} != {item.pk for item in wanted}:
-            manager.set(wanted)
-            self.changed += 1
+    def find(self, model, items):
+        """The stored review or leaflet each (where, record) in ``items`` is, however
+        it has been renamed since the file was made: by its uid, else its slug,
+        else a slug it had before (FormerSlug); an unsaved one if none. Three
+        queries for the lot."""
+        keys = []
+        for where, record in items:
+            slug = self.key(record, "slug", where)
+            first = self.slugs.setdefault((model, slug), where)
+            if first != where:
+                raise ContentError(f"{where}: field 'slug': the file gives {first} the same slug")
+            keys.append((slug, self.uid(model, record, where)))
+        by_uid = model.objects.in_bulk([uid for _, uid in keys if uid], field_name="uid")
+        by_slug = model.objects.in_bulk([slug for slug, _ in keys], field_name="slug")
+        missing = [slug for slug, uid in keys if uid not in by_uid and slug not in by_slug]
+        former = dict(
+            FormerSlug.objects.filter(resource=model._meta.model_name, slug__in=missing).values_list(
+                "slug", "object_id"
+            )
+        )
+        by_pk = model.objects.in_bulk(list(former.values()))
+        return [by_uid.get(uid) or by_slug.get(slug) or by_pk.get(former.get(slug)) or model() for slug, uid in keys]
+
+    def by_key(self, model, key_field, record, where):
+        key = self.key(record, key_field, where)
+        if model in (Review, Leaflet):
+            return self.find(model, [(where, record)])[0]
+        return model.objects.filter(**{key_field: key}).first() or model()
+
+    def links(self, descriptor, model, written, field):
+        """A many-to-many field (themes, agencies, contacts) set to the slugs each
+        record names: what is missing added and what is not named removed, for
+        many records in a few queries."""
+        if model not in self.slug_maps:
+            self.slug_maps[model] = dict(model.objects.values_list("slug", "pk"))
+        by_slug = self.slug_maps[model]
+        wanted = {}
+        for where, instance, record, _ in written:
+            slugs = record.get(field, [])
+            if not isinstance(slugs, list) or not all(isinstance(slug, str) for slug in slugs):
+                raise ContentError(f"{where}: field '{field}': expected a list of slugs")
+            missing = set(slugs) - by_slug.keys()
+            if missing:
+                raise ContentError(f"{where}: field '{field}': unknown slug(s) {sorted(missing)}")
+            wanted[instance.pk] = (instance, {by_slug[slug] for slug in slugs})
+        through, m2m = descriptor.through, descriptor.field
+        source, target = m2m.m2m_column_name(), m2m.m2m_reverse_name()
+        existing = defaultdict(set)
+        for pk, other in through.objects.filter(**{f"{source}__in": list(wanted)}).values_list(source, target):
+            existing[pk].add(other)
+        new, changed = [], []
+        for pk, (instance, pks) in wanted.items():
+            added, removed = pks - existing[pk], existing[pk] - pks
+            if removed:
+                through.objects.filter(**{source: pk, f"{target}__in": removed}).delete()
+            new += [through(**{source: pk, target: other}) for other in added]
+            if added or removed:
+                changed.append((instance, added, removed))
+        through.objects.bulk_create(new, batch_size=500)
+        audit.record_links(changed, field)
+        self.changed += len(changed)
 
     def replace_children(self, where, existing, wanted, create):
-        """Ordered child rows (reviewers, sections, items) are replaced as a
+        """Ordered child rows (sections, items, related reviews) are replaced as a
         whole when their content differs, and left alone otherwise."""
         if existing == wanted:
             return
         create()
         self.changed += 1
 
-    def documents(self, where, parent_field, parent, records):
-        if not isinstance(records, list):
-            raise ContentError(f"{where}: field 'documents': expected a list")
-        for position, record in enumerate(records):
-            document_where = f"{where} documents[{position}]"
-            document = self.by_key(Document, "uid", record, document_where)
+    def documents(self, parent_field, items):
+        """The documents of many reviews (or leaflets) at once: ``items`` are
+        (where, parent, records), each parent saved."""
+        pairs, uids = [], []
+        for where, parent, records in items:
+            if not isinstance(records, list):
+                raise ContentError(f"{where}: field 'documents': expected a list")
+            for position, record in enumerate(records):
+                document_where = f"{where} documents[{position}]"
+                self.key(record, "uid", document_where)
+                uids.append(self.uid(Document, record, document_where))
+                pairs.append((document_where, parent, position, record))
+        found = Document.objects.in_bulk(uids, field_name="uid")
+        written = []
+        for (where, parent, position, record), uid in zip(pairs, uids, strict=True):
+            document = found.get(uid) or Document()
             if document.pk and getattr(document, f"{parent_field}_id") != parent.pk:
-                raise ContentError(f"{document_where}: uid {record['uid']} belongs to another record")
+                raise ContentError(f"{where}: uid {record['uid']} belongs to another record")
             setattr(document, parent_field, parent)
-            facts = self.stored_file(document_where, document, record)
-            self.uploader(document_where, document, record)
+            facts = self.stored_file(where, document, record)
+            uploader_changed = self.uploader(where, document, record)
             fields = [*DOCUMENT_FIELDS, "position", "extracted_text"]
-            self.apply(document_where, document, {**record, **facts, "position": position}, fields)
-            self.keep_stated_time(document_where, document, record)
+            dirty = self.assign(where, document, {**record, **facts, "position": position}, fields)
+            written.append((where, document, record, dirty or uploader_changed))
+        self.save_all(Document, written)
+        self.keep_stated_times(Document, written)
 
     def stored_file(self, where, document, record):
         """What the document's stored file is, read from its bytes. The file must
@@ -460,13 +548,18 @@ class _Importer:
         if not default_storage.exists(name):
             raise ContentError(f"{where}: field 'file': no stored file named {name!r}")
         with default_storage.open(name, "rb") as file:
-            try:
-                pages = uploads.check_pdf(file)
-            except ValidationError as error:
-                raise ContentError(f"{where}: field 'file': {' '.join(error.messages)}") from None
-            facts = {"content_type": uploads.PDF_CONTENT_TYPE, "size_bytes": file.size,
-                     "sha256": uploads.sha256_of(file), "page_count": pages}  # fmt: skip
-            words = uploads.extract_text(file)
+            digest = uploads.sha256_of(file)
+            if document.pk and document.file.name == name and document.sha256 == digest:
+                # The very bytes this document was given before: checked and read then.
+                pages, words = document.page_count, document.extracted_text
+            else:
+                try:
+                    pages = uploads.check_pdf(file)
+                except ValidationError as error:
+                    raise ContentError(f"{where}: field 'file': {' '.join(error.messages)}") from None
+                words = uploads.extract_text(file)
+            facts = {"content_type": uploads.PDF_CONTENT_TYPE, "size_bytes": file.size, "sha256": digest,
+                     "page_count": pages}  # fmt: skip
         for field in FILE_FACTS:
             stated = record.get(field)
             if stated not in (None, "") and stated != facts[field]:
@@ -490,39 +583,53 @@ class _Importer:
         return {**facts, "file": name, "extracted_text": words}
 
     def uploader(self, where, document, record):
-        """Who uploaded the file, if that account exists here."""
+        """Who uploaded the file, if that account exists here; True if that is news."""
         username = record.get("uploaded_by")
         if username is None:
-            return
+            return False
         if not isinstance(username, str):
             raise ContentError(f"{where}: field 'uploaded_by': expected text, got {type(username).__name__}")
-        user = get_user_model()._default_manager.filter(**{get_user_model().USERNAME_FIELD: username}).first()
-        if user is not None and document.uploaded_by_id != user.pk:
-            document.uploaded_by = user
-            if document.pk:
-                self.changed += 1
+        if username not in self.users:
+            accounts = get_user_model()._default_manager
+            self.users[username] = accounts.filter(**{get_user_model().USERNAME_FIELD: username}).first()
+        user = self.users[username]
+        if user is None or document.uploaded_by_id == user.pk:
+            return False
+        document.uploaded_by = user
+        return True
 
-    def reviewers(self, where, review, records):
-        if not isinstance(records, list):
-            raise ContentError(f"{where}: field 'reviewers': expected a list")
-        if not all(isinstance(r, dict) and isinstance(r.get("name", ""), str) and isinstance(r.get("role", ""), str)
-                   and isinstance(r.get("is_lead", False), bool) for r in records):  # fmt: skip
-            raise ContentError(
-                f"{where}: field 'reviewers': expected a list of objects with a text name and role (and is_lead: "
-                "true or false)"
-            )
-        wanted = [(r.get("name", ""), r.get("role", "") or "Independent reviewer", r.get("is_lead", False))
-                  for r in records]  # fmt: skip
-        existing = list(review.reviewers.values_list("name", "role", "is_lead"))
-
-        def create():
-            review.reviewers.all().delete()
-            for position, (name, role, is_lead) in enumerate(wanted):
-                if not name:
+    def reviewers(self, written):
+        """Each review's reviewers, replaced as a whole where they differ, for many reviews at once."""
+        wanted = {}
+        for where, review, record, _ in written:
+            records = record.get("reviewers", [])
+            if not isinstance(records, list):
+                raise ContentError(f"{where}: field 'reviewers': expected a list")
+            if not all(isinstance(r, dict) and isinstance(r.get("name", ""), str) and isinstance(r.get("role", ""), str)
+                       and isinstance(r.get("is_lead", False), bool) for r in records):  # fmt: skip
+                raise ContentError(
+                    f"{where}: field 'reviewers': expected a list of objects with a text name and role (and is_lead: "
+                    "true or false)"
+                )
+            for position, r in enumerate(records):
+                if not r.get("name"):
                     raise ContentError(f"{where} reviewers[{position}]: field 'name' is required")
-                Reviewer.objects.create(review=review, position=position, name=name, role=role, is_lead=is_lead)
-
-        self.replace_children(where, existing, wanted, create)
+            wanted[review.pk] = [(r["name"], r.get("role", "") or "Independent reviewer", r.get("is_lead", False))
+                                 for r in records]  # fmt: skip
+        existing = defaultdict(list)
+        stored = Reviewer.objects.filter(review_id__in=list(wanted)).order_by("review_id", "position", "pk")
+        for pk, *reviewer in stored.values_list("review_id", "name", "role", "is_lead"):
+            existing[pk].append(tuple(reviewer))
+        replaced = [pk for pk, reviewers in wanted.items() if existing[pk] != reviewers]
+        Reviewer.objects.filter(review_id__in=[pk for pk in replaced if existing[pk]]).delete()
+        new = [
+            Reviewer(review_id=pk, position=position, name=name, role=role, is_lead=is_lead)
+            for pk in replaced
+            for position, (name, role, is_lead) in enumerate(wanted[pk])
+        ]
+        Reviewer.objects.bulk_create(new, batch_size=500)
+        audit.record_created(new)
+        self.changed += len(replaced)
 
     def legacy_board(self, record):
         """A file from a one-board installation: its board is this installation's first body."""
@@ -535,31 +642,41 @@ class _Importer:
             body.slug = slugify(record.get("name") or "")[:80] or "board"
         self.apply("board", body, record, LEGACY_BOARD_FIELDS)
 
-    def related(self, where, review, records):
-        """The reviews this one names as related, by slug, with how they are related."""
+    def related(self, relations):
+        """The reviews each names as related, by slug, with how they are related
+        (once every review in the file exists)."""
         choices = RelatedReview.Relation.values
-        if not isinstance(records, list) or not all(
-            isinstance(r, dict) and isinstance(r.get("review"), str) and r.get("relation") in choices for r in records
-        ):
-            raise ContentError(
-                f"{where}: field 'related': expected a list of objects with a review's slug and a relation "
-                f"({', '.join(choices)})"
-            )
-        wanted = []
-        for record in records:
-            other = Review.objects.filter(slug=record["review"]).first()
-            if other is None or other.pk == review.pk:
-                raise ContentError(f"{where}: field 'related': {record['review']!r} is not another review")
-            wanted.append((other.pk, record["relation"]))
-        existing = list(review.relations.order_by("pk").values_list("related_id", "relation"))
+        named = set()
+        for where, _, records in relations:
+            if not isinstance(records, list) or not all(
+                isinstance(r, dict) and isinstance(r.get("review"), str) and r.get("relation") in choices
+                for r in records
+            ):
+                raise ContentError(
+                    f"{where}: field 'related': expected a list of objects with a review's slug and a relation "
+                    f"({', '.join(choices)})"
+                )
+            named.update(r["review"] for r in records)
+        pks = {slug: review.pk for slug, review in Review.objects.in_bulk(list(named), field_name="slug").items()}
+        relating = set(RelatedReview.objects.values_list("review_id", flat=True))
+        for where, review, records in relations:
+            if not records and review.pk not in relating:
+                continue
+            wanted = []
+            for record in records:
+                other = pks.get(record["review"])
+                if other is None or other == review.pk:
+                    raise ContentError(f"{where}: field 'related': {record['review']!r} is not another review")
+                wanted.append((other, record["relation"]))
+            existing = list(review.relations.order_by("pk").values_list("related_id", "relation"))
 
-        def create():
-            review.relations.all().delete()
-            RelatedReview.objects.bulk_create(
-                RelatedReview(review=review, related_id=pk, relation=relation) for pk, relation in wanted
-            )
+            def create(review=review, wanted=wanted):
+                review.relations.all().delete()
+                RelatedReview.objects.bulk_create(
+                    RelatedReview(review=review, related_id=pk, relation=relation) for pk, relation in wanted
+                )
 
-        self.replace_children(where, existing, wanted, create)
+            self.replace_children(where, existing, wanted, create)
 
     def sections(self, where, leaflet, records):
         if not isinstance(records, list):
@@ -604,60 +721,65 @@ class _Importer:
         self.withdrawn_now.append(f"{where}: withdrawn now, as the file says")
         return {**record, "withdrawn_at": timezone.now().isoformat()}
 
-    def run(self, data):
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise ContentError(f"file: field 'format' must be {FORMAT!r}")
-        history_wanted = "audit" in data or "changes" in data
-        empty = {model: not model.objects.exists() for model in (AuditEntry, Change)} if history_wanted else {}
-        for index, record in self.listed(data, "contacts"):
-            where = f"contacts[{index}]"
-            contact = self.by_key(Contact, "slug", record, where)
-            if not self.skipped(contact):
-                self.apply(where, contact, record, CONTACT_FIELDS)
-        for index, record in self.listed(data, "themes"):
-            where = f"themes[{index}]"
-            theme = self.by_key(Theme, "slug", record, where)
-            if not self.skipped(theme):
-                self.apply(where, theme, record, THEME_FIELDS)
-        for index, record in self.listed(data, "agencies"):
-            where = f"agencies[{index}]"
-            agency = self.by_key(Agency, "slug", record, where)
-            if not self.skipped(agency):
-                self.apply(where, agency, record, AGENCY_FIELDS)
-        self.legacy_board(data.get("board"))
-        for index, record in self.listed(data, "bodies"):
-            where = f"bodies[{index}]"
-            body = self.by_key(Body, "slug", record, where)
-            if not self.skipped(body):
-                self.apply(where, body, record, BODY_FIELDS)
-                self.set_m2m(body.contacts, Contact, record.get("contacts", []), f"{where} ({body.slug})", "contacts")
+    def reviews(self, data):
+        """The reviews, ``CHUNK`` at a time: each kind of row they hold read in
+        one query and written in one (bulk) statement, not one per record."""
+        records = list(self.listed(data, "reviews"))
         relations = []
-        for index, record in self.listed(data, "reviews"):
-            where = f"reviews[{index}]"
-            review = self.by_key(Review, "slug", record, where)
-            if self.skipped(review) or self.guarded(where, review, record, REVIEW_FIELDS) is None:
-                continue
-            review = self.apply(where, review, self.withdrawal_recorded_now(where, review, record), REVIEW_FIELDS)
-            where = f"{where} ({review.slug})"
-            self.set_m2m(review.themes, Theme, record.get("themes", []), where, "themes")
-            self.set_m2m(review.agencies, Agency, record.get("agencies", []), where, "agencies")
-            relations.append((where, review, record.get("related", [])))
-            self.reviewers(where, review, record.get("reviewers", []))
-            self.documents(where, "review", review, record.get("documents", []))
-            self.keep_stated_time(where, review, record)
-        for where, review, records in relations:  # once every review in the file exists
-            self.related(where, review, records)
+        for start in range(0, len(records), CHUNK):
+            chunk = [(f"reviews[{index}]", record) for index, record in records[start : start + CHUNK]]
+            written = []
+            for (where, record), review in zip(chunk, self.find(Review, chunk), strict=True):
+                if self.skipped(review) or self.guarded(where, review, record, REVIEW_FIELDS) is None:
+                    continue
+                dirty = self.assign(where, review, self.withdrawal_recorded_now(where, review, record), REVIEW_FIELDS)
+                written.append((where, review, record, dirty))
+            self.save_all(Review, written)
+            written = [(f"{where} ({review.slug})", review, record, dirty) for where, review, record, dirty in written]
+            self.links(Review.themes, Theme, written, "themes")
+            self.links(Review.agencies, Agency, written, "agencies")
+            self.reviewers(written)
+            self.documents(
+                "review", [(where, review, record.get("documents", [])) for where, review, record, _ in written]
+            )
+            self.keep_stated_times(Review, written)
+            relations += [(where, review, record.get("related", [])) for where, review, record, _ in written]
+        self.related(relations)
+
+    def leaflets(self, data):
         for index, record in self.listed(data, "leaflets"):
             where = f"leaflets[{index}]"
             leaflet = self.by_key(Leaflet, "slug", record, where)
             if self.skipped(leaflet) or self.guarded(where, leaflet, record, LEAFLET_FIELDS) is None:
                 continue
             leaflet = self.apply(where, leaflet, self.withdrawal_recorded_now(where, leaflet, record), LEAFLET_FIELDS)
-            where = f"{where} ({leaflet.slug})"
-            self.set_m2m(leaflet.contacts, Contact, record.get("contacts", []), where, "contacts")
-            self.sections(where, leaflet, record.get("sections", []))
-            self.documents(where, "leaflet", leaflet, record.get("documents", []))
-            self.keep_stated_time(where, leaflet, record)
+            written = [(f"{where} ({leaflet.slug})", leaflet, record, False)]
+            self.links(Leaflet.contacts, Contact, written, "contacts")
+            self.sections(written[0][0], leaflet, record.get("sections", []))
+            self.documents("leaflet", [(written[0][0], leaflet, record.get("documents", []))])
+            self.keep_stated_times(Leaflet, written)
+
+    def run(self, data):
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ContentError(f"file: field 'format' must be {FORMAT!r}")
+        history_wanted = "audit" in data or "changes" in data
+        empty = {model: not model.objects.exists() for model in (AuditEntry, Change)} if history_wanted else {}
+        for key, model, fields in (("contacts", Contact, CONTACT_FIELDS), ("themes", Theme, THEME_FIELDS),
+                                   ("agencies", Agency, AGENCY_FIELDS)):  # fmt: skip
+            for index, record in self.listed(data, key):
+                where = f"{key}[{index}]"
+                instance = self.by_key(model, "slug", record, where)
+                if not self.skipped(instance):
+                    self.apply(where, instance, record, fields)
+        self.legacy_board(data.get("board"))
+        for index, record in self.listed(data, "bodies"):
+            where = f"bodies[{index}]"
+            body = self.by_key(Body, "slug", record, where)
+            if not self.skipped(body):
+                self.apply(where, body, record, BODY_FIELDS)
+                self.links(Body.contacts, Contact, [(f"{where} ({body.slug})", body, record, False)], "contacts")
+        self.reviews(data)
+        self.leaflets(data)
         if history_wanted:
             self.history(data, empty)
         return self.changed
@@ -690,7 +812,8 @@ class _Importer:
 
     def validated(self, where, instance):
         try:
-            computed = [field.name for field in instance._meta.fields if not field.editable]
+            # Foreign keys are not looked up again: the import found each by its slug.
+            computed = [field.name for field in instance._meta.fields if not field.editable or field.many_to_one]
             instance.full_clean(exclude=computed, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             details = "; ".join(

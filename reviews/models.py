@@ -252,7 +252,7 @@ class Withdrawable(Versioned):
 
 
 # A review's long columns: what lists, feeds and a document's parent never show.
-REVIEW_LONG_COLUMNS = ("search_text", "key_learning", "recommendations", "chair_statement", "withdrawal_reason",
+REVIEW_LONG_COLUMNS = ("key_learning", "recommendations", "chair_statement", "withdrawal_reason",
                        "editor_notes")  # fmt: skip
 
 
@@ -405,7 +405,6 @@ class Review(Withdrawable):
     is_sample = models.BooleanField(default=False, help_text="Demonstration content, not a real review.")
     # Title, summary, themes, learning and recommendations in one lower-cased
     # column, so text search is one column on every database.
-    search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -452,18 +451,17 @@ class Review(Withdrawable):
             months = Body.objects.filter(pk=self.body_id).values_list("availability_months", flat=True).first()
         return add_months(self.published_at, months or settings.AVAILABILITY_WINDOW_MONTHS)
 
-    def save(self, *args, **kwargs):
+    def derive(self, months=None):
+        """Set the columns kept from the others: its body, if none is named, and
+        the window's end. ``save`` calls it; a bulk insert must."""
         take_default_body(self)
-        self.available_until = self.compute_available_until()
-        self.search_text = self.build_search_text()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "available_until", "search_text", "updated_at"}
-        super().save(*args, **kwargs)
+        self.available_until = self.compute_available_until(months)
 
-    def build_search_text(self):
-        themes = [theme.name for theme in self.themes.all()] if self.pk else []
-        parts = [self.title, self.summary, *themes, *self.key_learning, *self.recommendations]
-        return "\n".join(str(part) for part in parts).lower()
+    def save(self, *args, **kwargs):
+        self.derive()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "available_until", "updated_at"}
+        super().save(*args, **kwargs)
 
     def extend_availability(self, months):
         """Keep the review available ``months`` beyond its current window.
@@ -611,6 +609,7 @@ class Document(Versioned):
     file = models.FileField(
         upload_to=uploads.stored_name,
         blank=True,
+        db_index=True,  # one file per document: imports and deletions ask who else uses a name
         max_length=200,
         validators=[uploads.validate_pdf],
         help_text="A PDF. Leave empty for a text-only document such as a chair's statement.",
