@@ -98,3 +98,23 @@ class ResponseCacheMiddleware:
             stamp(request, response, now)
         headers = {name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)}
         cache.set(key, (response.content, headers), timeout=seconds)
+
+
+def remembered_count(request, queryset, now):
+    """``queryset.count()``, kept under the response cache's key less the page:
+    the path, the other parameters, the content version every write moves and
+    the schedule's epoch. Paging through a filtered list counts it once, and no
+    count outlives a write or a boundary. (A client's ``no-cache`` asks for an
+    answer built now, which this is: the count is the one the rules give now.)"""
+    counters, schedule = content_state(request, now)
+    seconds = max_age(now, schedule)
+    if not settings.API_RESPONSE_CACHE or seconds <= 0:
+        return queryset.count()
+    parameters = sorted((key, value) for key, values in request.GET.lists() for value in values if key != "page")
+    counted = "\x1f".join([request.path, repr(parameters), str(counters[Scope.CONTENT]), schedule.epoch])
+    key = "count:" + hashlib.sha256(counted.encode()).hexdigest()
+    count = cache.get(key)
+    if count is None:
+        count = queryset.count()
+        cache.set(key, count, timeout=seconds)
+    return count

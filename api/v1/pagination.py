@@ -8,10 +8,12 @@ import math
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.utils import timezone
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
 from api.http.problems import InvalidParameters
+from api.http.response_cache import remembered_count
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -22,7 +24,7 @@ class PageNumberPagination(BasePagination):
         self.request = request
         self.page_size = int(request.query_params.get("page_size", DEFAULT_PAGE_SIZE))
         self.page = int(request.query_params.get("page", 1))
-        self.count = queryset.count()
+        self.count = remembered_count(request, queryset, getattr(view, "now", None) or timezone.now())
         self.last_page = max(1, math.ceil(self.count / self.page_size))
         if self.page > self.last_page:
             raise InvalidParameters({"page": [f"is beyond the last page, {self.last_page}."]})

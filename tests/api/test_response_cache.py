@@ -8,6 +8,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from reviews.models import Review
 from tests.factories import NOW, make_document, make_review
 from tests.helpers import slugs
 
@@ -72,3 +73,53 @@ def test_stored_answers_answer_conditional_requests(api, board):
     first = api.get("/feeds/publications.atom")
     assert api.get("/feeds/publications.atom", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     assert api.get("/feeds/publications.atom", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+
+
+# Counts ---------------------------------------------------------------------------------
+
+NO_CACHE = {"HTTP_CACHE_CONTROL": "no-cache"}
+
+
+def counts_run(queries):
+    return [query["sql"] for query in queries if query["sql"].lstrip().upper().startswith("SELECT COUNT(")]
+
+
+def test_paging_through_a_filtered_list_counts_it_once(api, board):
+    for number in range(3):
+        make_review(slug=f"child-{number}")
+    with CaptureQueriesContext(connection) as first:
+        assert api.get("/api/v1/reviews/?status=all&page_size=1", **NO_CACHE).json()["count"] == 3
+    with CaptureQueriesContext(connection) as second:
+        page = api.get("/api/v1/reviews/?status=all&page_size=1&page=2", **NO_CACHE).json()
+    assert len(counts_run(first)) == 1 and counts_run(second) == []
+    assert page["count"] == 3 and page["page"] == 2 and len(page["results"]) == 1
+    with CaptureQueriesContext(connection) as other:
+        assert (
+            api.get("/api/v1/reviews/?status=all&page_size=1&published_to=2010-01-01", **NO_CACHE).json()["count"] == 0
+        )
+    assert len(counts_run(other)) == 1  # another filter: counted for itself
+
+
+@pytest.mark.parametrize("how", ["added", "withdrawn"])
+def test_a_count_never_outlives_a_write(api, board, how):
+    review = make_review(slug="pip")
+    assert api.get("/api/v1/reviews/?status=all&page=1", **NO_CACHE).json()["count"] == 1
+    if how == "added":
+        make_review(slug="jaiden")
+    else:
+        review.withdraw("Court order")
+    assert api.get("/api/v1/reviews/?status=all&page=1", **NO_CACHE).json()["count"] == (2 if how == "added" else 0)
+
+
+def test_a_count_never_outlives_a_boundary(api, board):
+    """An embargo lifting and a window closing, with no write in between."""
+    make_review(slug="pip", published_at=NOW - timedelta(days=1))
+    make_review(slug="later", published_at=NOW + timedelta(seconds=30))
+    closes = Review.objects.get(slug="pip").available_until
+    with time_machine.travel(NOW + timedelta(seconds=29), tick=False):
+        assert api.get("/api/v1/reviews/?status=all", **NO_CACHE).json()["count"] == 1
+    with time_machine.travel(NOW + timedelta(seconds=30), tick=False):
+        assert api.get("/api/v1/reviews/?status=all", **NO_CACHE).json()["count"] == 2
+        assert api.get("/api/v1/reviews/?status=available", **NO_CACHE).json()["count"] == 2
+    with time_machine.travel(closes, tick=False):
+        assert api.get("/api/v1/reviews/?status=available", **NO_CACHE).json()["count"] == 1

@@ -327,8 +327,8 @@ def archive_of(count):
         "bodies": [{"slug": "north", "name": "North partnership", "nation": "england"}],
         "themes": [{"slug": "neglect", "name": "Neglect"}, {"slug": "self-harm", "name": "Self-harm"}],
         "reviews": [
-            {"slug": f"child-{n}", "body": "north", "title": f"Child {n}", "summary": "What happened.", "incident": "death",
-             "published_at": "2020-05-01T00:00:00+01:00", "themes": ["neglect", "self-harm"],
+            {"slug": f"child-{n}", "body": "north", "title": f"Child {n}", "summary": "What happened.",
+             "incident": "death", "published_at": "2020-05-01T00:00:00+01:00", "themes": ["neglect", "self-harm"],
              "reviewers": [{"name": "A. Morgan", "is_lead": True}],
              "documents": [{"uid": str(uuid.uuid4()), "kind": "full_report", "title": f"Report {n}",
                             "stated_size": "1.2 MB"},
