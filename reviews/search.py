@@ -142,42 +142,67 @@ def fts5_query(text, positive_only=False):
     return positive if positive_only else positive + "".join(f" NOT {term}" for term in negated)
 
 
+def any_term(text):
+    """Every positive word or phrase of ``text``, OR'd: what says a part matched."""
+    terms = ['"' + " ".join(words) + '"' for negated, words, _ in _terms(text) if not negated]
+    if not terms:
+        raise BadQuery(NO_WORDS)
+    return " OR ".join(terms)
+
+
 def matching(reviews, text):
     """``reviews`` (already public) that match ``text``, each with ``search_rank``
-    (higher is better) and its four snippets (``search_title`` …)."""
+    (higher is better). Snippets are made for one page at a time (``attach_snippets``):
+    ranking needs none, and making four for every match cost more than the rest."""
     if connection.vendor == "sqlite":
         # One full-text query joined by rowid (a MATCH in a correlated subquery would
-        # be run again for every review). A part scores its weight when the words are
-        # found in it — its snippet carries a mark — and bm25 breaks ties.
-        expression = fts5_query(text)
-        snippet = f"snippet({TABLE}, %s, %s, %s, %s, 16)"
-        found_in = [f"(instr(snippet({TABLE}, {column}, %s, %s, '', 1), %s) > 0) * {PART_SCORES[name]}"
-                    for column, name in enumerate(PARTS)]  # fmt: skip
+        # be run again for every review). A part scores its weight when any of the
+        # words is found in it — a set of rowids per part, found once — and bm25
+        # breaks ties.
+        found_in = [f"(reviews_review.id IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)) * {PART_SCORES[name]}"
+                    for name in PARTS]  # fmt: skip
         rank = " + ".join(found_in) + f" - bm25({TABLE}) / 100"
-        select = {"search_rank": rank, **{f"search_{name}": snippet for name in PARTS}}
-        select_params = [value for _ in PARTS for value in (FOUND, END, FOUND)]
-        select_params += [value for column in range(len(PARTS)) for value in (column, FOUND, END, ELLIPSIS)]
+        terms = any_term(text)
         return reviews.extra(
-            select=select,
-            select_params=select_params,
+            select={"search_rank": rank},
+            select_params=[f"{{{name}}} : ({terms})" for name in PARTS],
             tables=[TABLE],
             where=[f"{TABLE}.rowid = reviews_review.id", f"{TABLE} MATCH %s"],
-            params=[expression],
+            params=[fts5_query(text)],
         )
-    if not any(not negated for negated, _, _ in _terms(text)):
-        raise BadQuery(NO_WORDS)
+    any_term(text)  # refuses a query with nothing to find
     query = "websearch_to_tsquery('english', %s)"
     hits = RawSQL(f"SELECT review_id FROM {TABLE} WHERE vector @@ {query}", [text])
     rank = RawSQL(f"SELECT ts_rank(vector, {query}) FROM {TABLE} WHERE review_id = reviews_review.id", [text])
-    options = f"StartSel={FOUND}, StopSel={END}, MaxFragments=1, MaxWords=24, MinWords=8, FragmentDelimiter=…"
-    snippets = {
-        f"search_{name}": RawSQL(
-            f"SELECT ts_headline('english', {name}, {query}, %s) FROM {TABLE} WHERE review_id = reviews_review.id",
-            [text, options],
-        )
-        for name in PARTS
-    }
-    return reviews.filter(Q(pk__in=hits)).annotate(search_rank=rank, **snippets)
+    return reviews.filter(Q(pk__in=hits)).annotate(search_rank=rank)
+
+
+HEADLINE = f"StartSel={FOUND}, StopSel={END}, MaxFragments=1, MaxWords=24, MinWords=8, FragmentDelimiter=…"
+
+
+def attach_snippets(reviews, text):
+    """Give each review found by ``matching`` its four snippets (``search_title``
+    …), in one query for the lot: a page, or a batch of an export."""
+    found = [review for review in reviews if hasattr(review, "search_rank")]
+    if not found or not text:
+        return
+    pks = [review.pk for review in found]
+    marks = ", ".join(["%s"] * len(pks))
+    if connection.vendor == "sqlite":
+        columns = ", ".join(f"snippet({TABLE}, {column}, %s, %s, %s, 16)" for column in range(len(PARTS)))
+        sql = f"SELECT rowid, {columns} FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid IN ({marks})"
+        params = [value for _ in PARTS for value in (FOUND, END, ELLIPSIS)] + [fts5_query(text), *pks]
+    else:
+        query = "websearch_to_tsquery('english', %s)"
+        columns = ", ".join(f"ts_headline('english', {name}, {query}, %s)" for name in PARTS)
+        sql = f"SELECT review_id, {columns} FROM {TABLE} WHERE review_id IN ({marks})"
+        params = [value for _ in PARTS for value in (text, HEADLINE)] + pks
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        snippets = {row[0]: row[1:] for row in cursor.fetchall()}
+    for review in found:
+        for name, snippet in zip(PARTS, snippets.get(review.pk, [""] * len(PARTS)), strict=True):
+            setattr(review, f"search_{name}", snippet)
 
 
 def where_it_matched(review, now):

@@ -25,6 +25,7 @@ from api.http.schema import read_operation
 from api.v1.filters import ReviewFilter
 from api.v1.serializers import ReviewDetailSerializer
 from api.v1.views import with_details
+from reviews import search
 from reviews.models import Review
 
 BATCH = 500
@@ -61,6 +62,7 @@ def _records(request, queryset):
         batch = list(with_details(queryset.filter(pk__gt=last).order_by("pk").with_themes())[:BATCH])
         if not batch:
             return
+        search.attach_snippets(batch, request.query_params.get("q"))
         yield from ReviewDetailSerializer(batch, many=True, context=context).data
         last = batch[-1].pk
 

@@ -21,6 +21,7 @@ from api.v1 import filters, serializers
 from api.v1 import schema_examples as examples
 from api.v1.changes import ReviewHistorySerializer
 from api.v1.renderers import DocumentPageRenderer, LeafletHTMLRenderer, LeafletPageRenderer, ReviewPageRenderer
+from reviews import search
 from reviews.filters import NoParameters, check_no_parameters
 from reviews.models import (
     REVIEW_LONG_COLUMNS,
@@ -195,6 +196,11 @@ class ReviewViewSet(FollowsRenames, mixins.ListModelMixin, mixins.RetrieveModelM
 
     def get_serializer_class(self):
         return serializers.ReviewDetailSerializer if self.action == "retrieve" else serializers.ReviewSerializer
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        search.attach_snippets(page or [], self.request.query_params.get("q"))
+        return page
 
     @read_operation(
         "getReviewHistory",
