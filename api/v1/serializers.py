@@ -110,6 +110,18 @@ def _choice(values, value):
     return value if value in ("", None) else values.get(str(value), value)
 
 
+# Nested representations (documents, contacts, …) made by one serializer of
+# each kind per request, reused for every object: making a serializer (copying
+# its fields) costs more than rendering an object with it, and an export renders
+# thousands. (A comment: the schema would take a docstring as a description.)
+class NestedOnce:
+    def nested(self, serializer_class, value, many=False):
+        made = self.__dict__.setdefault("_nested", {})
+        if (serializer_class, many) not in made:
+            made[serializer_class, many] = serializer_class(many=many, context=self.context)
+        return made[serializer_class, many].to_representation(value)
+
+
 # The declared fields, rendered without DRF's generic walk over them for each
 # object (most of a list page's cost). The output is DRF's own: a test holds
 # the two equal on every endpoint. (A comment, not a docstring: the schema
@@ -391,7 +403,7 @@ class ChairStatementSerializer(serializers.Serializer):
     signatory = serializers.CharField(source="chair_statement_signatory")
 
 
-class ReviewDetailSerializer(ReviewSerializer):
+class ReviewDetailSerializer(NestedOnce, ReviewSerializer):
     def get_statutory_basis(self, review) -> str:
         return ABOUT[review.review_type].statutory_basis
 
@@ -432,20 +444,20 @@ class ReviewDetailSerializer(ReviewSerializer):
     def get_chair_statement(self, review) -> ChairStatementSerializer(allow_null=True):
         if not (review.chair_statement or review.chair_statement_date):
             return None
-        return ChairStatementSerializer(review).data
+        return self.nested(ChairStatementSerializer, review)
 
     def get_contact(self, review) -> ContactSerializer(allow_null=True):
         contact = review.contact or review.body.archive_contact
-        return ContactSerializer(contact).data if contact else None
+        return self.nested(ContactSerializer, contact) if contact else None
 
     def get_publication(self, review) -> PublicationSerializer:
-        return PublicationSerializer(review).data
+        return self.nested(PublicationSerializer, review)
 
     def get_on_request(self, review) -> OnRequestSerializer(allow_null=True):
         if lifecycle_of(review, self.context["now"]) != Lifecycle.ARCHIVED:
             return None
         contact = review.contact or review.body.archive_contact
-        return OnRequestSerializer({"contact": contact, "request_url": review.body.request_url}).data
+        return self.nested(OnRequestSerializer, {"contact": contact, "request_url": review.body.request_url})
 
     def get_related_reviews(self, review) -> RelatedReviewSerializer(many=True):
         now = self.context["now"]
@@ -459,12 +471,12 @@ class ReviewDetailSerializer(ReviewSerializer):
             for other, relation in sorted(linked, key=lambda pair: (pair[0].published_at, pair[0].pk))
             if is_public(other, now)
         ]  # fmt: skip
-        return RelatedReviewSerializer(shown, many=True).data
+        return self.nested(RelatedReviewSerializer, shown, many=True)
 
     def get_documents(self, review) -> DocumentSerializer(many=True):
         now = self.context["now"]
         public = [document for document in review.documents.all() if is_public(document, now)]
-        return DocumentSerializer(public, many=True, context=self.context).data
+        return self.nested(DocumentSerializer, public, many=True)
 
 
 class LeafletSectionSerializer(serializers.Serializer):
@@ -475,7 +487,7 @@ class LeafletSectionSerializer(serializers.Serializer):
         return [item.text for item in section.items.all()]
 
 
-class LeafletSerializer(DirectRendering, PublishedMixin, serializers.ModelSerializer):
+class LeafletSerializer(NestedOnce, DirectRendering, PublishedMixin, serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     body = BodySummarySerializer(help_text="The partnership or board that published it.")
     html_url = serializers.SerializerMethodField(help_text="The leaflet as a ready-to-embed HTML fragment.")
@@ -503,7 +515,7 @@ class LeafletSerializer(DirectRendering, PublishedMixin, serializers.ModelSerial
         contact = leaflet.interpreting_contact
         return {
             "text": leaflet.interpreting_service,
-            "contact": ContactSerializer(contact).data if contact else None,
+            "contact": self.nested(ContactSerializer, contact) if contact else None,
         }
 
     def get_alternative_formats(self, leaflet) -> dict:
@@ -511,13 +523,13 @@ class LeafletSerializer(DirectRendering, PublishedMixin, serializers.ModelSerial
         return {
             "formats": leaflet.alternative_formats,
             "how_to_ask": leaflet.alternative_formats_note,
-            "contact": ContactSerializer(contact).data if contact else None,
+            "contact": self.nested(ContactSerializer, contact) if contact else None,
         }
 
     def get_documents(self, leaflet) -> DocumentSerializer(many=True):
         now = self.context["now"]
         public = [document for document in leaflet.documents.all() if is_public(document, now)]
-        return DocumentSerializer(public, many=True, context=self.context).data
+        return self.nested(DocumentSerializer, public, many=True)
 
 
 class BoardSerializer(serializers.Serializer):
