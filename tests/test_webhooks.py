@@ -243,7 +243,11 @@ def test_an_embargo_lifting_reaches_a_receiver_and_survives_a_worker_killed_mid_
         for process in (scheduler, worker, replacement):
             if process is not None and process.poll() is None:
                 process.terminate()
-                process.wait()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:  # never leave a worker polling after the test
+                    process.kill()
+                    process.wait()
     first, second = Receiver.received[0], Receiver.received[1]
     assert json.loads(first[1])["type"] == "review.published" and json.loads(first[1])["resource_id"] == "later"
     assert first[0]["Webhook-Id"] == second[0]["Webhook-Id"]  # the same delivery: a receiver can ignore the repeat
