@@ -33,7 +33,6 @@ from django.utils import timezone
 
 from reviews import search, versions
 from reviews.models import (
-    REVIEW_LONG_COLUMNS,
     Announcement,
     Body,
     Change,
@@ -76,6 +75,22 @@ def batches(pks):
         yield ordered[start : start + BATCH]
 
 
+def _insert(model, objects):
+    """INSERT ``objects``, whose ids nobody needs back, with one prepared statement.
+    For the log and the announcements, a pass after an import writes tens of
+    thousands: ``bulk_create`` compiles a statement for every few dozen rows on
+    SQLite (its parameter limit) and took several times as long."""
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")  # fmt: skip
+    rows = [[field.get_db_prep_save(getattr(item, field.attname), connection) for field in fields] for item in objects]
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+    return objects
+
+
 def _next_seqs(count):
     """The next ``count`` sequence numbers, taken under the counter's row lock."""
     counter = ContentVersion.objects.filter(scope=Scope.CHANGES)
@@ -96,7 +111,7 @@ def record_all(changes, now=None):
         for seq, (event, resource, resource_id, effective_at, body_id, *_) in zip(
             seqs, ((*change, None) for change in changes), strict=True)
     ]  # fmt: skip
-    return Change.objects.bulk_create(rows, batch_size=500)
+    return _insert(Change, rows)
 
 
 def record(event, resource, resource_id, effective_at=None, now=None):
@@ -266,7 +281,7 @@ class _Pass:
         for batch in batches(a.pk for a in self.to_delete):
             Announcement.objects.filter(pk__in=batch).delete()
         new, known = [a for a in self.to_save if a.pk is None], [a for a in self.to_save if a.pk is not None]
-        Announcement.objects.bulk_create(new, batch_size=500)
+        _insert(Announcement, new)
         fields = ["public_id", "fingerprint", "file_fingerprint", "archived", "body_id"]
         Announcement.objects.bulk_update(known, fields, batch_size=500)
         return len(self.events)
@@ -344,8 +359,9 @@ def _reconcile_parents(run, resource, model, fingerprints):
 
 
 def _reconcile_parent_batch(run, resource, model, fingerprints, pks):
-    loaded = model.objects.filter(pk__in=pks)
-    rows = {row.pk: row for row in (loaded.defer("summary", *REVIEW_LONG_COLUMNS) if model is Review else loaded)}
+    # What the rules and the log read of each, nothing more (a pass may look at every review).
+    shown = ["slug", "published_at", "withdrawn_at", "body_id"] + (["available_until"] if model is Review else [])
+    rows = {row.pk: row for row in model.objects.filter(pk__in=pks).only(*shown)}
     announced = _announcements(resource, pks)
     prints = fingerprints([pk for pk in rows if is_public(rows[pk], run.now)], run.now)
     for pk in sorted(pks, key=lambda pk: (rows[pk].published_at, pk) if pk in rows else (run.now, pk)):
@@ -386,9 +402,11 @@ def _reconcile_documents(run):
 
 
 def _reconcile_document_batch(run, pks):
-    # Only what the rules and the log need: not the texts.
+    # Only what the rules and the log read: the document's times and parent, the parent's times and body.
+    parent = ["published_at", "withdrawn_at", "body_id"]
     loaded = Document.objects.filter(pk__in=pks).select_related("review", "leaflet")
-    loaded = loaded.defer("text", "extracted_text", "review__summary", *(f"review__{c}" for c in REVIEW_LONG_COLUMNS))
+    loaded = loaded.only("published_at", "review_id", "leaflet_id", *(f"{side}__{column}" for side in (
+        "review", "leaflet") for column in parent), "review__available_until")  # fmt: skip
     rows = {row.pk: row for row in loaded}
     announced = _announcements("document", pks)
     prints = document_fingerprints([pk for pk in rows if is_public(rows[pk], run.now)])
