@@ -2,7 +2,7 @@
 
     python -m bench.imports                  # 10,000 reviews, 30,000 documents, SQLite
     DATABASE_URL=postgres://... python -m bench.imports 10000
-    python -m bench.imports --record         # also write bench/last-import.json
+    python -m bench.imports --record         # also write bench/last-import-<database>.json
 
 The file is what a library's archive looks like in the import format: the five
 bodies of bench.dataset, every review type, 12 themes, 1 to 3 themes, 1 or 2
@@ -152,4 +152,4 @@ if __name__ == "__main__":
             line = json.dumps(run(size))
             print(line, flush=True)
             if record:
-                (ROOT / "bench" / "last-import.json").write_text(line + "\n")
+                (ROOT / "bench" / f"last-import-{json.loads(line)['database']}.json").write_text(line + "\n")
