@@ -13,6 +13,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from django.utils import timezone
 
+from reviews import bulk
 from reviews.models import (
     Agency,
     AuditEntry,
@@ -114,9 +115,8 @@ def _record(action, instance, changes):
 def record_created(instances):
     """Audit rows written by ``bulk_create`` (which sends no signals) as their saves would have been."""
     user = _current_user()
-    AuditEntry.objects.bulk_create(
-        [_entry(AuditEntry.Action.CREATED, instance, _created(instance), user) for instance in instances],
-        batch_size=500,
+    bulk.insert(
+        AuditEntry, [_entry(AuditEntry.Action.CREATED, instance, _created(instance), user) for instance in instances]
     )
 
 
@@ -131,7 +131,7 @@ def record_links(changed, field):
             changes := {f"{field} {verb}": sorted(pks) for verb, pks in (("added", added), ("removed", removed)) if pks}
         )
     ]
-    AuditEntry.objects.bulk_create(entries, batch_size=500)
+    bulk.insert(AuditEntry, entries)
 
 
 def _created(instance):

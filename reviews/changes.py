@@ -31,7 +31,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reviews import search, versions
+from reviews import bulk, search, versions
 from reviews.models import (
     Announcement,
     Body,
@@ -75,22 +75,6 @@ def batches(pks):
         yield ordered[start : start + BATCH]
 
 
-def _insert(model, objects):
-    """INSERT ``objects``, whose ids nobody needs back, with one prepared statement.
-    For the log and the announcements, a pass after an import writes tens of
-    thousands: ``bulk_create`` compiles a statement for every few dozen rows on
-    SQLite (its parameter limit) and took several times as long."""
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")  # fmt: skip
-    rows = [[field.get_db_prep_save(getattr(item, field.attname), connection) for field in fields] for item in objects]
-    if rows:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
-    return objects
-
-
 def _next_seqs(count):
     """The next ``count`` sequence numbers, taken under the counter's row lock."""
     counter = ContentVersion.objects.filter(scope=Scope.CHANGES)
@@ -111,7 +95,7 @@ def record_all(changes, now=None):
         for seq, (event, resource, resource_id, effective_at, body_id, *_) in zip(
             seqs, ((*change, None) for change in changes), strict=True)
     ]  # fmt: skip
-    return _insert(Change, rows)
+    return bulk.insert(Change, rows)
 
 
 def record(event, resource, resource_id, effective_at=None, now=None):
@@ -281,7 +265,7 @@ class _Pass:
         for batch in batches(a.pk for a in self.to_delete):
             Announcement.objects.filter(pk__in=batch).delete()
         new, known = [a for a in self.to_save if a.pk is None], [a for a in self.to_save if a.pk is not None]
-        _insert(Announcement, new)
+        bulk.insert(Announcement, new)
         fields = ["public_id", "fingerprint", "file_fingerprint", "archived", "body_id"]
         Announcement.objects.bulk_update(known, fields, batch_size=500)
         return len(self.events)
