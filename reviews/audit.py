@@ -43,7 +43,7 @@ AUDITED = (
     Body,
 )
 # Bookkeeping columns whose changes say nothing an auditor needs.
-IGNORED = {"updated_at", "created_at", "version"}
+IGNORED = {"updated_at", "created_at", "version", "public_from", "served_until"}  # not edits
 
 _user = contextvars.ContextVar("audit_request", default=None)
 

@@ -19,6 +19,8 @@ would only see ``Model.save()`` and ``Model.delete()``; triggers see every
 statement.
 """
 
+from reviews import document_visibility
+
 # For each content table: which (kind, expression over the row) a write to it
 # touches. The expressions are read for the old row and for the new one.
 TRACKED = {
@@ -66,16 +68,17 @@ def _notes(table, row):
     )
 
 
-def _sqlite(table):
+def _sqlite(table, columns):
     rows = {"INSERT": ["NEW"], "UPDATE": ["OLD", "NEW"], "DELETE": ["OLD"]}
     for event, names in rows.items():
         name = f"crp_{table}_{event.lower()}"
         body = [_notes(table, row) for row in names if table in TRACKED] + [BUMP_SQL]
+        on = _edited(table, columns) if event == "UPDATE" else event
         yield f"DROP TRIGGER IF EXISTS {name}"
-        yield f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN {'; '.join(body)}; END"
+        yield f"CREATE TRIGGER {name} AFTER {on} ON {table} FOR EACH ROW BEGIN {'; '.join(body)}; END"
 
 
-def _postgresql(table):
+def _postgresql(table, columns):
     yield f"DROP TRIGGER IF EXISTS crp_bump ON {table}"
     yield (
         f"CREATE TRIGGER crp_bump AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
@@ -93,7 +96,7 @@ def _postgresql(table):
         END $$"""
     yield f"DROP TRIGGER IF EXISTS crp_note ON {table}"
     yield (
-        f"CREATE TRIGGER crp_note AFTER INSERT OR UPDATE OR DELETE ON {table} "
+        f"CREATE TRIGGER crp_note AFTER INSERT OR {_edited(table, columns)} OR DELETE ON {table} "
         f"FOR EACH ROW EXECUTE FUNCTION {function}()"
     )
 
@@ -102,20 +105,30 @@ def _postgresql(table):
 NOT_RECONCILING = "NOT EXISTS (SELECT 1 FROM reviews_contentversion WHERE scope = 'reconciling')"
 
 
-def _version_sqlite(table):
+def _edited(table, columns):
+    """``UPDATE`` or ``UPDATE OF`` the columns that are not derived: a write of
+    only what the database derives (``reviews.document_visibility``) is no edit,
+    and follows a write to the parent that is noted itself."""
+    derived = document_visibility.DERIVED.get(table)
+    if not derived or not columns:
+        return "UPDATE"
+    return f"UPDATE OF {', '.join(column for column in columns if column not in derived)}"
+
+
+def _version_sqlite(table, columns):
     name = f"crp_{table}_version"
     yield f"DROP TRIGGER IF EXISTS {name}"
     yield (
-        f"CREATE TRIGGER {name} AFTER UPDATE ON {table} FOR EACH ROW "
+        f"CREATE TRIGGER {name} AFTER {_edited(table, columns)} ON {table} FOR EACH ROW "
         f"WHEN NEW.version = OLD.version AND {NOT_RECONCILING} "
         f"BEGIN UPDATE {table} SET version = OLD.version + 1 WHERE id = NEW.id; END"
     )
 
 
-def _version_postgresql(table):
+def _version_postgresql(table, columns):
     yield f"DROP TRIGGER IF EXISTS crp_version ON {table}"
     yield (
-        f"CREATE TRIGGER crp_version BEFORE UPDATE ON {table} FOR EACH ROW "
+        f"CREATE TRIGGER crp_version BEFORE {_edited(table, columns)} ON {table} FOR EACH ROW "
         "WHEN (NEW.version = OLD.version) EXECUTE FUNCTION crp_move_version()"
     )
 
@@ -156,10 +169,11 @@ def _slug_postgresql(table):
     )
 
 
-def statements(vendor, versioned=(), slugged=(), tables=None):
-    """Every trigger's SQL; ``versioned``: the tables that have a version column;
+def statements(vendor, versioned=None, slugged=(), tables=None, visibility=False):
+    """Every trigger's SQL; ``versioned``: the tables that have a version column, with their columns;
     ``slugged``: those whose renames are remembered (once the table for it exists);
-    ``tables``: the tables that exist (as migrations run, later ones do not yet)."""
+    ``tables``: the tables that exist (as migrations run, later ones do not yet);
+    ``visibility``: whether documents store their visibility yet."""
     if vendor == "postgresql":
         yield f"""
             CREATE OR REPLACE FUNCTION crp_bump_content() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -177,22 +191,26 @@ def statements(vendor, versioned=(), slugged=(), tables=None):
         raise NotImplementedError(f"No invalidation triggers for {vendor}: use SQLite or PostgreSQL.")
     for table in [*TRACKED, *BUMP_ONLY]:
         if tables is None or table in tables:
-            yield from make(table)
-    for table in versioned:
-        yield from version(table)
+            yield from make(table, (versioned or {}).get(table))
+    for table, columns in (versioned or {}).items():
+        yield from version(table, columns)
     for table in slugged:
         yield from slug(table)
+    if visibility:
+        yield from document_visibility.statements(vendor)
 
 
 def versioned_tables(connection):
-    """The content tables that have a version column now (as migrations run, some may not yet)."""
+    """The content tables that have a version column now, with their columns (as
+    migrations run, some may not have one yet)."""
     with connection.cursor() as cursor:
-        return [
-            table
+        existing = connection.introspection.table_names(cursor)
+        columns = {
+            table: [column.name for column in connection.introspection.get_table_description(cursor, table)]
             for table in TRACKED
-            if table in connection.introspection.table_names(cursor)
-            and "version" in {column.name for column in connection.introspection.get_table_description(cursor, table)}
-        ]
+            if table in existing
+        }
+    return {table: names for table, names in columns.items() if "version" in names}
 
 
 def drop_board_triggers(apps, schema_editor):
@@ -213,5 +231,8 @@ def install(apps, schema_editor):
     with connection.cursor() as cursor:
         tables = set(connection.introspection.table_names(cursor))
     slugged = list(SLUGGED) if "reviews_formerslug" in tables else []
-    for statement in statements(connection.vendor, versioned_tables(connection), slugged, tables):
+    versioned = versioned_tables(connection)
+    # Once the document stores its visibility (a later migration adds the columns).
+    visibility = "public_from" in versioned.get(document_visibility.DOCUMENT, ())
+    for statement in statements(connection.vendor, versioned, slugged, tables, visibility):
         schema_editor.execute(statement)

@@ -655,6 +655,10 @@ class Document(Versioned):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Internal, written by the database (``reviews.document_visibility``), never by
+    # Python: what the publication rules ask of a document without a join.
+    public_from = models.DateTimeField(null=True, editable=False, db_index=True)
+    served_until = models.DateTimeField(null=True, editable=False)
 
     objects = DocumentQuerySet.as_manager()
 

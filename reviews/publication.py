@@ -315,34 +315,28 @@ class ReviewQuerySet(models.QuerySet):
 
 
 class DocumentQuerySet(models.QuerySet):
+    # Asked of the moments each document stores (``reviews.document_visibility``:
+    # the database keeps them in step with the review or leaflet), so no list
+    # of documents joins its parents to decide what is public.
+
     def public(self, now=None):
         """Documents whose own publication time has come and whose review or
         leaflet is public."""
         now = now or timezone.now()
-        on_public_review = models.Q(
-            review__isnull=False, review__withdrawn_at__isnull=True, review__published_at__lte=now
-        )
-        on_public_leaflet = models.Q(
-            leaflet__isnull=False, leaflet__withdrawn_at__isnull=True, leaflet__published_at__lte=now
-        )
-        return self.filter(on_public_review | on_public_leaflet, published_at__lte=now)
+        return self.filter(public_from__lte=now)
 
     def of_reviews(self, reviews, now=None):
-        """The public documents of some reviews: ``public`` narrowed to them,
-        asked the cheap way (no leaflet branch to rule out row by row)."""
-        now = now or timezone.now()
-        return self.filter(review__in=reviews.public(now), published_at__lte=now)
+        """The public documents of some reviews."""
+        return self.public(now).filter(review__in=reviews)
 
     def with_review_status(self, status, now=None):
         """By the status of their review: ``available`` counts a leaflet's
         documents in; ``archived`` only reviews'; anything else all."""
         now = now or timezone.now()
-        # As subqueries of reviews: SQLite plans an OR across the join badly.
-        reviews = self.model._meta.get_field("review").related_model.objects
         if status == "available":
-            return self.filter(models.Q(review__isnull=True) | models.Q(review__in=reviews.available(now)))
+            return self.filter(models.Q(served_until__isnull=True) | models.Q(served_until__gt=now))
         if status == "archived":
-            return self.filter(review__in=reviews.archived(now))
+            return self.filter(served_until__lte=now)
         return self
 
     def downloadable(self, now=None):
