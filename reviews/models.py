@@ -664,6 +664,10 @@ class Document(Versioned):
 
     class Meta:
         ordering = ["position", "pk"]
+        indexes = [
+            # Counts of the documents still served (the list's default) read this index alone.
+            models.Index(fields=["served_until", "public_from"], name="document_served_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="document_has_exactly_one_parent",

@@ -262,7 +262,8 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicRe
 
     def get_queryset(self):
         documents = Document.objects.public(self.now).select_related(*DOCUMENT_RELATIONS)
-        return documents.defer(*PARENT_LONG_COLUMNS).order_by("-published_at", "-pk")
+        # A PDF's words are for search only, and may run to megabytes.
+        return documents.defer("extracted_text", *PARENT_LONG_COLUMNS).order_by("-published_at", "-pk")
 
     serializer_class = serializers.DocumentSerializer
 
