@@ -37,10 +37,12 @@ paths = {
     "reviews_window_theme": "/api/v1/reviews/?status=all&published_from=2015-01-01&published_to=2015-12-31"
     "&theme=neglect",
     "review_detail": f"/api/v1/reviews/{slug}/",
-    "document_list": "/api/v1/documents/",
+    "documents_floor": "/bench/documents-values?page=2",
+    "document_list": "/api/v1/documents/?page=2",
     "document_list_filtered": "/api/v1/documents/?kind=full_report&published_from=2014-01-01&published_to=2014-12-31",
     "atom_feed": "/feeds/publications.atom",
     "json_feed": "/feeds/publications.json",
+    "search_floor": "/bench/search-values?q=neglect+OR+disorders",
     "search": "/api/v1/reviews/?status=all&q=neglect+OR+disorders",
     "search_phrase": "/api/v1/reviews/?status=all&q=%22missed+opportunities%22+-housing",
     "export_csv_filtered": "/api/v1/exports/reviews.csv?published_from=2015-01-01&published_to=2015-03-31",

@@ -3,7 +3,10 @@ benchmark's URLconf.
 
 - ``constant``: a Django view returning a constant JSON body (the floor);
 - ``reviews_values``: the review list hand-written with ``values()`` and
-  orjson (the hand-tuned floor);
+  orjson (the hand-tuned floor); ``documents_values`` and ``search_values``
+  likewise for the document list (its default: the documents still served)
+  and for a search's first page (the same full-text query and ranking, with
+  no snippets);
 - ``NaiveReviewViewSet``: what a typical project ships — a DRF
   ``ModelViewSet`` with nested ``ModelSerializer``s and no query tuning.
 
@@ -23,6 +26,7 @@ from rest_framework import pagination, serializers, viewsets
 from rest_framework.renderers import JSONRenderer
 
 from api.http.throttling import AnonymousRateThrottle
+from reviews import search
 from reviews.models import Document, Review, Theme
 
 CONSTANT = orjson.dumps({"status": "ok", "service": "case-review-publication-api"})
@@ -58,9 +62,21 @@ def reviews_values(request):
         reviews = reviews.filter(published_at__gte=_day(request.GET["published_from"]))
     if request.GET.get("published_to"):
         reviews = reviews.filter(published_at__lt=_day(request.GET["published_to"]) + timedelta(days=1))
-    page = int(request.GET.get("page", "1"))
     reviews = reviews.order_by("-published_at", "-pk")
-    rows = list(reviews.values("pk", *LIST_FIELDS)[(page - 1) * 20 : page * 20])
+    body = {"count": reviews.count(), "results": _themed(_page_of(request, reviews, ["pk", *LIST_FIELDS]))}
+    return HttpResponse(orjson.dumps(body), content_type="application/json")
+
+
+DOCUMENT_FIELDS = ["pk", "review__slug", "leaflet__slug", "kind", "title", "audience", "language", "content_type",
+                   "size_bytes", "stated_size", "page_count", "sha256", "published_at", "document_date"]  # fmt: skip
+
+
+def _page_of(request, queryset, fields):
+    page = int(request.GET.get("page", "1"))
+    return list(queryset.values(*fields)[(page - 1) * 20 : page * 20])
+
+
+def _themed(rows):
     themes = {}
     for review_id, slug, name in Review.themes.through.objects.filter(
         review_id__in=[row["pk"] for row in rows]
@@ -68,7 +84,27 @@ def reviews_values(request):
         themes.setdefault(review_id, []).append({"slug": slug, "name": name})
     for row in rows:
         row["themes"] = themes.pop(row.pop("pk"), [])
-    body = {"count": reviews.count(), "results": rows}
+    return rows
+
+
+def documents_values(request):
+    """The document list's default rows: public documents still served, newest first."""
+    refused = _throttled(request)
+    if refused:
+        return refused
+    documents = Document.objects.downloadable(timezone.now()).order_by("-published_at", "-pk")
+    body = {"count": documents.count(), "results": _page_of(request, documents, DOCUMENT_FIELDS)}
+    return HttpResponse(orjson.dumps(body), content_type="application/json")
+
+
+def search_values(request):
+    """A search's rows, ranked as the API ranks them, with their themes."""
+    refused = _throttled(request)
+    if refused:
+        return refused
+    found = search.matching(Review.objects.public(timezone.now()), request.GET["q"])
+    rows = _page_of(request, found.order_by("-search_rank", "-published_at", "-pk"), ["pk", *LIST_FIELDS])
+    body = {"count": found.count(), "results": _themed(rows)}
     return HttpResponse(orjson.dumps(body), content_type="application/json")
 
 

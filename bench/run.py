@@ -47,6 +47,8 @@ def endpoints(sample):
     the API and its floor."""
     window = "?status=all&published_from=2015-01-01&published_to=2015-12-31&theme=neglect"
     lists = sample["list_queries"]
+    pages = [f"?page={page}" if page > 1 else "" for page in sample["document_pages"]]
+    found = [f"?status=all&q=neglect+OR+disorders{f'&page={page}' if page > 1 else ''}" for page in (1, 2, 3)]
     return [
         ("constant_floor", ["/bench/constant"], {}),
         ("values_floor", [f"/bench/reviews-values{query}" for query in lists], {}),
@@ -55,14 +57,16 @@ def endpoints(sample):
         ("reviews_list_repeated", ["/api/v1/reviews/"], {}),
         ("reviews_window_theme", [f"/api/v1/reviews/{window}"], NO_CACHE),
         ("review_detail", [f"/api/v1/reviews/{slug}/" for slug in sample["reviews"]], NO_CACHE),
-        ("document_list", ["/api/v1/documents/"], NO_CACHE),
+        ("documents_floor", [f"/bench/documents-values{query}" for query in pages], {}),
+        ("document_list", [f"/api/v1/documents/{query}" for query in pages], NO_CACHE),
         ("leaflet", [f"/api/v1/leaflets/{sample['leaflet']}/"], NO_CACHE),
         ("atom_feed", ["/feeds/publications.atom"], NO_CACHE),
         ("atom_feed_repeated", ["/feeds/publications.atom"], {}),
         ("rss_feed", ["/feeds/publications.rss"], NO_CACHE),
         ("rss_feed_repeated", ["/feeds/publications.rss"], {}),
         ("json_feed", ["/feeds/publications.json"], NO_CACHE),
-        ("search", ["/api/v1/reviews/?status=all&q=neglect+OR+disorders"], NO_CACHE),
+        ("search_floor", [f"/bench/search-values{query}" for query in found], {}),
+        ("search", [f"/api/v1/reviews/{query}" for query in found], NO_CACHE),
         ("search_phrase", ["/api/v1/reviews/?status=all&q=%22missed+opportunities%22+-housing"], NO_CACHE),
         ("export_csv_filtered",
          ["/api/v1/exports/reviews.csv?published_from=2015-01-01&published_to=2015-03-31"], NO_CACHE),
@@ -278,6 +282,7 @@ def sample_of(server):
             except urllib.error.HTTPError:
                 break  # a page past the end
     count = server.get("/bench/naive/reviews/")[1]["count"]
+    served = server.get("/api/v1/documents/")[1]["count"]
     return {
         "reviews": [review["slug"] for review in reviews["results"]],
         "etag": etag,
@@ -285,6 +290,7 @@ def sample_of(server):
         "leaflet": leaflets["results"][0]["slug"],
         "list_queries": queries,
         "naive_pages": list(range(1, min(60, max(1, count // 20)) + 1)),
+        "document_pages": list(range(1, min(30, max(1, served // 20)) + 1)),
     }
 
 
@@ -347,6 +353,8 @@ def ratios(by_size):
     targets = {
         "reviews_list / values_floor": (_over(rps["reviews_list"], rps["values_floor"]), ">=", 0.5),
         "reviews_list / naive_drf": (_over(rps["reviews_list"], rps["naive_drf"]), ">=", 3.0),
+        "document_list / documents_floor": (_over(rps["document_list"], rps["documents_floor"]), ">=", 0.4),
+        "search / search_floor": (_over(rps["search"], rps["search_floor"]), ">=", 0.4),
         "reviews_list_repeated / constant_floor": (
             _over(rps["reviews_list_repeated"], rps["constant_floor"]), ">=", 0.7),
         "conditional_304 / constant_floor": (_over(rps["conditional_304"], rps["constant_floor"]), ">=", 0.7),

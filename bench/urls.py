@@ -7,6 +7,8 @@ from bench import references
 urlpatterns = [
     path("bench/constant", references.constant),
     path("bench/reviews-values", references.reviews_values),
+    path("bench/documents-values", references.documents_values),
+    path("bench/search-values", references.search_values),
     path("bench/naive/reviews/", references.NaiveReviewViewSet.as_view({"get": "list"})),
     *api_urlpatterns,
 ]
