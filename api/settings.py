@@ -206,6 +206,9 @@ API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", default=60, minimum=0, maximum=
 # Keep whole public answers in the cache, keyed on every content version and
 # the schedule, so a repeated request does no work (api.http.conditional).
 API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", default=True)
+# How a review is rendered for the lists when it changes (``reviews.models.Representation``):
+# the API's own serializer, named here so the domain below it need not import it.
+REVIEW_REPRESENTATION = "api.v1.representations.render"
 
 # The feeds.
 FEED_MAX_ENTRIES = env_int("FEED_MAX_ENTRIES", default=50, minimum=1, maximum=500)

@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from reviews import bulk, search, versions
 from reviews.models import (
@@ -44,6 +45,7 @@ from reviews.models import (
     LeafletSection,
     PendingChange,
     RelatedReview,
+    Representation,
     Review,
     Reviewer,
 )
@@ -459,6 +461,26 @@ def _touch(run):
             model.objects.filter(pk__in=batch, updated_at__lt=run.now).update(updated_at=run.now)
 
 
+def _represent(pks, now):
+    """Render the reviews ``pks`` again for the lists (``Representation``): the
+    old rows go in any case; new ones are made by the configured renderer."""
+    render = import_string(settings.REVIEW_REPRESENTATION) if settings.REVIEW_REPRESENTATION else None
+    for batch in batches(pks):
+        Representation.objects.filter(review_id__in=batch).delete()
+        if render is not None:
+            Representation.objects.bulk_create(render(batch, now), batch_size=500)
+
+
+def represent_all(now=None):
+    """Render every review again (after an upgrade that changed how lists show
+    them); under reconcile's lock, so no write lands in between."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock()
+        _represent(set(Review.objects.values_list("pk", flat=True)), now)
+        ContentVersion.objects.filter(scope="reconciling").delete()
+
+
 def _lock():
     """Take the row every writer's trigger updates: from here until commit no
     write to content can complete, and every earlier one is visible."""
@@ -492,6 +514,7 @@ def reconcile(now=None):
         _reconcile_documents(run)
         count = run.flush()
         _touch(run)
+        _represent(run.touched["review"] | run.edited["review"] | run.parents_changed["review"], now)
         if pending:
             # Up to the last row read: a writer still in flight cannot commit
             # a row below it while this transaction holds the content row.

@@ -716,6 +716,30 @@ class FormerSlug(models.Model):
         return f"{self.resource} {self.slug} -> {self.object_id}"
 
 
+class Representation(models.Model):
+    """A review as a list shows it, rendered once when it changes (by the API's
+    own serializer: ``REVIEW_REPRESENTATION``) and stitched into list pages.
+
+    Reconcile, which every write reaches before any reader, deletes the rows of
+    every review it looks at and renders them again, so a row is never older
+    than what it shows. ``key`` names what else the bytes depend on (the
+    serializers' code, the public address, the time zone); a row with another
+    key is not used. The time-dependent parts (status and lifecycle) sit
+    between ``head`` and ``tail`` and are filled in at read time."""
+
+    # No database constraint: a review deleted by raw SQL leaves its row to
+    # reconcile, which deletes it with the review's other traces.
+    review = models.OneToOneField(
+        Review, primary_key=True, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    key = models.CharField(max_length=64)
+    head = models.BinaryField()
+    tail = models.BinaryField()
+
+    def __str__(self):
+        return f"representation of review {self.review_id}"
+
+
 class ContentVersion(models.Model):
     """Counters kept by the database itself.
 

@@ -17,7 +17,7 @@ from api.http.links import absolute, feed_link
 from api.http.negotiation import OneRepresentation
 from api.http.renderers import JSONRenderer
 from api.http.schema import read_operation, response_header
-from api.v1 import filters, serializers
+from api.v1 import filters, representations, serializers
 from api.v1 import schema_examples as examples
 from api.v1.changes import ReviewHistorySerializer
 from api.v1.renderers import DocumentPageRenderer, LeafletHTMLRenderer, LeafletPageRenderer, ReviewPageRenderer
@@ -39,11 +39,6 @@ from reviews.models import (
 
 DOCUMENT_RELATIONS = ("review", "leaflet", "alternative_format_contact")
 PARENT_LONG_COLUMNS = tuple(f"review__{column}" for column in REVIEW_LONG_COLUMNS)
-# The columns a review list shows (and its status needs): loading only these
-# is several times cheaper than loading a review whole.
-LIST_COLUMNS = ("uid", "slug", "title", "review_type", "incident", "summary", "published_at", "date_precision",
-                "available_until", "withdrawn_at", "publication", "is_sample", "updated_at", "body__slug",
-                "body__name", "body__short_name", "body__kind", "body__nation", "body__is_sample")  # fmt: skip
 BODY_WITH_CONTACT = ("body", "body__archive_contact")
 
 
@@ -187,15 +182,23 @@ class ReviewViewSet(FollowsRenames, mixins.ListModelMixin, mixins.RetrieveModelM
     renamed_resource = "review"
 
     def get_queryset(self):
-        reviews = Review.objects.public(self.now).with_themes()
+        reviews = Review.objects.public(self.now)
         if self.action == "list":
-            reviews = reviews.select_related("body").only(*LIST_COLUMNS)
-        if self.action == "retrieve":
-            reviews = with_details(reviews)
-        return reviews
+            return representations.reviews_for_list(reviews)
+        reviews = reviews.with_themes()
+        return with_details(reviews) if self.action == "retrieve" else reviews
 
     def get_serializer_class(self):
         return serializers.ReviewDetailSerializer if self.action == "retrieve" else serializers.ReviewSerializer
+
+    def list(self, request, *args, **kwargs):
+        if request.query_params.get("q"):  # each result says where it matched: built afresh
+            return super().list(request, *args, **kwargs)
+        reviews = self.filter_queryset(self.get_queryset())
+        rows = self.paginate_queryset(reviews.values_list(*representations.ROW, named=True))
+        return self.get_paginated_response(
+            representations.page_of(reviews, rows, self.now, self.get_serializer_context())
+        )
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
