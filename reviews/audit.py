@@ -159,10 +159,14 @@ def record_save(sender, instance, created, **kwargs):
         _record(AuditEntry.Action.CHANGED, instance, changed)
 
 
-@receiver(post_delete)
 def record_delete(sender, instance, **kwargs):
-    if sender in AUDITED:
-        _record(AuditEntry.Action.DELETED, instance, {})
+    _record(AuditEntry.Action.DELETED, instance, {})
+
+
+# Connected for the audited models only: a receiver for every sender would make
+# Django load each row before deleting anything (reconcile's pending notes, say).
+for _model in AUDITED:
+    post_delete.connect(record_delete, sender=_model, dispatch_uid=f"audit-delete-{_model._meta.label}")
 
 
 @receiver(m2m_changed, sender=Review.themes.through)
