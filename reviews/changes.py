@@ -491,6 +491,7 @@ def _lock():
         cursor.execute(f"INSERT INTO {TABLE} (scope, version) VALUES ('reconciling', 1)")
 
 
+@bulk.collecting_less()
 def reconcile(now=None):
     """Bring the changes log up to date with every write and every boundary
     passed; returns how many changes it recorded."""

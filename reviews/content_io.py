@@ -21,7 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from reviews import audit, uploads
+from reviews import audit, bulk, uploads
 from reviews.models import (
     Agency,
     AuditEntry,
@@ -822,6 +822,7 @@ class _Importer:
             raise ContentError(f"{where}: {details}") from None
 
 
+@bulk.collecting_less()
 def import_content(data, only_missing=False, overwrite=False, report=None):
     """Import ``data`` (the parsed JSON) in one transaction; returns how many
     records changed. Raises ContentError naming the record and field.

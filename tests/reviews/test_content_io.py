@@ -389,3 +389,36 @@ def test_a_document_uid_given_twice_in_one_file_is_refused(tmp_path):
     with pytest.raises(CommandError, match=r"reviews\[1\] \(child-1\) documents\[0\]: field 'uid': the file gives"):
         call_command("import_content", write(tmp_path, data))
     assert not Document.objects.exists()
+
+
+def test_imports_and_reconciling_run_the_cycle_collector_less_often_and_restore_it(seed_data):
+    """Python's collector walked every live model instance after each 700 new
+    objects (a quarter of an archive's import); it is slowed for the import and
+    reconcile and put back after, a refused file included."""
+    import gc
+
+    from django.db import connection
+
+    from reviews import bulk, changes
+    from reviews.content_io import ContentError, import_content
+
+    seen = []
+
+    def note(execute, sql, params, many, context):
+        seen.append(gc.get_threshold())
+        return execute(sql, params, many, context)
+
+    before = gc.get_threshold()
+    broken = copy.deepcopy(seed_data)
+    broken["reviews"][0]["published_at"] = "not a time"
+    with connection.execute_wrapper(note):
+        import_content(seed_data)
+        with pytest.raises(ContentError):
+            import_content(broken)
+    assert len(seen) > 10 and set(seen) == {bulk.BULK_GC_THRESHOLDS}
+    assert gc.get_threshold() == before != bulk.BULK_GC_THRESHOLDS
+    Review.objects.update(title="Renamed")
+    with bulk.collecting_less():
+        changes.reconcile()  # nested: the outer one restores
+        assert gc.get_threshold() == bulk.BULK_GC_THRESHOLDS
+    assert gc.get_threshold() == before
