@@ -40,6 +40,12 @@ from reviews.models import (
 DOCUMENT_RELATIONS = ("review", "leaflet", "alternative_format_contact")
 PARENT_LONG_COLUMNS = tuple(f"review__{column}" for column in REVIEW_LONG_COLUMNS)
 BODY_WITH_CONTACT = ("body", "body__archive_contact")
+# What a document list shows, and what whether its file is served needs of its review.
+DOCUMENT_LIST_COLUMNS = (
+    *(name for name in serializers.DocumentSerializer.Meta.fields if name not in ("url", "kind_label", "download_url")),
+    "file", "review__slug", "review__published_at", "review__available_until", "review__withdrawn_at",
+    "leaflet__slug",
+)  # fmt: skip
 
 
 class PublicReadViewSet(PublicContentView, viewsets.GenericViewSet):
@@ -265,6 +271,8 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicRe
 
     def get_queryset(self):
         documents = Document.objects.public(self.now).select_related(*DOCUMENT_RELATIONS)
+        if self.action == "list":  # several times cheaper to compile and load than whole rows
+            return documents.only(*DOCUMENT_LIST_COLUMNS).order_by("-published_at", "-pk")
         # A PDF's words are for search only, and may run to megabytes.
         return documents.defer("extracted_text", *PARENT_LONG_COLUMNS).order_by("-published_at", "-pk")
 
