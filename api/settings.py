@@ -208,7 +208,7 @@ API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", default=60, minimum=0, maximum=
 API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", default=True)
 # How a review is rendered for the lists when it changes (``reviews.models.Representation``):
 # the API's own serializer, named here so the domain below it need not import it.
-REVIEW_REPRESENTATION = "api.v1.representations.render"
+REVIEW_REPRESENTATION = "api.v1.representations"
 
 # The feeds.
 FEED_MAX_ENTRIES = env_int("FEED_MAX_ENTRIES", default=50, minimum=1, maximum=500)

@@ -22,6 +22,7 @@ sequence has no gaps that could hint at one.
 """
 
 import hashlib
+import importlib
 from collections import defaultdict
 from datetime import timedelta
 
@@ -30,7 +31,6 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from reviews import bulk, search, versions
 from reviews.models import (
@@ -461,24 +461,41 @@ def _touch(run):
             model.objects.filter(pk__in=batch, updated_at__lt=run.now).update(updated_at=run.now)
 
 
+def _renderer():
+    """The module that renders reviews for the lists (``REVIEW_REPRESENTATION``:
+    ``render(pks, now)`` and ``key()``), or None."""
+    return importlib.import_module(settings.REVIEW_REPRESENTATION) if settings.REVIEW_REPRESENTATION else None
+
+
 def _represent(pks, now):
     """Render the reviews ``pks`` again for the lists (``Representation``): the
     old rows go in any case; new ones are made by the configured renderer."""
-    render = import_string(settings.REVIEW_REPRESENTATION) if settings.REVIEW_REPRESENTATION else None
+    renderer = _renderer()
     for batch in batches(pks):
         Representation.objects.filter(review_id__in=batch).delete()
-        if render is not None:
-            Representation.objects.bulk_create(render(batch, now), batch_size=500)
+        if renderer is not None:
+            Representation.objects.bulk_create(renderer.render(batch, now), batch_size=500)
 
 
-def represent_all(now=None):
-    """Render every review again (after an upgrade that changed how lists show
-    them); under reconcile's lock, so no write lands in between."""
+def represent(now=None, every=False, most=5_000):
+    """Render again, under reconcile's lock (no write lands in between), the
+    reviews whose representation is missing or made by other code or settings
+    (after an upgrade, or a change of public address): up to ``most`` of them,
+    or, with ``every``, every review. Returns how many were rendered."""
+    renderer = _renderer()
+    if renderer is None:
+        return 0
     now = now or timezone.now()
     with transaction.atomic():
         _lock()
-        _represent(set(Review.objects.values_list("pk", flat=True)), now)
+        reviews = Review.objects.order_by("pk")
+        if not every:
+            current = Representation.objects.filter(key=renderer.key()).values("review_id")
+            reviews = reviews.exclude(pk__in=current)[:most]
+        stale = set(reviews.values_list("pk", flat=True))
+        _represent(stale, now)
         ContentVersion.objects.filter(scope="reconciling").delete()
+    return len(stale)
 
 
 def _lock():

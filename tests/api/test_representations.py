@@ -106,3 +106,28 @@ def test_a_representation_of_another_key_is_not_used(api, reviews, settings):
     settings.PUBLIC_BASE_URL = "https://reviews.example.org"
     assert_list_is_fresh(api, NOW)
     assert b"https://reviews.example.org/api/v1/reviews/archived/" in api.get(LIST).content
+
+
+def test_announce_changes_renders_again_what_other_code_or_settings_made(api, reviews, settings, capsys):
+    """After an upgrade or a new public address nobody need remember a step: the
+    every-minute command renders the reviews whose rows are of another key."""
+    from django.core.management import call_command
+
+    api.get("/api/v1/")  # reconciled: every review rendered
+    Representation.objects.filter(review__slug="summer").delete()
+    Representation.objects.update(key="made-by-earlier-code")
+    call_command("announce_changes")
+    assert f"rendered {len(reviews)} review(s)" in capsys.readouterr().err
+    assert set(Representation.objects.values_list("key", flat=True)) == {representations.key()}
+    assert Representation.objects.count() == len(reviews)
+    call_command("announce_changes")
+    assert "rendered 0 review(s)" in capsys.readouterr().err
+    assert_list_is_fresh(api, NOW)
+
+
+def test_represent_reviews_renders_every_review(reviews, capsys):
+    from django.core.management import call_command
+
+    call_command("represent_reviews")
+    assert f"Rendered {len(reviews)} review(s) again." in capsys.readouterr().err
+    assert Representation.objects.filter(key=representations.key()).count() == len(reviews)

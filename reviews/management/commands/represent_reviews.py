@@ -5,11 +5,12 @@ from reviews import changes
 
 class Command(BaseCommand):
     help = (
-        "Render every review again for the lists. Reviews are rendered whenever they change; run this once "
-        "after an upgrade or a change of PUBLIC_BASE_URL or TIME_ZONE (until then lists build those reviews "
-        "afresh, correctly but more slowly)."
+        "Render every review again for the lists, at once. Reviews are rendered whenever they change, and "
+        "announce_changes renders a few thousand a run of those made by other code or settings (after an "
+        "upgrade, or a change of PUBLIC_BASE_URL or TIME_ZONE); until then lists build them afresh, correctly "
+        "but more slowly."
     )
 
     def handle(self, *args, **options):
-        changes.represent_all()
-        self.stderr.write("Every review rendered again.")
+        rendered = changes.represent(every=True)
+        self.stderr.write(f"Rendered {rendered} review(s) again.")
