@@ -6,6 +6,8 @@ import django_filters
 from reviews.filters import ReviewCriteria, SlugFilter
 from reviews.models import Document, Review
 
+# The parameters ``FeedFilter.reviews_about`` narrows reviews by.
+REVIEW_CRITERIA = ("type", "review", "q", "theme", "body", "nation")
 PUBLICATION_CHOICES = [
     ("review", "review: a review becoming public"),
     ("document", "document: a document added to an already public review"),
@@ -33,6 +35,10 @@ class FeedFilter(ReviewCriteria):
 
     def leave_to_feed(self, queryset, name, value):
         return queryset
+
+    def narrows_reviews(self):
+        """Whether ``reviews_about`` narrows anything."""
+        return any(self.form.cleaned_data.get(name) for name in REVIEW_CRITERIA)
 
     def reviews_about(self, queryset):
         """``queryset`` narrowed by type, theme, words, review, body and nation,

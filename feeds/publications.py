@@ -169,8 +169,9 @@ def _matching(criteria, now):
         loaded = loaded.prefetch_related(with_files)
         yield criteria.qs.available(now), "review", "pk", loaded, is_available, review_entry
     if wanted(cleaned, "document"):
-        parents = criteria.reviews_about(Review.objects.available(now))
-        documents = Document.objects.of_reviews(parents, now).added_after_parent()
+        documents = Document.objects.of_available_reviews(now).added_after_parent()
+        if criteria.narrows_reviews():  # without, a list of every available review's id (43 ms at 100k)
+            documents = documents.filter(review__in=criteria.reviews_about(Review.objects.available(now)))
         if cleaned.get("kind"):
             documents = documents.filter(kind=cleaned["kind"])
         loaded = Document.objects.select_related("review__body").defer(

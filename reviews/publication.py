@@ -343,6 +343,14 @@ class DocumentQuerySet(models.QuerySet):
         """Public documents whose file may be served: not on an archived review."""
         return self.public(now).with_review_status("available", now)
 
+    def of_available_reviews(self, now=None):
+        """The public documents of reviews still available, read from what each
+        document stores (``public_from``, ``served_until``), not through its
+        review. ``published_at`` is bounded too (a document is never public
+        before it): the newest are then read from its index, not sorted."""
+        now = now or timezone.now()
+        return self.public(now).filter(served_until__gt=now, published_at__lte=now)
+
     def added_after_parent(self):
         return self.filter(published_at__gt=models.F("review__published_at"))
 
