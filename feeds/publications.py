@@ -78,6 +78,11 @@ def _enclosure(document, now):
     )
 
 
+# What a review's entry shows and its rules read, and what an enclosure needs of a document.
+ENTRY_COLUMNS = ("slug", "title", "review_type", "summary", "publication", "published_at", "available_until",
+                 "withdrawn_at", "updated_at", "body__name")  # fmt: skip
+ENCLOSED_COLUMNS = ("review", "leaflet", "title", "file", "size_bytes", "content_type", "published_at")
+
 # Labels by value: Django's get_FOO_display() re-flattens the choices on every call.
 REVIEW_TYPES = dict(Review.Type.choices)
 DOCUMENT_KINDS = dict(Document.Kind.choices)
@@ -164,8 +169,10 @@ def _matching(criteria, now):
     it must still pass once loaded, and how it becomes an entry."""
     cleaned = criteria.form.cleaned_data
     if wanted(cleaned, "review"):
-        with_files = Prefetch("documents", queryset=Document.objects.exclude(file=""))  # each knows its review
-        loaded = Review.objects.defer(*REVIEW_LONG_COLUMNS).select_related("body").with_themes()
+        # Only what an entry shows and the rules read: several times cheaper to load than whole rows.
+        files = Document.objects.exclude(file="").only(*ENCLOSED_COLUMNS)
+        with_files = Prefetch("documents", queryset=files)  # each knows its review
+        loaded = Review.objects.only(*ENTRY_COLUMNS).select_related("body").with_themes()
         loaded = loaded.prefetch_related(with_files)
         yield criteria.qs.available(now), "review", "pk", loaded, is_available, review_entry
     if wanted(cleaned, "document"):

@@ -1,9 +1,12 @@
 """Queries per request do not grow with page size or data size."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from reviews import state, versions
 from reviews.models import Reviewer
@@ -49,3 +52,25 @@ def test_detail_queries_do_not_grow_with_documents(api, board):
         make_document(review)
         Reviewer.objects.create(review=review, name="Another")
     assert queries_for(api, "/api/v1/reviews/pip/") == few
+
+
+FEEDS = ["/feeds/publications.atom", "/feeds/publications.rss", "/feeds/publications.json"]
+
+
+@pytest.mark.parametrize("path", FEEDS)
+def test_feed_queries_do_not_grow_with_entries(api, board, path):
+    """A feed loads its entries by kind, with only what they show: no query per
+    entry, whether it is a review with enclosures or a document added later."""
+
+    def add(count):
+        for _ in range(count):
+            review = make_review(themes=["neglect"])
+            make_document(review)  # an enclosure of the review's entry
+            make_document(review, published_at=review.published_at + timedelta(hours=1))  # an entry of its own
+
+    # The newest: in the feed however many reviews there are, as both kinds above are.
+    make_leaflet(published_at=timezone.now() - timedelta(minutes=1))
+    add(2)
+    few = queries_for(api, path)
+    add(30)
+    assert queries_for(api, path) == few
