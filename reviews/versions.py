@@ -23,6 +23,7 @@ Scope = ContentVersion.Scope
 MODELS = {"review": Review, "document": Document, "leaflet": Leaflet}
 
 _VERSIONS_SQL = f"SELECT scope, version FROM {ContentVersion._meta.db_table}"
+_SCOPES = tuple(Scope.values)  # Django's ``Choices.values`` builds its list again on every read
 
 
 def versions():
@@ -30,7 +31,7 @@ def versions():
     with connection.cursor() as cursor:
         cursor.execute(_VERSIONS_SQL)
         found = dict(cursor.fetchall())
-    return {scope: found.get(scope, 0) for scope in Scope.values}
+    return {scope: found.get(scope, 0) for scope in _SCOPES}
 
 
 def to_micros(moment):

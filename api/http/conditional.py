@@ -97,7 +97,8 @@ def stamp(request, response, now, last_modified=False):
 def evaluate(request, response):
     """Answer the request's conditions against a 200 that carries validators:
     the 200 itself, a 304 with the validators and lifetime, or a 412."""
-    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    header = response.get("Last-Modified")  # most answers have none: nothing to parse
+    last_modified = parse_http_date_safe(header) if header else None
     answered = get_conditional_response(request, etag=response.get("ETag"), last_modified=last_modified,
                                         response=response)  # fmt: skip
     if answered.status_code == 412:
