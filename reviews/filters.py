@@ -409,14 +409,15 @@ class ReviewCriteria(ReviewPlace, WindowFilterSet):
         # review carries each one asked for, found by the first such review
         # (``exists()``: PostgreSQL's plan for the vocabulary of public themes
         # hashed every link of every theme, 16 ms at 100k reviews and growing).
-        themes = {}
-        for pk, slug, synonyms in Theme.objects.values_list("pk", "slug", "synonyms"):
+        # A word two themes share names the first a public review carries.
+        named = {}
+        for pk, slug, synonyms in Theme.objects.order_by("name").values_list("pk", "slug", "synonyms"):
             for word in (slug, *(slugify(synonym) for synonym in synonyms or [])):
-                themes.setdefault(word, pk)
+                named.setdefault(word, []).append(pk)
         public = Review.objects.public(self.now)
-        carried = {pk for pk in {themes[word] for word in value if word in themes}
-                   if public.filter(themes=pk).exists()}  # fmt: skip
-        themes = {word: pk for word, pk in themes.items() if pk in carried}
+        carried = {pk for word in value for pk in named.get(word, ()) if public.filter(themes=pk).exists()}
+        themes = {word: next(pk for pk in pks if pk in carried) for word, pks in named.items()
+                  if any(pk in carried for pk in pks)}  # fmt: skip
         unknown = sorted(set(value) - set(themes))
         if unknown:
             # Like any other value we cannot take: a 400 naming it, never an empty 200.

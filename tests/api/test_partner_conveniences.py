@@ -71,3 +71,15 @@ def test_the_theme_vocabulary_says_what_each_covers_and_the_filter_takes_synonym
         found = api.get("/api/v1/reviews/", {"theme": word, "status": "all"}).json()["results"]
         assert [review["slug"] for review in found] == ["pip"], word
     assert api.get("/api/v1/reviews/", {"theme": "bulimia"}).status_code == 400
+
+
+def test_a_synonym_two_themes_share_filters_by_the_one_public_reviews_carry(api, board):
+    """The word maps to a theme a public review carries, not to whichever theme
+    was read first; one only an embargoed review carries says nothing of it."""
+    from reviews.models import Theme
+
+    make_review(slug="later", themes=["an early theme"], published_at=NOW.replace(year=2030))
+    make_review(slug="pip", themes=["eating disorders"])
+    Theme.objects.update(synonyms=["anorexia"])  # both themes take the word
+    found = api.get("/api/v1/reviews/", {"theme": "anorexia", "status": "all"}).json()["results"]
+    assert [review["slug"] for review in found] == ["pip"]
