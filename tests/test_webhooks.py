@@ -229,14 +229,16 @@ def test_an_embargo_lifting_reaches_a_receiver_and_survives_a_worker_killed_mid_
                    capture_output=True)  # fmt: skip
     Receiver.hang = 6.0  # the first POST is held while its worker is killed
     scheduler = manage("webhooks_scheduler", "--every", "0.5", env=env)
-    worker = manage("db_worker", "--interval", "0.2", "--no-startup-delay", env=env)
+    # --no-reload: under DEBUG the worker would run in a child of Django's
+    # autoreloader, which the SIGKILL below would leave delivering, unkilled.
+    worker = manage("db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload", env=env)
     replacement = None
     try:
         assert wait_for(lambda: len(Receiver.received) == 1, 30), "the publication never reached the receiver"
         published = time.monotonic()
         worker.send_signal(signal.SIGKILL)  # mid-delivery: the receiver has not answered
         worker.wait()
-        replacement = manage("db_worker", "--interval", "0.2", "--no-startup-delay", env=env)
+        replacement = manage("db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload", env=env)
         assert wait_for(lambda: len(Receiver.received) >= 2, 30), "the killed delivery was never made again"
         assert time.monotonic() - published < 20
     finally:
