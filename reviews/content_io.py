@@ -278,6 +278,7 @@ class _Importer:
         self.named = {}  # (model, slug) -> the record a foreign key names, looked up once
         self.slug_maps = {}  # model -> {slug: pk}, for the many-to-many fields
         self.users = {}  # username -> the account, or None
+        self.users_of_file = defaultdict(set)  # stored file name -> the documents using it (read a chunk at a time)
 
     def stated_times(self, where, instance, record):
         """The ``created_at`` and ``updated_at`` its file states where they differ
@@ -410,7 +411,7 @@ class _Importer:
                 new.append(instance)
             else:
                 new.append(instance)
-        model.objects.bulk_create(new, batch_size=500)
+        bulk.create(model, new)
         audit.record_created(new)
 
     def key(self, record, key_field, where):
@@ -517,6 +518,11 @@ class _Importer:
                 uids.append(self.uid(Document, record, document_where))
                 pairs.append((document_where, parent, position, record))
         found = Document.objects.in_bulk(uids, field_name="uid")
+        # Who already uses each stored file these records name: one query, not one a file.
+        names = {record["file"] for _, _, _, record in pairs if isinstance(record.get("file"), str) and record["file"]}
+        self.users_of_file = defaultdict(set)
+        for name, pk in Document.objects.filter(file__in=names).values_list("file", "pk"):
+            self.users_of_file[name].add(pk)
         written = []
         for (where, parent, position, record), uid in zip(pairs, uids, strict=True):
             document = found.get(uid) or Document()
@@ -573,8 +579,8 @@ class _Importer:
                 f"(it would be {uploads.safe_filename(str(filename))!r})"
             )
         claimed = self.files.setdefault(name, record["uid"])
-        others = Document.objects.filter(file=name).exclude(pk=document.pk)
-        if claimed != record["uid"] or others.exists():
+        others = self.users_of_file[name] - {document.pk}
+        if claimed != record["uid"] or others:
             if document.pk and document.file and document.sha256 == facts["sha256"]:
                 name = document.file.name  # its own copy, made by an earlier import
             else:
