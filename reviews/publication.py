@@ -321,9 +321,11 @@ class DocumentQuerySet(models.QuerySet):
 
     def public(self, now=None):
         """Documents whose own publication time has come and whose review or
-        leaflet is public."""
+        leaflet is public. ``published_at`` is bounded too, though implied
+        (``public_from`` is never before it): lists newest first then start
+        their index scan at now, not past every embargoed document."""
         now = now or timezone.now()
-        return self.filter(public_from__lte=now)
+        return self.filter(public_from__lte=now, published_at__lte=now)
 
     def of_reviews(self, reviews, now=None):
         """The public documents of some reviews."""
@@ -346,10 +348,9 @@ class DocumentQuerySet(models.QuerySet):
     def of_available_reviews(self, now=None):
         """The public documents of reviews still available, read from what each
         document stores (``public_from``, ``served_until``), not through its
-        review. ``published_at`` is bounded too (a document is never public
-        before it): the newest are then read from its index, not sorted."""
+        review."""
         now = now or timezone.now()
-        return self.public(now).filter(served_until__gt=now, published_at__lte=now)
+        return self.public(now).filter(served_until__gt=now)
 
     def added_after_parent(self):
         return self.filter(published_at__gt=models.F("review__published_at"))
