@@ -20,8 +20,6 @@ import html
 import re
 
 from django.db import connection
-from django.db.models import Q
-from django.db.models.expressions import RawSQL
 
 from reviews.publication import is_available, is_public
 
@@ -171,10 +169,16 @@ def matching(reviews, text):
             params=[fts5_query(text)],
         )
     any_term(text)  # refuses a query with nothing to find
+    # Joined, as on SQLite: a rank read by a correlated subquery looked each
+    # match's index entry up again, one index probe per match.
     query = "websearch_to_tsquery('english', %s)"
-    hits = RawSQL(f"SELECT review_id FROM {TABLE} WHERE vector @@ {query}", [text])
-    rank = RawSQL(f"SELECT ts_rank(vector, {query}) FROM {TABLE} WHERE review_id = reviews_review.id", [text])
-    return reviews.filter(Q(pk__in=hits)).annotate(search_rank=rank)
+    return reviews.extra(
+        select={"search_rank": f"ts_rank({TABLE}.vector, {query})"},
+        select_params=[text],
+        tables=[TABLE],
+        where=[f"{TABLE}.review_id = reviews_review.id", f"{TABLE}.vector @@ {query}"],
+        params=[text],
+    )
 
 
 HEADLINE = f"StartSel={FOUND}, StopSel={END}, MaxFragments=1, MaxWords=24, MinWords=8, FragmentDelimiter=…"
