@@ -156,3 +156,18 @@ def test_a_snippet_escapes_the_text_it_quotes_and_marks_only_the_words_found(api
     # Escaped (FTS5 quotes the text as it is) or dropped (PostgreSQL's headline skips tags): never markup.
     assert "<script>" not in snippet and "</script>" not in snippet
     assert snippet.count("<mark>") == 1 and "<mark>shelters</mark>" in snippet and "&amp;" in snippet
+
+
+def test_search_vectors_are_kept_in_their_rows_on_postgresql():
+    """A search ranks every match: a vector moved out to the TOAST table (as
+    PostgreSQL does with a row's largest value past 2 kB) costs a lookup more per
+    match. Storage MAIN keeps it in the row (reviews/migrations/0024)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's FTS5 keeps its own index")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'reviews_search'::regclass AND attname = 'vector'"
+        )
+        assert cursor.fetchone()[0] == "m"
