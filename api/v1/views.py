@@ -89,7 +89,7 @@ class PublicReadViewSet(PublicContentView, viewsets.GenericViewSet):
 def with_details(reviews):
     """What a review's detail shows beyond its own columns, loaded with it: the
     detail view and the exports read reviews the same way."""
-    documents = Document.objects.select_related(*DOCUMENT_RELATIONS)
+    documents = Document.objects.select_related(*DOCUMENT_RELATIONS).defer("extracted_text")  # for search only
     related = RelatedReview.objects.select_related("review", "related").defer(
         *(f"{side}__{column}" for side in ("review", "related") for column in REVIEW_LONG_COLUMNS)
     )
@@ -328,7 +328,7 @@ class LeafletViewSet(FollowsRenames, mixins.ListModelMixin, mixins.RetrieveModel
         return super().get_renderers()
 
     def get_queryset(self):
-        documents = Document.objects.select_related(*DOCUMENT_RELATIONS)
+        documents = Document.objects.select_related(*DOCUMENT_RELATIONS).defer("extracted_text")  # for search only
         return (
             Leaflet.objects.public(self.now)
             .select_related("body", "interpreting_contact", "alternative_formats_contact")

@@ -87,3 +87,23 @@ def test_an_export_reads_in_batches_of_constant_size(api, board, django_assert_m
     with django_assert_max_num_queries(30):
         lines = body(api.get("/api/v1/exports/reviews.jsonl")).splitlines()
     assert len(lines) == 1201 and sizes == [500, 500, 201]
+
+
+def test_an_export_and_a_detail_never_read_the_words_of_a_pdf(api, library):
+    """A PDF's extracted words are for search only and may run to megabytes a
+    document: an export of thousands of reviews must not load them with each
+    batch, nor a review's detail with each of its documents."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reviews import changes
+
+    changes.reconcile()  # the writes' own reconciling reads the words, for the search index
+    for path in ("/api/v1/exports/reviews.jsonl", "/api/v1/exports/reviews.csv", "/api/v1/reviews/pip/"):
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get(path, HTTP_CACHE_CONTROL="no-cache")
+            assert response.status_code == 200
+            body(response) if response.streaming else response.content
+        documents = [query["sql"] for query in queries if 'FROM "reviews_document"' in query["sql"]]
+        assert documents, path  # the documents were read …
+        assert not any("extracted_text" in sql for sql in documents), path  # … without their words
