@@ -89,7 +89,10 @@ class PublicReadViewSet(PublicContentView, viewsets.GenericViewSet):
 def with_details(reviews):
     """What a review's detail shows beyond its own columns, loaded with it: the
     detail view and the exports read reviews the same way."""
-    documents = Document.objects.select_related(*DOCUMENT_RELATIONS).defer("extracted_text")  # for search only
+    # Not the documents' review: prefetching sets each document's review to the
+    # one already loaded (a join would read the review's row again per document).
+    # Nor a PDF's words: they are for search only, and may run to megabytes.
+    documents = Document.objects.select_related("alternative_format_contact").defer("extracted_text")
     related = RelatedReview.objects.select_related("review", "related").defer(
         *(f"{side}__{column}" for side in ("review", "related") for column in REVIEW_LONG_COLUMNS)
     )

@@ -89,10 +89,11 @@ def test_an_export_reads_in_batches_of_constant_size(api, board, django_assert_m
     assert len(lines) == 1201 and sizes == [500, 500, 201]
 
 
-def test_an_export_and_a_detail_never_read_the_words_of_a_pdf(api, library):
+def test_an_export_and_a_detail_read_only_what_they_show_of_documents(api, library):
     """A PDF's extracted words are for search only and may run to megabytes a
     document: an export of thousands of reviews must not load them with each
-    batch, nor a review's detail with each of its documents."""
+    batch, nor a review's detail with each of its documents; nor the review's own
+    row once more for each of its documents."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -107,3 +108,5 @@ def test_an_export_and_a_detail_never_read_the_words_of_a_pdf(api, library):
         documents = [query["sql"] for query in queries if 'FROM "reviews_document"' in query["sql"]]
         assert documents, path  # the documents were read …
         assert not any("extracted_text" in sql for sql in documents), path  # … without their words
+        # … and without their review's row again: prefetching gives each the one loaded
+        assert not any('JOIN "reviews_review"' in sql for sql in documents), path
