@@ -1,7 +1,9 @@
-"""README's benchmark table, generated from the recorded run (bench/last-run.txt):
+"""README's benchmark tables, generated from the recorded runs:
+bench/last-run.txt (``bench.run --record``) and, where it was run,
+bench/last-run-postgresql-scale.txt (``bench.run --scale --record``).
 
-    .venv/bin/python -m bench.report           # print it
-    .venv/bin/python -m bench.report --write   # replace the table in README.md
+    .venv/bin/python -m bench.report           # print them
+    .venv/bin/python -m bench.report --write   # replace the tables in README.md
 
 Every figure is the median of the run's alternated rounds (the spread of the
 rates beside it), named with the machine, the database and the load generator
@@ -12,23 +14,30 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-START, END = "<!-- bench-table:start -->", "<!-- bench-table:end -->"
+# Each recorded run, and the markers around its table in README.md.
+TABLES = {
+    "last-run.txt": ("<!-- bench-table:start -->", "<!-- bench-table:end -->"),
+    "last-run-postgresql-scale.txt": ("<!-- bench-scale-table:start -->", "<!-- bench-scale-table:end -->"),
+}
 
 
 def table(report):
     machine = report["machine"]
     sizes = sorted(report["sizes"], key=int)
+    at = "10000" if "10000" in sizes else sizes[-1]
     lines = [
         f"Recorded run: {machine['cpus']} CPUs, Python {machine['python']}, {machine['platform']}, database "
         f"{machine['database'].split('@')[-1]}, load by {machine['load'].split(' Copyright')[0]}; each figure the "
         "median of the alternated rounds, the range of the rates in brackets, wrong answers counted (a status other "
-        "than the endpoint's, or a cold answer not built by a view).",
+        "than the endpoint's, or a cold answer not built by a view). Ratios unless named are at "
+        f"{int(at):,} reviews.",
         "",
         "| target | measured | goal | met |",
         "|---|---|---|---|",
     ]
     for name, target in report["targets"].items():
-        lines.append(f"| {name} | {target['value']} | {target['target']} | {'yes' if target['met'] else 'no'} |")
+        value = "no answer" if target["value"] is None else target["value"]
+        lines.append(f"| {name} | {value} | {target['target']} | {'yes' if target['met'] else 'no'} |")
     heads = " | ".join(f"{int(size):,} reviews: req/s, p50 ms" for size in sizes)
     lines += ["", f"| endpoint | {heads} | wrong |", "|---|" + "---|" * len(sizes) + "---|"]
     for name in report["sizes"][sizes[0]]["endpoints"]:
@@ -44,16 +53,18 @@ def table(report):
 
 
 def main(argv):
-    report = json.loads((ROOT / "bench" / "last-run.txt").read_text())
-    text = table(report)
-    if "--write" not in argv:
-        print(text)
-        return
     readme = ROOT / "README.md"
-    content = readme.read_text()
-    before, rest = content.split(START, 1)
-    _, after = rest.split(END, 1)
-    readme.write_text(f"{before}{START}\n{text}\n{END}{after}")
+    for name, (start, end) in TABLES.items():
+        recorded = ROOT / "bench" / name
+        if not recorded.exists():
+            continue
+        text = table(json.loads(recorded.read_text()))
+        if "--write" not in argv:
+            print(f"{name}:\n{text}\n")
+            continue
+        before, rest = readme.read_text().split(start, 1)
+        _, after = rest.split(end, 1)
+        readme.write_text(f"{before}{start}\n{text}\n{end}{after}")
 
 
 if __name__ == "__main__":
