@@ -86,13 +86,18 @@ class PublicReadViewSet(PublicContentView, viewsets.GenericViewSet):
         return response
 
 
+def nested_documents():
+    """A review's or leaflet's documents, to prefetch. Not their parent: prefetching
+    sets each document's review or leaflet to the one already loaded (a join would
+    read the parent's row again per document). Nor a PDF's words: they are for
+    search only, and may run to megabytes."""
+    return Document.objects.select_related("alternative_format_contact").defer("extracted_text")
+
+
 def with_details(reviews):
     """What a review's detail shows beyond its own columns, loaded with it: the
     detail view and the exports read reviews the same way."""
-    # Not the documents' review: prefetching sets each document's review to the
-    # one already loaded (a join would read the review's row again per document).
-    # Nor a PDF's words: they are for search only, and may run to megabytes.
-    documents = Document.objects.select_related("alternative_format_contact").defer("extracted_text")
+    documents = nested_documents()
     related = RelatedReview.objects.select_related("review", "related").defer(
         *(f"{side}__{column}" for side in ("review", "related") for column in REVIEW_LONG_COLUMNS)
     )
@@ -331,7 +336,7 @@ class LeafletViewSet(FollowsRenames, mixins.ListModelMixin, mixins.RetrieveModel
         return super().get_renderers()
 
     def get_queryset(self):
-        documents = Document.objects.select_related(*DOCUMENT_RELATIONS).defer("extracted_text")  # for search only
+        documents = nested_documents()
         return (
             Leaflet.objects.public(self.now)
             .select_related("body", "interpreting_contact", "alternative_formats_contact")
