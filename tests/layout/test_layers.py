@@ -165,3 +165,25 @@ def test_every_versioned_table_moves_its_version_on_any_update():
                 "SELECT event_object_table FROM information_schema.triggers WHERE trigger_name = 'crp_version'"
             )
         assert {row[0] for row in cursor.fetchall()} == versioned
+
+
+@pytest.mark.django_db
+def test_inserts_and_deletes_are_noted_once_a_statement_on_postgresql():
+    """A row trigger ran once for each of an import's 100,000 rows; a statement
+    trigger reads them all from its transition table. Updates stay per row, as
+    only a row trigger can name the columns that are edits."""
+    from django.db import connection
+
+    from reviews import invalidation
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has row triggers only")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT event_object_table, event_manipulation, action_orientation FROM information_schema.triggers "
+            "WHERE trigger_name LIKE 'crp_note%'"
+        )
+        found = set(cursor.fetchall())
+    orientations = (("INSERT", "STATEMENT"), ("DELETE", "STATEMENT"), ("UPDATE", "ROW"))
+    expected = {(table, event, orientation) for table in invalidation.TRACKED for event, orientation in orientations}
+    assert found == expected
