@@ -26,6 +26,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench import databases  # noqa: E402
 from reviews.models import Body, Document, Review, Reviewer, Theme  # noqa: E402
 from reviews.publication import add_months  # noqa: E402
 from reviews.sample_pdf import make_pdf  # noqa: E402
@@ -71,6 +72,7 @@ def build(count, seed=20261123):
     random.seed(seed)
     # The --scale run gives every review 4 (1M documents for 250k reviews).
     documents_each = int(os.environ.get("BENCH_DOCUMENTS_EACH", "0"))
+    databases.ensure(os.environ.get("DATABASE_URL", ""))
     call_command("migrate", verbosity=0)
     # Empty every table without per-row signals (a rebuild must not audit 300k deletions).
     call_command("flush", interactive=False, verbosity=0)

@@ -28,6 +28,8 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
+from bench import databases
+
 ROOT = Path(__file__).resolve().parent.parent
 STORED_EVERY = 30  # one document in this many has a stored PDF
 
@@ -129,6 +131,7 @@ def run(count):
                        "REQUEST_LOG": "false"}  # fmt: skip
         environment.setdefault("DATABASE_URL", f"sqlite:///{directory}/import.sqlite3")
         if environment["DATABASE_URL"].startswith("postgres"):
+            databases.ensure(environment["DATABASE_URL"])
             subprocess.run([sys.executable, "manage.py", "flush", "--no-input"], cwd=ROOT, env=environment, check=False,
                            capture_output=True)  # fmt: skip
         result = subprocess.run([sys.executable, "-m", "bench.imports", "--measure", str(count)], cwd=ROOT,

@@ -22,6 +22,7 @@ import uuid
 from datetime import date, datetime
 
 from django.db import connection
+from django.db.models.fields import AutoFieldMixin
 
 # The cycle collector's thresholds while rows are written by the ten thousand.
 BULK_GC_THRESHOLDS = (10_000, 10, 10)
@@ -88,7 +89,8 @@ def _rows(fields, objects):
 def insert(model, objects):
     """INSERT ``objects``, whose ids nobody needs back, with one prepared statement
     (SQLite) or one COPY (PostgreSQL)."""
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    # Every column but an id the database numbers (a key that is a review's is written).
+    fields = [field for field in model._meta.concrete_fields if not isinstance(field, AutoFieldMixin)]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     rows = _rows(fields, objects)

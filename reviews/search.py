@@ -51,6 +51,11 @@ class BadQuery(ValueError):
 # Keeping the index -------------------------------------------------------------------
 
 
+# The columns ``parts_of`` reads of a review, and of its documents.
+REVIEW_PARTS = ("title", "summary", "key_learning", "recommendations")
+DOCUMENT_PARTS = ("title", "text", "extracted_text")
+
+
 def parts_of(review, documents):
     """The four weighted parts of one review; ``documents``: its public ones."""
     themes = [theme.name for theme in review.themes.all()]
@@ -101,7 +106,9 @@ def public_documents_by_review(reviews, now):
     """Each review's public documents (their own time has come)."""
     by_pk = {review.pk: review for review in reviews}
     by_review = {pk: [] for pk in by_pk}
-    for document in reviews[0].documents.model.objects.filter(review__in=list(by_pk)).order_by("position", "pk"):
+    documents = reviews[0].documents.model.objects.filter(review__in=list(by_pk)).order_by("position", "pk")
+    # Only what the rules and the index read, not the files' checks and metadata.
+    for document in documents.only("review_id", "leaflet_id", "published_at", *DOCUMENT_PARTS):
         document.review = by_pk[document.review_id]  # the review already loaded, not a query per document
         if is_public(document, now):
             by_review[document.review_id].append(document)

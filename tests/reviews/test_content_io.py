@@ -358,6 +358,32 @@ def test_an_archive_is_imported_in_a_few_queries_whatever_its_size():
     assert counts[1] - counts[0] < 180 / 10, counts
 
 
+def test_an_archive_is_reconciled_in_a_few_queries_whatever_its_size():
+    """The log, the index, the windows and the representations of an imported
+    archive are brought up to date a batch at a time: reconcile loads only the
+    columns it reads, and a column left out would cost a query a review."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reviews import changes
+    from reviews.content_io import import_content
+    from reviews.models import Representation
+
+    counts = []
+    for count in (20, 200):
+        Review.objects.all().delete()
+        changes.reconcile()
+        import_content(archive_of(count))
+        with CaptureQueriesContext(connection) as queries:
+            changes.reconcile()
+        counts.append(len(queries))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM reviews_search")
+        indexed = cursor.fetchone()[0]
+    assert Representation.objects.count() == 200 and indexed == 200
+    assert counts[1] - counts[0] < 180 / 10, counts
+
+
 def test_an_archive_import_is_audited_and_logged_as_saves_would_be(api):
     from reviews.content_io import import_content
     from reviews.models import AuditEntry, Change, Reviewer
