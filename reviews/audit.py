@@ -6,6 +6,7 @@ no user ("system").
 """
 
 import contextvars
+import functools
 from datetime import UTC, date, datetime
 
 from django.db.models.fields.files import FieldFile
@@ -86,12 +87,13 @@ def _plain(value):
     return str(value)
 
 
+@functools.cache
+def _audited_columns(model):
+    return tuple(field.attname for field in model._meta.concrete_fields if field.attname not in IGNORED)
+
+
 def _snapshot(instance):
-    return {
-        field.attname: _plain(getattr(instance, field.attname))
-        for field in instance._meta.concrete_fields
-        if field.attname not in IGNORED
-    }
+    return {name: _plain(getattr(instance, name)) for name in _audited_columns(type(instance))}
 
 
 def _entry(action, instance, changes, user):

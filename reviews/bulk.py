@@ -13,6 +13,9 @@ makes hundreds of thousands of model instances, and Python's cycle collector,
 run by default after every 700 new objects, spent about a quarter of the time
 walking them (10k reviews on SQLite: 24.7 s, against 18.9 s with the collector
 run every 10,000; 17.6 s with it off, but 405 MB at the peak against 312 MB).
+Objects alive on entry are frozen (``gc.freeze``) until the last leaves, so no
+collection walks them again: 10k reviews on SQLite, alternated runs, 19.7 and
+19.6 s against 19.9 and 20.2 s.
 """
 
 import contextlib
@@ -39,6 +42,9 @@ def collecting_less():
         if not _within[0]:
             _within[1] = gc.get_threshold()
             gc.set_threshold(*BULK_GC_THRESHOLDS)
+            # What is alive already (the import file's parsed records, the
+            # loaded code) is left out of collections until the last leaves.
+            gc.freeze()
         _within[0] += 1
     try:
         yield
@@ -47,6 +53,7 @@ def collecting_less():
             _within[0] -= 1
             if not _within[0]:
                 gc.set_threshold(*_within[1])
+                gc.unfreeze()
 
 
 # Values the database driver takes as they are, by field type: Django's

@@ -420,7 +420,8 @@ def test_a_document_uid_given_twice_in_one_file_is_refused(tmp_path):
 def test_imports_and_reconciling_run_the_cycle_collector_less_often_and_restore_it(seed_data):
     """Python's collector walked every live model instance after each 700 new
     objects (a quarter of an archive's import); it is slowed for the import and
-    reconcile and put back after, a refused file included."""
+    reconcile and put back after, a refused file included; what was alive
+    before is frozen meanwhile."""
     import gc
 
     from django.db import connection
@@ -431,20 +432,22 @@ def test_imports_and_reconciling_run_the_cycle_collector_less_often_and_restore_
     seen = []
 
     def note(execute, sql, params, many, context):
-        seen.append(gc.get_threshold())
+        seen.append((gc.get_threshold(), gc.get_freeze_count() > 0))
         return execute(sql, params, many, context)
 
     before = gc.get_threshold()
+    assert gc.get_freeze_count() == 0
     broken = copy.deepcopy(seed_data)
     broken["reviews"][0]["published_at"] = "not a time"
     with connection.execute_wrapper(note):
         import_content(seed_data)
         with pytest.raises(ContentError):
             import_content(broken)
-    assert len(seen) > 10 and set(seen) == {bulk.BULK_GC_THRESHOLDS}
-    assert gc.get_threshold() == before != bulk.BULK_GC_THRESHOLDS
+    # What was alive before is frozen (never walked again) for the duration, and thawed after.
+    assert len(seen) > 10 and set(seen) == {(bulk.BULK_GC_THRESHOLDS, True)}
+    assert gc.get_threshold() == before != bulk.BULK_GC_THRESHOLDS and gc.get_freeze_count() == 0
     Review.objects.update(title="Renamed")
     with bulk.collecting_less():
         changes.reconcile()  # nested: the outer one restores
-        assert gc.get_threshold() == bulk.BULK_GC_THRESHOLDS
-    assert gc.get_threshold() == before
+        assert gc.get_threshold() == bulk.BULK_GC_THRESHOLDS and gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
