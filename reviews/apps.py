@@ -6,4 +6,6 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Case reviews"
 
     def ready(self):
-        from reviews import audit, checks, signals  # noqa: F401  (registers the checks, connects the handlers)
+        from reviews import audit, checks, lookups, signals  # noqa: F401  (registers the checks, connects the handlers)
+
+        lookups.register()

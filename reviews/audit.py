@@ -96,9 +96,9 @@ def _snapshot(instance):
     return {name: _plain(getattr(instance, name)) for name in _audited_columns(type(instance))}
 
 
-def _entry(action, instance, changes, user):
+def _entry(action, instance, changes, user, at=None):
     return AuditEntry(
-        at=timezone.now(),
+        at=at or timezone.now(),
         user=user,
         username=user.get_username() if user else "",
         action=action,
@@ -116,18 +116,17 @@ def _record(action, instance, changes):
 
 def record_created(instances):
     """Audit rows written by ``bulk_create`` (which sends no signals) as their saves would have been."""
-    user = _current_user()
-    bulk.insert(
-        AuditEntry, [_entry(AuditEntry.Action.CREATED, instance, _created(instance), user) for instance in instances]
-    )
+    user, at = _current_user(), timezone.now()  # written together, at one time
+    created = AuditEntry.Action.CREATED
+    bulk.insert(AuditEntry, [_entry(created, instance, _created(instance), user, at) for instance in instances])
 
 
 def record_links(changed, field):
     """Many-to-many fields changed outside their manager (an import writes the
     links in bulk): ``changed`` holds (instance, pks added, pks removed)."""
-    user = _current_user()
+    user, at = _current_user(), timezone.now()
     entries = [
-        _entry(AuditEntry.Action.CHANGED, instance, changes, user)
+        _entry(AuditEntry.Action.CHANGED, instance, changes, user, at)
         for instance, added, removed in changed
         if (
             changes := {f"{field} {verb}": sorted(pks) for verb, pks in (("added", added), ("removed", removed)) if pks}

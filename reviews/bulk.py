@@ -24,6 +24,7 @@ import threading
 import uuid
 from datetime import date, datetime
 
+import orjson
 from django.db import connection
 from django.db.models.fields import AutoFieldMixin
 
@@ -76,12 +77,28 @@ def _preparer(field):
     kind = target.get_internal_type()
     plain = _AS_THEY_ARE.get(kind) or (_AS_THEY_ARE_POSTGRESQL.get(kind) if connection.vendor == "postgresql" else None)
     aware_times = kind == "DateTimeField" and connection.vendor == "postgresql"
+    json_text = kind == "JSONField" and field.encoder is None
+    last = [None, None]  # the last time prepared, and what it became (rows written together share one)
 
     def prepare(value):
         if value is None or (plain and type(value) in plain):
             return value
-        if aware_times and type(value) is datetime and value.tzinfo is not None:
-            return value
+        if type(value) is datetime:
+            if aware_times and value.tzinfo is not None:
+                return value
+            if value is last[0]:
+                return last[1]
+            last[:] = value, field.get_db_prep_save(value, connection)
+            return last[1]
+        if json_text and type(value) in (dict, list):
+            # As JSON text, which both databases take for a JSON column: orjson
+            # writes an import's 55,000 audit entries several times faster than
+            # the json module Django uses. Anything orjson refuses (keys that
+            # are not text, integers beyond 64 bits) goes Django's way.
+            try:
+                return orjson.dumps(value).decode()
+            except orjson.JSONEncodeError:
+                pass
         return field.get_db_prep_save(value, connection)
 
     return prepare
