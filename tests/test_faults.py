@@ -113,3 +113,30 @@ def test_dev_run_serves_on_the_port_asked_for(tmp_path):
     assert asked.returncode == 0 and "--port N" in asked.stdout
     wrong = subprocess.run([sys.executable, "dev.py", "run", "--port", "x"], cwd=ROOT, capture_output=True, text=True)
     assert wrong.returncode != 0 and "unknown arguments" in wrong.stderr
+
+
+def test_the_redis_cache_keeps_one_client_and_still_degrades(tmp_path):
+    """Django's Redis cache made a new redis-py client for every operation (a
+    table of reply handlers filled each time); ours keeps one per connection
+    pool, and a Redis that goes away still only costs the cache."""
+    import redis
+
+    from api.http.cache import ResilientRedisCache
+
+    made = []
+    original = redis.Redis.__init__
+
+    def counted(self, *args, **kwargs):
+        made.append(self)
+        original(self, *args, **kwargs)
+
+    closed = f"redis://127.0.0.1:{free_port()}/0"
+    cache = ResilientRedisCache(closed, {"OPTIONS": {"socket_connect_timeout": 0.2}})
+    redis.Redis.__init__ = counted
+    try:
+        for _ in range(5):
+            assert cache.get("answer") is None and cache.add("limit", 1) is True and cache.incr("limit") == 1
+            cache.set("answer", b"bytes")
+    finally:
+        redis.Redis.__init__ = original
+    assert len(made) == 1  # twenty operations, one client

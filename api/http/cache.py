@@ -9,7 +9,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -23,7 +23,33 @@ def _warn(error):
         logger.warning("Redis is unreachable; answering without the cache: %s", error)
 
 
+class ReusedClients(RedisCacheClient):
+    """Django's client, keeping one ``redis.Redis`` per connection pool.
+
+    Django makes a new ``redis.Redis`` for every operation, and redis-py fills
+    a table of some 170 reply handlers for each: 0.18 ms, three times for a
+    cached answer (the rate limit's add and incr, the answer's get), which took
+    a repeated list from 0.8 ms to 1.4 ms in-process. A client over a pool is
+    safe to share between threads, and the pool reconnects after a fork.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClients
+
     def get(self, key, default=None, version=None):
         try:
             return super().get(key, default, version)
