@@ -45,6 +45,7 @@ def collecting_less():
             gc.set_threshold(*BULK_GC_THRESHOLDS)
             # What is alive already (the import file's parsed records, the
             # loaded code) is left out of collections until the last leaves.
+            # (Nothing else in the project freezes, so thawing all is ours to do.)
             gc.freeze()
         _within[0] += 1
     try:
