@@ -357,8 +357,11 @@ class AgencyVocabularySerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "description"]
 
 
-class PublicationSerializer(serializers.Serializer):
+class PublicationSerializer(DirectRendering, serializers.Serializer):
     """What was published, and why no report is (yet) if none is."""
+
+    class Meta:
+        model = Review  # what ``DirectRendering`` reads the columns and labels from
 
     form = serializers.CharField(
         source="publication", help_text="report (in full), improvements_only (no report) or deferred."
