@@ -21,21 +21,31 @@ class _ArrayWhenLong:
     def _as_array(self, connection):
         return (
             connection.vendor == "postgresql"
+            and self._element_type(connection) is not None
             and self.rhs_is_direct_value()
             and len(self.rhs) >= LONG
             and not any(hasattr(value, "resolve_expression") for value in self.rhs)
         )
 
+    def _field(self):
+        # Values are prepared, and typed, by the target field for a relation.
+        return getattr(self.lhs.output_field, "target_field", None) or self.lhs.output_field
+
+    def _element_type(self, connection):
+        """The column's type without its length: cast to ``varchar(80)[]``, a
+        longer value would be cut to 80 characters and match what it begins with."""
+        column = self._field().db_type(connection)
+        return column.split("(")[0] if column else None
+
     def as_sql(self, compiler, connection):
         if not self._as_array(connection):
             return super().as_sql(compiler, connection)
         lhs, params = self.process_lhs(compiler, connection)
-        # Prepared as Django prepares each value of a list (by the target field for a relation).
-        field = getattr(self.lhs.output_field, "target_field", None) or self.lhs.output_field
+        field = self._field()
         values = [field.get_db_prep_value(value, connection, prepared=True) for value in self.rhs if value is not None]
         if not values:
             raise EmptyResultSet  # NULL is never equal to anything, as Django's own ``in`` says
-        return f"{lhs} = ANY(%s::{field.db_type(connection)}[])", (*params, values)
+        return f"{lhs} = ANY(%s::{self._element_type(connection)}[])", (*params, values)
 
 
 class In(_ArrayWhenLong, lookups.In):

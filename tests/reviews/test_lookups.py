@@ -53,3 +53,13 @@ def test_on_postgresql_a_long_list_is_one_array_and_a_short_one_stays_a_list(rev
     assert '"reviews_review"."id" = ANY(' in long_review and " IN (" not in long_review
     assert '"reviews_document"."review_id" = ANY(' in long_document
     assert " IN (" in short and "ANY(" not in short
+
+
+def test_a_long_list_of_text_never_matches_by_a_cut_off_value():
+    """A value longer than the column holds is compared whole: cast to
+    ``varchar(n)[]``, PostgreSQL would silently cut it to n characters, and
+    a slug one letter longer would find the review whose slug it begins with."""
+    limit = Review._meta.get_field("slug").max_length
+    review = make_review(slug="r" * limit)
+    assert not Review.objects.filter(slug__in=[review.slug + "x"] * LONG).exists()
+    assert Review.objects.filter(slug__in=[review.slug] * LONG).get() == review
