@@ -209,6 +209,10 @@ API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", default=60, minimum=0, maximum=
 # Keep whole public answers in the cache, keyed on every content version and
 # the schedule, so a repeated request does no work (api.http.conditional).
 API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", default=True)
+# PostgreSQL: each process reads the content counters again only when the database
+# announces they moved, and at least this often (milliseconds; 0: on every request,
+# as behind a transaction-pooling proxy, which does not carry LISTEN). reviews.version_watch
+CONTENT_VERSION_TRUST_MS = env_int("CONTENT_VERSION_TRUST_MS", default=100, minimum=0, maximum=60_000)
 # How a review is rendered for the lists when it changes (``reviews.models.Representation``):
 # the API's own serializer, named here so the domain below it need not import it.
 REVIEW_REPRESENTATION = "api.v1.representations"

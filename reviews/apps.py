@@ -6,6 +6,12 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Case reviews"
 
     def ready(self):
-        from reviews import audit, checks, lookups, signals  # noqa: F401  (registers the checks, connects the handlers)
+        from reviews import (  # noqa: F401  (registers the checks, connects the handlers)
+            audit,
+            checks,
+            lookups,
+            signals,
+            version_watch,
+        )
 
         lookups.register()

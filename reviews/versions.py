@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from reviews.models import ContentVersion, Document, Leaflet, Review
 from reviews.publication import boundaries
+from reviews.version_watch import watch
 
 Scope = ContentVersion.Scope
 MODELS = {"review": Review, "document": Document, "leaflet": Leaflet}
@@ -74,8 +75,9 @@ _memo = [None]
 
 
 def forget():
-    """Drop the remembered schedule (tests that start a new database use it)."""
+    """Drop the remembered schedule and counters (tests that start a new database use it)."""
     _memo[0] = None
+    watch.forget()
 
 
 def schedule(now=None, content_version=None):

@@ -9,6 +9,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
@@ -50,6 +51,24 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClients
+
+    def count_and_get(self, counter, seconds, key=None):
+        """One round trip (a pipeline): count a hit on ``counter``, kept for
+        ``seconds``, and read ``key``. Django's add and incr took three (SET NX,
+        EXISTS, INCRBY) and a read a fourth. Returns (hits, value or None)."""
+        counted = self.make_and_validate_key(counter)
+        pipeline = self._cache.get_client(counted, write=True).pipeline(transaction=False)
+        pipeline.incr(counted)
+        pipeline.expire(counted, seconds)  # again at every hit: a window's key is never used after it
+        if key is not None:
+            pipeline.get(self.make_and_validate_key(key))
+        try:
+            hits, _, *read = pipeline.execute()
+        except RedisError as error:
+            _warn(error)
+            return 1, None  # a rate limit fails open, a stored answer is missed
+        value = read[0] if read else None
+        return hits, None if value is None else self._cache._serializer.loads(value)
 
     def get(self, key, default=None, version=None):
         try:
@@ -97,6 +116,22 @@ class ResilientRedisCache(RedisCache):
             return super().clear()
         except RedisError as error:
             _warn(error)
+
+
+def count_and_get(counter, seconds, key=None):
+    """(hits on ``counter`` counting this one, the value of ``key`` or None):
+    in one round trip on Redis, by the cache's own operations on any other."""
+    if isinstance(cache, ResilientRedisCache):
+        return cache.count_and_get(counter, seconds, key)
+    if cache.add(counter, 1, timeout=seconds):
+        hits = 1
+    else:
+        try:
+            hits = cache.incr(counter)
+        except ValueError:  # expired between add and incr
+            cache.add(counter, 1, timeout=seconds)
+            hits = 1
+    return hits, None if key is None else cache.get(key)
 
 
 def counted_per_worker(workers):

@@ -60,13 +60,15 @@ class ResponseCacheMiddleware:
             [request.get_full_path(), request.headers.get("Accept", ""), str(counters[Scope.CONTENT]), schedule.epoch]
         )
         key = "response:" + hashlib.sha256(request_key.encode()).hexdigest()
-        stored = cache.get(key)
-        if stored is None:
+        # Counted against the rate limit and looked up in one round trip; the view counts it no more.
+        throttle = AnonymousRateThrottle()
+        allowed = throttle.allow_request(request, None, also_read=key)
+        stored = throttle.read
+        if stored is None:  # the view builds it, or refuses it as over the limit
             response = self.get_response(request)
             self.store(key, response, request)
             return response
-        throttle = AnonymousRateThrottle()
-        if not throttle.allow_request(request, None):
+        if not allowed:
             wait = str(max(1, int(throttle.wait() or 1)))
             return problem_response(429, "Too many requests; try again later.", "rate-limited", {"Retry-After": wait})
         body, headers = stored

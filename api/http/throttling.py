@@ -10,9 +10,9 @@ at 60 a minute and at 60 million.
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle
 
+from api.http.cache import count_and_get
 from api.http.clients import client_address
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -24,20 +24,23 @@ def parse_rate(rate):
 
 
 class AnonymousRateThrottle(BaseThrottle):
-    def allow_request(self, request, view):
+    def allow_request(self, request, view, also_read=None):
+        """Count this request against its client's window; with ``also_read``,
+        read that cache key in the same round trip (the response cache's
+        stored answer), left in ``self.read``. A request is counted once,
+        however many surfaces ask."""
         self.limit, self.period = parse_rate(settings.API_ANON_RATE)
         now = time.time()
         window = int(now // self.period)
         self.window_ends = (window + 1) * self.period
-        key = f"throttle:{client_address(request)}:{self.period}:{window}"
-        if cache.add(key, 1, timeout=self.period + 1):
-            return True
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=self.period + 1)
-            return True
-        return count <= self.limit
+        raw = getattr(request, "_request", request)
+        hits = getattr(raw, "_hits", None)
+        self.read = None
+        if hits is None:
+            key = f"throttle:{client_address(request)}:{self.period}:{window}"
+            hits, self.read = count_and_get(key, self.period + 1, also_read)
+            raw._hits = hits
+        return hits <= self.limit
 
     def wait(self):
         return max(1.0, self.window_ends - time.time())

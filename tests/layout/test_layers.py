@@ -143,7 +143,10 @@ def test_the_triggers_are_installed_on_this_database():
         else:
             cursor.execute("SELECT event_object_table FROM information_schema.triggers WHERE trigger_name LIKE 'crp_%'")
         watched = {row[0] for row in cursor.fetchall()}
-    assert watched == set(invalidation.TRACKED) | set(invalidation.BUMP_ONLY)
+    expected = set(invalidation.TRACKED) | set(invalidation.BUMP_ONLY)
+    if connection.vendor == "postgresql":
+        expected.add("reviews_contentversion")  # its counters announce that they moved (reviews.version_watch)
+    assert watched == expected
 
 
 @pytest.mark.django_db

@@ -1,0 +1,133 @@
+"""PostgreSQL: each process reads the content counters again only when they
+moved (``reviews.version_watch``), and never serves a write's old state for
+longer than the notification takes, or CONTENT_VERSION_TRUST_MS at worst."""
+
+import os
+import time
+
+import psycopg
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from reviews import versions
+from reviews.models import ContentVersion
+from reviews.version_watch import watch as process_watch
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="LISTEN/NOTIFY: PostgreSQL only"),
+    pytest.mark.django_db(transaction=True),  # notifications are sent on commit, so the writes must commit
+]
+
+
+def another_session():
+    """A writer that is not this process: psql, a maintenance script, another worker."""
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    return psycopg.connect(**params, autocommit=True)
+
+
+def bump(session):
+    session.execute("UPDATE reviews_contentversion SET version = version + 1 WHERE scope = 'content'")
+
+
+def content(watch):
+    return watch.counters(versions.versions)["content"]
+
+
+def seen_within(watch, expected, seconds):
+    deadline = time.monotonic() + seconds
+    while content(watch) != expected:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.001)
+    return True
+
+
+@pytest.fixture
+def watch(settings):
+    settings.CONTENT_VERSION_TRUST_MS = 60_000  # only a notification (or a write of ours) may move them
+    ContentVersion.objects.update_or_create(scope="content", defaults={"version": 1})
+    process_watch.forget()
+    yield process_watch
+    process_watch._close()  # the next test listens afresh
+
+
+def test_unchanged_counters_cost_no_query(watch):
+    assert content(watch) == 1
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(20):
+            assert content(watch) == 1
+    assert len(queries) == 0
+
+
+def test_a_write_by_another_session_is_seen_once_announced(watch):
+    assert content(watch) == 1
+    with another_session() as session:
+        for expected in (2, 3, 4):
+            bump(session)
+            assert seen_within(watch, expected, 2), "the notification must bring the new counters"
+
+
+def test_a_write_of_this_process_is_seen_by_the_next_read(watch):
+    assert content(watch) == 1
+    watch._listener.execute("UNLISTEN *")  # however late its notification would come
+    for expected in (2, 3):
+        ContentVersion.objects.filter(scope="content").update(version=expected)  # autocommit
+        assert content(watch) == expected  # at once: not left to the notification
+    with transaction.atomic():
+        ContentVersion.objects.filter(scope="content").update(version=10)
+    assert content(watch) == 10
+
+
+def test_inside_a_transaction_its_own_writes_are_read(watch):
+    assert content(watch) == 1
+    with transaction.atomic():
+        ContentVersion.objects.filter(scope="content").update(version=7)
+        assert content(watch) == 7  # uncommitted: no other session could have announced it
+
+
+def test_a_broken_listener_is_noticed_and_replaced(watch):
+    assert content(watch) == 1
+    with another_session() as session:
+        pid = watch._listener.info.backend_pid
+        session.execute("SELECT pg_terminate_backend(%s)", [pid])
+        while session.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone():
+            time.sleep(0.001)  # gone: its notifications can no longer come
+        bump(session)
+        assert content(watch) == 2  # the broken connection is itself a reason to read
+        bump(session)
+        assert seen_within(watch, 3, 2), "listening again after the break"
+
+
+def test_a_silent_listener_is_trusted_no_longer_than_the_bound(watch, settings):
+    settings.CONTENT_VERSION_TRUST_MS = 200
+    assert content(watch) == 1
+    watch._listener.execute("UNLISTEN *")  # as if the notifications stopped arriving
+    with another_session() as session:
+        bump(session)
+    time.sleep(0.25)
+    assert content(watch) == 2
+
+
+def test_a_forked_process_listens_on_its_own_and_leaves_the_parent_listening(watch):
+    assert content(watch) == 1
+    listening = watch._listener.info.backend_pid
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports by its exit status
+        code = 1
+        try:
+            with another_session() as own:  # never the parent's sockets
+                read = lambda: dict(own.execute("SELECT scope, version FROM reviews_contentversion").fetchall())  # noqa: E731
+                ok = watch.counters(read)["content"] == 1 and watch._pid == os.getpid()
+                watch._close()  # must not end the parent's session
+                code = 0 if ok else 2
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    with another_session() as session:
+        bump(session)
+        assert seen_within(watch, 2, 2)
+    assert watch._listener.info.backend_pid == listening, "the parent's session survived the child"
+
