@@ -9,7 +9,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
@@ -121,8 +121,9 @@ class ResilientRedisCache(RedisCache):
 def count_and_get(counter, seconds, key=None):
     """(hits on ``counter`` counting this one, the value of ``key`` or None):
     in one round trip on Redis, by the cache's own operations on any other."""
-    if isinstance(cache, ResilientRedisCache):
-        return cache.count_and_get(counter, seconds, key)
+    backend = caches["default"]  # (``cache`` is a proxy to it)
+    if isinstance(backend, ResilientRedisCache):
+        return backend.count_and_get(counter, seconds, key)
     if cache.add(counter, 1, timeout=seconds):
         hits = 1
     else:
