@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.utils import dateformat, timezone
 
 from api.http.links import absolute_for
-from reviews.models import REVIEW_LONG_COLUMNS, Body, Document, Leaflet, Review, Theme
+from reviews.models import Body, Document, Leaflet, Review, Theme
 from reviews.publication import (
     Lifecycle,
     added_after_parent,
@@ -82,6 +82,12 @@ def _enclosure(document, now):
 ENTRY_COLUMNS = ("slug", "title", "review_type", "summary", "publication", "published_at", "available_until",
                  "withdrawn_at", "updated_at", "body__name")  # fmt: skip
 ENCLOSED_COLUMNS = ("review", "leaflet", "title", "file", "size_bytes", "content_type", "published_at")
+# A document's entry: its own columns and its review's, never the words of its PDF
+# (for search only, up to megabytes a document) nor the review's long texts.
+DOCUMENT_ENTRY_COLUMNS = (
+    *ENCLOSED_COLUMNS, "uid", "kind", "text", "updated_at",
+    *(f"review__{column}" for column in ENTRY_COLUMNS if column not in ("summary", "updated_at")),
+)  # fmt: skip
 
 # Labels by value: Django's get_FOO_display() re-flattens the choices on every call.
 REVIEW_TYPES = dict(Review.Type.choices)
@@ -172,8 +178,7 @@ def _matching(criteria, now):
         # Only what an entry shows and the rules read: several times cheaper to load than whole rows.
         files = Document.objects.exclude(file="").only(*ENCLOSED_COLUMNS)
         with_files = Prefetch("documents", queryset=files)  # each knows its review
-        loaded = Review.objects.only(*ENTRY_COLUMNS).select_related("body").with_themes()
-        loaded = loaded.prefetch_related(with_files)
+        loaded = Review.objects.only(*ENTRY_COLUMNS).select_related("body").prefetch_related(with_files)
         yield criteria.qs.available(now), "review", "pk", loaded, is_available, review_entry
     if wanted(cleaned, "document"):
         documents = Document.objects.of_available_reviews(now).added_after_parent()
@@ -181,13 +186,12 @@ def _matching(criteria, now):
             documents = documents.filter(review__in=criteria.reviews_about(Review.objects.available(now)))
         if cleaned.get("kind"):
             documents = documents.filter(kind=cleaned["kind"])
-        loaded = Document.objects.select_related("review__body").defer(
-            *(f"review__{column}" for column in REVIEW_LONG_COLUMNS)
-        )
+        loaded = Document.objects.select_related("review__body").only(*DOCUMENT_ENTRY_COLUMNS)
         yield criteria.within_window(documents), "document", "uid", loaded, _document_still_published, document_entry
     if wanted(cleaned, "leaflet"):
         leaflets = criteria.published_by(criteria.within_window(Leaflet.objects.public(now)))
-        loaded = Leaflet.objects.select_related("body").prefetch_related("documents")
+        files = Prefetch("documents", queryset=Document.objects.defer("extracted_text"))
+        loaded = Leaflet.objects.select_related("body").prefetch_related(files)
         yield leaflets, "leaflet", "pk", loaded, is_public, leaflet_entry
 
 
@@ -207,13 +211,13 @@ def collect(criteria, now):
     chosen = {}
     for _, _, kind, pk in ranked[:limit]:
         chosen.setdefault(kind, []).append(pk)
-    entries = []
+    items = {}
     for kind, pks in chosen.items():
-        loaded, still_published, build = loaders[kind]
-        items = [item for item in loaded.filter(pk__in=pks).order_by() if still_published(item, now)]
-        if kind == "document":
-            attach_themes([document.review for document in items])
-        entries += [build(item, now) for item in items]
+        loaded, still_published, _ = loaders[kind]
+        items[kind] = [item for item in loaded.filter(pk__in=pks).order_by() if still_published(item, now)]
+    # The themes of every review shown, its own entry's or a document's, in one query.
+    attach_themes(items.get("review", []) + [document.review for document in items.get("document", [])])
+    entries = [loaders[kind][2](item, now) for kind, loaded in items.items() for item in loaded]
     entries.sort(key=lambda entry: (entry.published, entry.id), reverse=True)
     return entries
 

@@ -74,3 +74,25 @@ def test_feed_queries_do_not_grow_with_entries(api, board, path):
     few = queries_for(api, path)
     add(30)
     assert queries_for(api, path) == few
+
+
+@pytest.mark.parametrize("path", FEEDS)
+def test_feeds_read_no_document_words_and_one_query_of_themes(api, board, path):
+    """A PDF's extracted words are for search only and may run to megabytes a
+    document: a feed of 50 entries must not load them for a document's entry,
+    a review's enclosures or a leaflet's. The themes of every review shown, its
+    own entry's or a document's, come from one query."""
+    review = make_review(themes=["neglect"])
+    make_document(review)  # an enclosure of the review's entry
+    make_document(review, published_at=review.published_at + timedelta(hours=1))  # an entry of its own
+    leaflet = make_leaflet(published_at=timezone.now() - timedelta(minutes=1))
+    make_document(leaflet=leaflet)
+    state.current()
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = api.get(path)
+    assert response.status_code == 200 and b"neglect" in response.content
+    documents = [query["sql"] for query in captured if 'FROM "reviews_document"' in query["sql"]]
+    assert len(documents) >= 3  # the ranking, a document's entry, the enclosures …
+    assert not any("extracted_text" in sql for sql in documents)  # … without their words
+    assert len([query for query in captured if 'FROM "reviews_review_themes"' in query["sql"]]) == 1
