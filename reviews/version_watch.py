@@ -127,6 +127,7 @@ class Watch:
         self._close()
         params = connection.get_connection_params()
         params.pop("cursor_factory", None)
+        params.setdefault("connect_timeout", 5)  # a server that does not answer holds every thread up no longer
         try:
             self._listener = psycopg.connect(**params, autocommit=True)
             self._troubled = False
@@ -169,5 +170,7 @@ def _noting_writes(execute, sql, params, many, context):
 
 @receiver(connection_created)
 def _watch_writes(sender, connection, **kwargs):
-    if connection.vendor == "postgresql":
-        connection.execute_wrappers.append(_noting_writes)
+    # Once a wrapper: the list outlives each connection, and connections are made again (CONN_MAX_AGE).
+    # First in it: ``execute_wrapper()`` blocks pop the last, which must stay theirs.
+    if connection.vendor == "postgresql" and _noting_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, _noting_writes)

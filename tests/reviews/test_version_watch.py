@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from reviews import versions
 from reviews.models import ContentVersion
+from reviews.version_watch import _noting_writes
 from reviews.version_watch import watch as process_watch
 
 pytestmark = [
@@ -131,3 +132,13 @@ def test_a_forked_process_listens_on_its_own_and_leaves_the_parent_listening(wat
         assert seen_within(watch, 2, 2)
     assert watch._listener.info.backend_pid == listening, "the parent's session survived the child"
 
+
+def test_writes_are_noted_once_however_often_the_connection_is_made_again():
+    def other(execute, sql, params, many, context):
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(other):
+        for _ in range(3):
+            connection.close()
+            connection.ensure_connection()  # (CONN_MAX_AGE makes them again)
+    assert connection.execute_wrappers == [_noting_writes]  # once, and the block took only its own away
