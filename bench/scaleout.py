@@ -12,7 +12,9 @@ checks, and exits non-zero unless every check holds:
 1. Both instances give byte-for-byte the same answers, ETags and Last-Modified
    for the same requests (a list, a detail, a document list, the leaflet, a feed).
 2. The proxy keeps public answers (a cache HIT) and revalidates them.
-3. A review withdrawn through the admin of instance A is gone at once from
+3. A review retitled by neither instance (a script's UPDATE) shows its new
+   title in both instances' next answers.
+4. A review withdrawn through the admin of instance A is gone at once from
    instance B — the shared response cache is keyed by the content version every
    write moves — from B's lists and from its feed, and gone from the proxy's
    cache within the documented bound, ``API_CACHE_MAX_AGE`` seconds (set short
@@ -35,6 +37,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+import psycopg
 
 from bench.run import ROOT, free_port
 
@@ -238,7 +242,15 @@ def run_checks(a, b, proxy, pk):
         "HIT",
     ]
     for path in (detail, listing, feed):
-        get(b + path)  # B's answers are now in the shared response cache
+        for base in (a, b):
+            get(base + path)  # the answers are now in the shared response cache
+    # A write by neither instance (a maintenance script, psql): each sees it at its next request.
+    retitled = f"Retitled by a script {time.time_ns()}"
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as script:
+        script.execute("UPDATE reviews_review SET title = %s WHERE slug = %s", [retitled, WITHDRAWN])
+    checks["a_script's_write_seen_by_both_at_once"] = all(
+        retitled.encode() in get(base + path)[2] for base in (a, b) for path in (detail, listing)
+    )
     withdraw_through_admin(a, WITHDRAWN, pk)
     since = time.monotonic()
     checks["gone_from_the_other_instance_at_once"] = get(b + detail)[0] == 404

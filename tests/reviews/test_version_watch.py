@@ -137,6 +137,8 @@ def test_writes_are_noted_once_however_often_the_connection_is_made_again():
     def other(execute, sql, params, many, context):
         return execute(sql, params, many, context)
 
+    connection.close()
+    connection.execute_wrappers.clear()  # as a new thread's connection starts
     with connection.execute_wrapper(other):
         for _ in range(3):
             connection.close()
