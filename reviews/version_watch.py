@@ -101,6 +101,11 @@ class Watch:
         """This process committed a write: read the counters at the next request."""
         self._wrote = True
 
+    def close(self):
+        """Stop listening (until the next request): before the database goes, as tests drop theirs."""
+        with self._lock:
+            self._close()
+
     def forget(self):
         """Read the counters again at the next request (a new database, a test)."""
         with self._lock:

@@ -4,7 +4,16 @@ from django.core.cache import cache
 from django.test import Client
 
 from reviews import versions
+from reviews.version_watch import watch
 from tests.factories import NOW, make_board
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_listener_left_on_the_test_database(django_db_setup):
+    """The process's PostgreSQL listener (``reviews.version_watch``) is a session on
+    the test database: it must end before the database is dropped."""
+    yield
+    watch.close()
 
 
 @pytest.fixture(autouse=True)
