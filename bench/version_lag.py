@@ -23,21 +23,18 @@ import django  # noqa: E402
 
 django.setup()
 
-import psycopg  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from reviews import versions  # noqa: E402
-from reviews.version_watch import watch  # noqa: E402
+from reviews.version_watch import own_session, watch  # noqa: E402
 
 
 def main(writes):
     if connection.vendor != "postgresql":
         sys.exit("bench.version_lag: PostgreSQL only (DATABASE_URL=postgres://...)")
-    params = connection.get_connection_params()
-    params.pop("cursor_factory", None)
     start = watch.counters(versions.versions)["changes"]
     at_once, waits = 0, []
-    with psycopg.connect(**params, autocommit=True) as other:
+    with own_session() as other:
         try:
             for moved in range(1, writes + 1):
                 other.execute("UPDATE reviews_contentversion SET version = version + 1 WHERE scope = 'changes'")

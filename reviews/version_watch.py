@@ -71,6 +71,14 @@ def uninstall(apps, schema_editor):
             schema_editor.execute(statement)
 
 
+def own_session():
+    """A psycopg connection of its own to Django's database, in autocommit."""
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)  # Django's, for its own cursors
+    params.setdefault("connect_timeout", 5)  # a server that does not answer holds every thread up no longer
+    return psycopg.connect(**params, autocommit=True)
+
+
 class Watch:
     """The counters as this process last read them, and the connection that
     says when they moved. Shared by the threads of a process."""
@@ -131,11 +139,8 @@ class Watch:
 
     def _listen(self):
         self._close()
-        params = connection.get_connection_params()
-        params.pop("cursor_factory", None)
-        params.setdefault("connect_timeout", 5)  # a server that does not answer holds every thread up no longer
         try:
-            self._listener = psycopg.connect(**params, autocommit=True)
+            self._listener = own_session()
             self._troubled = False
             # Nothing but notifications comes to an idle connection: anything else is trouble.
             self._listener.add_notice_handler(self._trouble)

@@ -5,14 +5,13 @@ longer than the notification takes, or CONTENT_VERSION_TRUST_MS at worst."""
 import os
 import time
 
-import psycopg
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from reviews import versions
 from reviews.models import ContentVersion
-from reviews.version_watch import _noting_writes
+from reviews.version_watch import _noting_writes, own_session
 from reviews.version_watch import watch as process_watch
 
 pytestmark = [
@@ -22,10 +21,8 @@ pytestmark = [
 
 
 def another_session():
-    """A writer that is not this process: psql, a maintenance script, another worker."""
-    params = connection.get_connection_params()
-    params.pop("cursor_factory", None)
-    return psycopg.connect(**params, autocommit=True)
+    """A writer that is not this process's Django: psql, a maintenance script, another worker."""
+    return own_session()
 
 
 def bump(session):
