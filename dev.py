@@ -72,8 +72,12 @@ def run(port):
 
 
 def test(pytest_args):
+    """The fast tier unless a marker expression is given: ``-m system`` runs the
+    tests that start processes, browsers or servers, ``-m "system or not system"`` all."""
     workers = ["-n", "auto"] if (os.cpu_count() or 1) > 1 else []
-    os.execv(PYTHON, [str(PYTHON), "-m", "pytest", *workers, *pytest_args])
+    chosen = any(argument.startswith("-m") for argument in pytest_args)  # -m EXPR or -mEXPR
+    tier = [] if chosen else ["-m", "not system"]
+    os.execv(PYTHON, [str(PYTHON), "-m", "pytest", *workers, *tier, *pytest_args])
 
 
 def main():

@@ -25,6 +25,7 @@ The database named by DATABASE_URL is emptied and filled with the seed content.
 Needs nginx (``apt-get install nginx-light``).
 """
 
+import http.client
 import http.cookies
 import json
 import os
@@ -102,14 +103,23 @@ def manage(env, *arguments, **kwargs):
     return subprocess.run([sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, check=True, **kwargs)
 
 
-def wait_for(url):
-    for _ in range(150):
+def wait_for(url, seconds=60, processes=()):
+    """Until ``url`` answers 200, for ``seconds`` at most: whatever a server that is
+    still starting does to a request (refuses it, resets it, keeps it past the timeout,
+    answers 502 from the proxy, cuts the answer short) is one more look, not the end."""
+    deadline, error = time.monotonic() + seconds, None
+    while time.monotonic() < deadline:
+        for process in processes:
+            if process.poll() is not None:
+                raise RuntimeError(f"{process.args[:4]} exited with {process.returncode} before {url} answered")
         try:
-            urllib.request.urlopen(url, timeout=2).close()
+            with urllib.request.urlopen(url, timeout=min(5, max(0.1, deadline - time.monotonic()))) as response:
+                response.read()
             return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} never answered")
+        except (OSError, http.client.HTTPException) as failed:  # URLError, TimeoutError, ConnectionError ...
+            error = failed
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {seconds} s (last: {error!r})")
 
 
 def get(url, headers=None):
@@ -194,7 +204,7 @@ def main():
             processes.append(subprocess.Popen(["nginx", "-c", f"{work}/nginx.conf", "-p", work]))
             a, b, proxy = (f"http://127.0.0.1:{ports[name]}" for name in ("a", "b", "proxy"))
             for base in (a, b, proxy):
-                wait_for(f"{base}/healthz")
+                wait_for(f"{base}/healthz", processes=processes)
             checks.update(run_checks(a, b, proxy, pk))
         finally:
             for process in processes:

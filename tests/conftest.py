@@ -8,6 +8,18 @@ from reviews.version_watch import watch
 from tests.factories import NOW, make_board
 
 
+def pytest_collection_modifyitems(items):
+    """A test on pytest-django's live server belongs to the system tier: say so
+    if one is not marked, rather than slow the fast tier down unnoticed."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "live_server" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("system")
+    ]
+    if unmarked:
+        raise pytest.UsageError("Mark these @pytest.mark.system (they use live_server):\n" + "\n".join(unmarked))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def no_listener_left_on_the_test_database(django_db_setup):
     """The process's PostgreSQL listener (``reviews.version_watch``) is a session on

@@ -3,6 +3,7 @@
 import atexit
 import contextlib
 import functools
+import http.client
 import os
 import shutil
 import socket
@@ -27,6 +28,28 @@ def invalid_names(response):
 
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def wait_for(condition, timeout, what, interval=0.05):
+    """Ask ``condition()`` every ``interval`` seconds until it gives something
+    true, and return that; after ``timeout`` seconds, fail naming ``what``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"{what}: not within {timeout} s")
+        time.sleep(interval)
+
+
+def answer(url, timeout=2):
+    """``http_get(url)`` once something answers there (whatever the status), else None:
+    refused, reset, timed out or cut short, as a server that is still starting is."""
+    try:
+        return http_get(url, timeout=timeout)
+    except (OSError, http.client.HTTPException):
+        return None
 
 
 def free_port():
@@ -87,15 +110,15 @@ def served(workers=1, log=None, **environment):
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
+
+    def up():
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}: {process.stderr.read().decode()}")
+        answered = answer(f"{base}/healthz")
+        return answered is not None and answered[0] == 200
+
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError(process.stderr.read().decode() if process.poll() is not None else "no answer")
+        wait_for(up, 60, f"gunicorn answering on {base}/healthz")
         yield base
     finally:
         process.terminate()
@@ -104,11 +127,11 @@ def served(workers=1, log=None, **environment):
             log.append(process.stderr.read().decode())
 
 
-def http_get(url, headers=None):
+def http_get(url, headers=None, timeout=10):
     """(status, headers, body) of a GET, whatever the status."""
     request = urllib.request.Request(url, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()

@@ -6,11 +6,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
-from tests.helpers import ROOT, free_port, http_get, served
+from tests.helpers import ROOT, answer, free_port, http_get, served, wait_for
 
 
 def migrate(database_url):
@@ -20,6 +19,7 @@ def migrate(database_url):
                    capture_output=True)  # fmt: skip
 
 
+@pytest.mark.system
 def test_unreachable_database_answers_503_and_recovers_by_itself(tmp_path):
     """GIVEN a database file in a directory that does not exist yet
     WHEN the API is asked THEN /readyz and the API answer 503 problems, with
@@ -43,6 +43,7 @@ def test_unreachable_database_answers_503_and_recovers_by_itself(tmp_path):
         assert status == 200 and json.loads(body)["count"] == 7  # the seed: 3 reviews, the sample, 3 of the sample body
 
 
+@pytest.mark.system
 def test_unreachable_redis_degrades_to_the_database(tmp_path):
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     migrate(url)
@@ -89,6 +90,7 @@ def test_a_storage_error_during_upload_is_a_clear_admin_error_with_nothing_saved
     assert stored_files(settings) == []
 
 
+@pytest.mark.system
 def test_dev_run_serves_on_the_port_asked_for(tmp_path):
     """`python3 dev.py run --port N` as the README shows it, on a fresh database."""
     port = free_port()
@@ -98,13 +100,14 @@ def test_dev_run_serves_on_the_port_asked_for(tmp_path):
         env.pop(name, None)
     process = subprocess.Popen([sys.executable, "dev.py", "run", "--port", str(port)], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+
+    def up():
+        if process.poll() is not None:
+            raise AssertionError(f"dev.py run exited with {process.returncode}: {process.stdout.read().decode()}")
+        return answer(f"http://127.0.0.1:{port}/api/v1/")
+
     try:
-        for _ in range(300):
-            try:
-                status, _, body = http_get(f"http://127.0.0.1:{port}/api/v1/")
-                break
-            except OSError:
-                time.sleep(0.1)
+        status, _, body = wait_for(up, 120, "dev.py run answering on its port")
         assert status == 200 and f"http://127.0.0.1:{port}/api/v1/reviews/".encode() in body
     finally:
         os.killpg(process.pid, signal.SIGTERM)

@@ -30,6 +30,7 @@ def operations(schema):
             yield f"{method.upper()} {path}", operation
 
 
+@pytest.mark.system  # manage.py spectacular in its own process
 def test_committed_schema_is_what_the_code_generates():
     """Regenerate under the default settings (no environment, as the file was
     made) and fail with a readable diff on any drift."""
@@ -154,6 +155,7 @@ def test_schema_endpoint_serves_json_and_yaml(client):
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+@pytest.mark.system  # Chromium against pytest-django's live server
 @pytest.mark.skipif(not CHROMIUM, reason="Debian's chromium is not installed (.ci/run installs it)")
 @pytest.mark.django_db(transaction=True)
 def test_swagger_ui_renders_the_operations_in_a_headless_browser(live_server, settings):

@@ -41,6 +41,7 @@ def run_python(*args, **env):
     )
 
 
+@pytest.mark.system  # Python (manage.py, a server's start-up) in its own process
 def test_production_settings_pass_the_deployment_checklist():
     # --database: the checks of what the database supports too, which migrate runs (and prints) for everyone.
     result = manage("check", "--deploy", "--database", "default", "--fail-level", "WARNING",
@@ -49,6 +50,7 @@ def test_production_settings_pass_the_deployment_checklist():
     assert "no issues" in result.stdout
 
 
+@pytest.mark.system  # Python (manage.py, a server's start-up) in its own process
 @pytest.mark.parametrize(
     "name, value, message",
     [
@@ -67,6 +69,7 @@ def test_a_malformed_value_stops_start_up_with_a_clear_message(name, value, mess
     assert message in result.stderr
 
 
+@pytest.mark.system  # Python (manage.py, a server's start-up) in its own process
 def test_missing_secret_key_stops_production_serving_and_fails_the_deploy_check():
     env = {**PRODUCTION, "DJANGO_SECRET_KEY": "", "STATIC_FILES_DIR": collected_static()}
     serving = run_python("import api.wsgi", **env)
@@ -76,6 +79,7 @@ def test_missing_secret_key_stops_production_serving_and_fails_the_deploy_check(
     assert checked.returncode != 0 and "DJANGO_SECRET_KEY is not set" in checked.stderr
 
 
+@pytest.mark.system  # Python (manage.py, a server's start-up) in its own process
 def test_uncollected_static_files_stop_production_serving_and_fail_the_deploy_check(tmp_path):
     """Without the manifest every feed would be a 500: say so before serving anything."""
     env = {**PRODUCTION, "STATIC_FILES_DIR": str(tmp_path / "never-collected")}
@@ -87,6 +91,7 @@ def test_uncollected_static_files_stop_production_serving_and_fail_the_deploy_ch
     assert checked.returncode != 0 and "reviews.E002" in checked.stderr
 
 
+@pytest.mark.system  # Python (manage.py, a server's start-up) in its own process
 def test_offline_commands_run_without_any_environment():
     result = manage("spectacular", "--validate")
     assert result.returncode == 0, result.stderr

@@ -74,6 +74,7 @@ def test_staff_see_and_clear_lockouts_in_the_admin(behind_a_proxy, staff_client)
     assert sign_in(Client(), "alex", "the-right-password-123", **through_proxy(EDITOR)).status_code == 302
 
 
+@pytest.mark.system  # manage.py and gunicorn in their own processes
 @pytest.mark.django_db(transaction=True)
 def test_workers_share_the_count_and_gunicorn_warns_about_what_they_do_not(tmp_path):
     """Under gunicorn with two workers and no Redis: failures over separate

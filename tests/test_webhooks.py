@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tests.factories import NOW, make_body, make_review
-from tests.helpers import ROOT
+from tests.helpers import ROOT, wait_for
 from webhooks import delivery, signing
 from webhooks.models import Delivery, Endpoint
 
@@ -29,15 +29,15 @@ pytestmark = pytest.mark.django_db
 
 class Receiver(BaseHTTPRequestHandler):
     """A partner's receiver on 127.0.0.1: records each POST, answers ``status``
-    (or hangs for ``hang`` seconds on the first one, while a worker is killed)."""
+    (or, given a ``hold`` event, holds the first one until it is set, while a worker is killed)."""
 
-    received, status, hang = [], 204, 0.0
+    received, status, hold = [], 204, None
 
     def do_POST(self):  # noqa: N802 (http.server's name)
         body = self.rfile.read(int(self.headers["Content-Length"]))
         type(self).received.append((dict(self.headers), body))
-        if type(self).hang and len(type(self).received) == 1:
-            time.sleep(type(self).hang)
+        if type(self).hold is not None and len(type(self).received) == 1:
+            type(self).hold.wait(60)
         self.send_response(type(self).status)
         self.end_headers()
 
@@ -47,11 +47,13 @@ class Receiver(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def receiver(settings):
-    Receiver.received, Receiver.status, Receiver.hang = [], 204, 0.0
+    Receiver.received, Receiver.status, Receiver.hold = [], 204, None
     server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     settings.WEBHOOKS_ALLOW_LOCAL_HTTP = True
     yield f"http://127.0.0.1:{server.server_address[1]}/hook"
+    if Receiver.hold is not None:
+        Receiver.hold.set()  # nothing left held
     server.shutdown()
 
 
@@ -101,6 +103,7 @@ def test_an_endpoint_must_be_https(settings):
         Endpoint(name="x", url="https://partner.example/hook", events=["exploded"]).full_clean()
 
 
+@pytest.mark.system  # a receiver served by a thread
 def test_a_publication_reaches_the_receiver_signed_with_its_endpoints_secret(engine, receiver, board, frozen_clock):
     endpoint = Endpoint.objects.create(name="Trust", url=receiver)
     make_review(slug="pip", title="Pip")
@@ -121,6 +124,7 @@ def test_a_publication_reaches_the_receiver_signed_with_its_endpoints_secret(eng
     assert engine.schedule() == (0, 0)  # nothing new, nothing told twice
 
 
+@pytest.mark.system  # a receiver served by a thread
 def test_an_endpoint_gets_only_what_it_asked_for(engine, receiver, board, frozen_clock):
     wales = make_body("welsh-board", nation="wales")
     welsh_only = Endpoint.objects.create(name="Wales", url=receiver)
@@ -148,6 +152,7 @@ def test_an_endpoint_gets_only_what_it_asked_for(engine, receiver, board, frozen
         jsonschema.validate(made.payload, schema)
 
 
+@pytest.mark.system  # a receiver served by a thread
 def test_a_refused_delivery_is_retried_with_backoff_then_given_up_and_the_endpoint_disabled(
     engine, receiver, board, settings
 ):
@@ -176,6 +181,7 @@ def test_a_refused_delivery_is_retried_with_backoff_then_given_up_and_the_endpoi
     assert engine.schedule() == (0, 0)  # a disabled endpoint gets nothing more
 
 
+@pytest.mark.system  # a receiver served by a thread
 def test_an_attempt_a_lease_overdue_is_queued_again_with_the_same_id(engine, receiver, board, settings):
     settings.WEBHOOK_LEASE_SECONDS = 60
     Endpoint.objects.create(name="Trust", url=receiver)
@@ -199,15 +205,7 @@ def manage(*args, env):
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
 
 
-def wait_for(condition, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
-
-
+@pytest.mark.system  # the engine's processes, a receiver served by a thread, an embargo on the clock
 @pytest.mark.django_db(transaction=True)
 def test_an_embargo_lifting_reaches_a_receiver_and_survives_a_worker_killed_mid_delivery(receiver, tmp_path):
     """GIVEN the real engine (db_worker) and scheduler in their own processes, and a
@@ -227,19 +225,20 @@ def test_an_embargo_lifting_reaches_a_receiver_and_survives_a_worker_killed_mid_
     )
     subprocess.run([sys.executable, "manage.py", "shell", "-c", setup], cwd=ROOT, env=env, check=True,
                    capture_output=True)  # fmt: skip
-    Receiver.hang = 6.0  # the first POST is held while its worker is killed
+    Receiver.hold = threading.Event()  # the first POST is held until its worker has been killed
     scheduler = manage("webhooks_scheduler", "--every", "0.5", env=env)
     # --no-reload: under DEBUG the worker would run in a child of Django's
     # autoreloader, which the SIGKILL below would leave delivering, unkilled.
     worker = manage("db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload", env=env)
     replacement = None
     try:
-        assert wait_for(lambda: len(Receiver.received) == 1, 30), "the publication never reached the receiver"
+        wait_for(lambda: len(Receiver.received) == 1, 30, "the publication reaching the receiver")
         published = time.monotonic()
         worker.send_signal(signal.SIGKILL)  # mid-delivery: the receiver has not answered
         worker.wait()
+        Receiver.hold.set()  # its answer now goes to no one
         replacement = manage("db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload", env=env)
-        assert wait_for(lambda: len(Receiver.received) >= 2, 30), "the killed delivery was never made again"
+        wait_for(lambda: len(Receiver.received) >= 2, 30, "the killed delivery being made again")
         assert time.monotonic() - published < 20
     finally:
         for process in (scheduler, worker, replacement):

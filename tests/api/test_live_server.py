@@ -8,6 +8,7 @@ import pytest
 from tests.factories import make_document, make_review
 
 
+@pytest.mark.system  # pytest-django's live server
 @pytest.mark.django_db(transaction=True)
 def test_a_partner_fetches_reviews_and_a_download_over_http(live_server, settings):
     settings.PUBLIC_BASE_URL = live_server.url

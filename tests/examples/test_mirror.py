@@ -50,6 +50,7 @@ def mirrored(directory):
     }
 
 
+@pytest.mark.system  # pytest-django's live server
 @pytest.mark.django_db(transaction=True)
 def test_mirror_follows_every_step(live_server, settings, tmp_path):
     settings.PUBLIC_BASE_URL = live_server.url

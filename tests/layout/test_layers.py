@@ -55,6 +55,7 @@ def test_the_rule_scan_catches_each_spelling(line):
     assert RULE_SPELLINGS.search(line)
 
 
+@pytest.mark.system  # lint-imports in its own process
 def test_imports_run_one_way_between_the_layers():
     """import-linter's contracts in pyproject.toml: project → api.v1 | feeds → api.http → reviews."""
     result = subprocess.run(

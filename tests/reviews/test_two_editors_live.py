@@ -55,6 +55,7 @@ class Editor:
         assert status == 200 and "Log out" in page, page
 
 
+@pytest.mark.system  # pytest-django's live server
 @pytest.mark.django_db(transaction=True)
 def test_a_withdrawal_by_one_editor_is_never_undone_by_the_others_stale_form(live_server, django_user_model):
     make_board()
