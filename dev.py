@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Quick start for a fresh machine with only Python 3.11.
 
-    python3 dev.py run [--port N]   set up, load the seed content, serve on http://127.0.0.1:8000 (or port N)
+    python3 dev.py run [--port N]   set up, load the seed content, serve on http://127.0.0.1:8000 (or port N) with the worker
     python3 dev.py test             set up and run the whole test suite (extra arguments go to pytest)
     python3 dev.py --help           this text
 
@@ -56,19 +56,17 @@ def run(port):
     sh(PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0")
     print(f"\nServing on http://127.0.0.1:{port}  (API: /api/v1/, admin: /admin/; Ctrl+C stops)", flush=True)
     print("Create an admin user with: .venv/bin/python manage.py createsuperuser\n", flush=True)
-    os.execv(
-        PYTHON,
-        [
-            str(PYTHON),
-            "-m",
-            "gunicorn",
-            "api.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",  # requests are logged as JSON lines by the app itself (api/observability.py)
-        ],
-    )
+    # The worker keeps time (embargoes lifting, the changes log, webhooks, hub pings) beside the server.
+    worker = subprocess.Popen([str(PYTHON), "manage.py", "worker"], cwd=ROOT)
+    try:
+        # Requests are logged as JSON lines by the app itself (api/observability.py).
+        server = [str(PYTHON), "-m", "gunicorn", "api.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+        subprocess.run(server, cwd=ROOT)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.terminate()
+        worker.wait()
 
 
 def test(pytest_args):

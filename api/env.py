@@ -31,13 +31,21 @@ def env_bool(name, default=False):
 
 
 def env_int(name, default, minimum=None, maximum=None):
+    return _number(name, default, minimum, maximum, int, "a whole number")
+
+
+def env_float(name, default, minimum=None, maximum=None):
+    return _number(name, default, minimum, maximum, float, "a number")
+
+
+def _number(name, default, minimum, maximum, kind, what):
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        value = int(raw)
+        value = kind(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+        raise ImproperlyConfigured(f"{name}={raw!r} is not {what}.") from None
     if minimum is not None and value < minimum:
         raise ImproperlyConfigured(f"{name}={value} is below the minimum of {minimum}.")
     if maximum is not None and value > maximum:

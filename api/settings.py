@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from api.env import env_bool, env_int, env_list, env_str, env_url
+from api.env import env_bool, env_float, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -161,8 +161,13 @@ WEBSUB_MAX_TOPICS = env_int("WEBSUB_MAX_TOPICS", default=200, minimum=1, maximum
 # What an installation holding several bodies calls itself, e.g. in its feeds' titles.
 LIBRARY_NAME = env_str("LIBRARY_NAME") or "the case review library"
 
+# The worker (`manage.py worker`, api/worker.py): seconds between its passes.
+# The changes log, webhooks and hub pings follow a boundary within about one
+# interval plus a pass.
+WORKER_INTERVAL = env_float("WORKER_INTERVAL", default=0.5, minimum=0.05, maximum=60)
+
 # Webhooks for partners (webhooks/): deliveries run on django-tasks' database
-# backend (`manage.py db_worker`), queued by `manage.py webhooks_scheduler`.
+# backend, in the worker's process.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", default=8, minimum=1, maximum=50)
 WEBHOOK_RETRY_SECONDS = env_int("WEBHOOK_RETRY_SECONDS", default=30, minimum=1, maximum=3600)
@@ -213,9 +218,6 @@ API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", default=True)
 # announces they moved, and at least this often (milliseconds; 0: on every request,
 # as behind a transaction-pooling proxy, which does not carry LISTEN). reviews.version_watch
 CONTENT_VERSION_TRUST_MS = env_int("CONTENT_VERSION_TRUST_MS", default=100, minimum=0, maximum=60_000)
-# How a review is rendered for the lists when it changes (``reviews.models.Representation``):
-# the API's own serializer, named here so the domain below it need not import it.
-REVIEW_REPRESENTATION = "api.v1.representations"
 
 # The feeds.
 FEED_MAX_ENTRIES = env_int("FEED_MAX_ENTRIES", default=50, minimum=1, maximum=500)

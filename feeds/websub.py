@@ -4,11 +4,11 @@ and themselves, so a subscriber can ask the hub to push; and the hub is told
 have changed — an edit, a withdrawal, or an embargo lifting or a window closing
 that nobody saved.
 
-"Changed" is read from the changes log, which is reconciled first (every
-public change, scheduled ones included, moves its sequence on): the hub is
-told once per change of the log, for every topic served, and told again next
-time if it could not be reached. ``manage.py notify_hub --every 5`` runs it as
-a service; it never runs in a request.
+"Changed" is read from the changes log, which the worker brings up to date
+just before (every public change, scheduled ones included, moves its
+sequence on): the hub is told once per change of the log, for every topic
+served, and told again next time if it could not be reached. The worker
+runs it; it never runs in a request.
 """
 
 import logging
@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 
 from api.http.links import absolute
 from feeds.models import FeedTopic
-from reviews import state
+from reviews import versions
 from reviews.models import ContentVersion
 from reviews.versions import Scope
 
@@ -68,8 +68,7 @@ def notify_if_changed(now=None):
     last told; returns how many topics it told (0 without a hub)."""
     if not settings.WEBSUB_HUB_URL:
         return 0
-    counters, _ = state.current(now)  # reconciles: scheduled boundaries passed are in the log now
-    last = counters[Scope.CHANGES]
+    last = versions.versions()[Scope.CHANGES]
     told = ContentVersion.objects.filter(scope=NOTIFIED).values_list("version", flat=True).first()
     if told is not None and told >= last:
         return 0

@@ -9,13 +9,13 @@ and leaflets of the bodies that name them; superusers, and holders of the
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import ExtractYear
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from reviews import uploads
+from reviews import changes, services, uploads
 from reviews.admin_editing import StaleSaveRefused, VersionedAdminMixin
 from reviews.models import (
     Agency,
@@ -37,7 +37,22 @@ admin.site.site_header = "Case Review Publication: editorial admin"
 
 
 class EditorialAdmin(StaleSaveRefused, VersionedAdminMixin, admin.ModelAdmin):
-    """Every editorial form: a save from a stale copy is refused (reviews.admin_editing)."""
+    """Every editorial form: a save from a stale copy is refused (reviews.admin_editing),
+    and what it wrote is recorded in the changes log in the form's own transaction."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # the last write of a change form
+        changes.reconcile()
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            changes.reconcile()
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            changes.reconcile()
 
 
 def edits_every_body(user):
@@ -242,14 +257,14 @@ class DecisionsAdmin(UploadSafeAdmin):
     @admin.action(description="Withdraw selected from every public surface")
     def withdraw(self, request, queryset):
         def apply(record, reason, now, facts):
-            return record.withdraw(reason, now, **facts)
+            return services.withdraw(record, reason, now, **facts)
 
         return self.decide(request, queryset, "withdraw", apply, self.withdrawal_form)
 
     @admin.action(description="Reinstate selected withdrawn")
     def reinstate(self, request, queryset):
         def apply(record, reason, now, facts):
-            return record.reinstate(reason, now)
+            return services.reinstate(record, reason, now)
 
         return self.decide(request, queryset, "reinstate", apply)
 
@@ -330,7 +345,7 @@ class ReviewAdmin(BodyScoped, DecisionsAdmin):
         extended = 0
         for review in queryset.select_related("body"):
             try:
-                review.extend_availability(review.body.availability_months)
+                services.extend(review, review.body.availability_months)
                 extended += 1
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)

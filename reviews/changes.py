@@ -11,9 +11,11 @@ embargo lifting, a window closing, a document's own publication time) are
 found the same way: the objects with a boundary between the last sweep and
 now are reconciled, each change dated at its scheduled second.
 
-``reviews.state.current`` runs it before any public surface answers after a
-write or a boundary, so a reader never sees content that the log and
-``updated_at`` do not yet reflect. It runs in one transaction that first
+The decision services (``reviews.services``), the admin and imports run it
+in the writer's own transaction, so their changes are recorded, dated and
+derived when they commit; the worker (``catch_up``) runs it for writes that
+bypassed them (``update()``, raw SQL) and for boundaries nobody saved. A
+public read never runs it. It runs in one transaction that first
 takes the row every writer's trigger updates, so it sees every committed
 write and no write commits while it works; sequence numbers are therefore
 given in commit order, and a reader that has seen ``seq`` n has seen every
@@ -22,7 +24,6 @@ sequence has no gaps that could hint at one.
 """
 
 import hashlib
-import importlib
 from collections import defaultdict
 from datetime import timedelta
 
@@ -467,41 +468,12 @@ def _touch(run):
             model.objects.filter(pk__in=batch, updated_at__lt=run.now).update(updated_at=run.now)
 
 
-def _renderer():
-    """The module that renders reviews for the lists (``REVIEW_REPRESENTATION``:
-    ``render(pks, now)`` and ``key()``), or None."""
-    return importlib.import_module(settings.REVIEW_REPRESENTATION) if settings.REVIEW_REPRESENTATION else None
-
-
-def _represent(pks, now):
-    """Render the reviews ``pks`` again for the lists (``Representation``): the
-    old rows go in any case; new ones are made by the configured renderer."""
-    renderer = _renderer()
+def _forget_renderings(pks):
+    """Stored list renderings (``Representation``) of reviews that changed are
+    dropped in the writer's transaction, so no list shows an old one; the API's
+    worker pass renders them again (``api.v1.representations.render_missing``)."""
     for batch in batches(pks):
         Representation.objects.filter(review_id__in=batch).delete()
-        if renderer is not None:
-            bulk.insert(Representation, renderer.render(batch, now))  # nobody needs their ids
-
-
-def represent(now=None, every=False, most=5_000):
-    """Render again, under reconcile's lock (no write lands in between), the
-    reviews whose representation is missing or made by other code or settings
-    (after an upgrade, or a change of public address): up to ``most`` of them,
-    or, with ``every``, every review. Returns how many were rendered."""
-    renderer = _renderer()
-    if renderer is None:
-        return 0
-    now = now or timezone.now()
-    with transaction.atomic():
-        _lock()
-        reviews = Review.objects.order_by("pk")
-        if not every:
-            current = Representation.objects.filter(key=renderer.key()).values("review_id")
-            reviews = reviews.exclude(pk__in=current)[:most]
-        stale = set(reviews.values_list("pk", flat=True))
-        _represent(stale, now)
-        ContentVersion.objects.filter(scope="reconciling").delete()
-    return len(stale)
 
 
 def _lock():
@@ -538,7 +510,7 @@ def reconcile(now=None):
         _reconcile_documents(run)
         count = run.flush()
         _touch(run)
-        _represent(run.touched["review"] | run.edited["review"] | run.parents_changed["review"], now)
+        _forget_renderings(run.touched["review"] | run.edited["review"] | run.parents_changed["review"])
         if pending:
             # Up to the last row read: a writer still in flight cannot commit
             # a row below it while this transaction holds the content row.
@@ -548,6 +520,20 @@ def reconcile(now=None):
         for scope, value in ((Scope.RECONCILED, content), (Scope.SWEPT, versions.to_micros(now))):
             ContentVersion.objects.update_or_create(scope=scope, defaults={"version": value})
     return count
+
+
+def due(now=None):
+    """Whether a write or a boundary passed since the log was last reconciled
+    (two reads: what the worker asks before every pass)."""
+    now = now or timezone.now()
+    counters = versions.versions()
+    schedule = versions.schedule(now, counters[Scope.CONTENT])
+    return counters[Scope.CONTENT] != counters[Scope.RECONCILED] or versions.sweep_due(counters, now, schedule)
+
+
+def catch_up(now=None):
+    """Reconcile if anything is due; the worker's pass. Returns the changes recorded."""
+    return reconcile(now) if due(now) else 0
 
 
 # Reading ----------------------------------------------------------------------

@@ -21,7 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from reviews import audit, bulk, uploads
+from reviews import audit, bulk, changes, uploads
 from reviews.models import (
     Agency,
     AuditEntry,
@@ -842,6 +842,7 @@ def import_content(data, only_missing=False, overwrite=False, report=None):
     # Copies made for shared files are removed again if the import fails.
     with uploads.removed_if_failed(), transaction.atomic():
         changed = importer.run(data)
+        changes.reconcile()  # recorded and derived in the import's own transaction
     if report is not None:
         report.extend(importer.kept + importer.overwritten + importer.withdrawn_now + importer.copied)
     return changed

@@ -88,6 +88,18 @@ def _postgresql():
             -- The rule of public_from and served_until, read from the parent in one
             -- query (as two subqueries, each a query of its own, it cost an import
             -- twice the insert of its 30,000 documents).
+            -- A new document, or one given a new parent, waits for any write in
+            -- flight to that parent (a withdrawal, say) and reads it as committed:
+            -- read without the lock, it could be computed from the parent as it
+            -- was before a concurrent withdrawal, whose own recalculation cannot
+            -- see this uncommitted row, and stay public for good. (Only then:
+            -- an edited document already holds its row, and locking its parent
+            -- too could deadlock with that withdrawal's recalculation.)
+            IF TG_OP = 'INSERT' OR NEW.review_id IS DISTINCT FROM OLD.review_id
+                    OR NEW.leaflet_id IS DISTINCT FROM OLD.leaflet_id THEN
+                PERFORM 1 FROM reviews_review WHERE id = NEW.review_id FOR SHARE;
+                PERFORM 1 FROM reviews_leaflet WHERE id = NEW.leaflet_id FOR SHARE;
+            END IF;
             IF NEW.review_id IS NOT NULL THEN
                 SELECT {public_of("NEW")}, p.available_until INTO NEW.public_from, NEW.served_until
                     FROM reviews_review p WHERE p.id = NEW.review_id;

@@ -10,7 +10,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 from reviews import uploads
@@ -24,12 +24,11 @@ from reviews.publication import (
     ReviewQuerySet,
     ThemeQuerySet,
     add_months,
-    is_withdrawn,
     publication_is_consistent,
     status_of,
 )
 from reviews.review_types import Nation, ReviewType
-from reviews.validators import LATEST_YEAR, LONGEST_WINDOW_MONTHS, list_of_text, within_supported_years
+from reviews.validators import LONGEST_WINDOW_MONTHS, list_of_text, within_supported_years
 
 
 class DatePrecision(models.TextChoices):
@@ -151,11 +150,6 @@ class Body(Versioned):
             body.save()
         return body
 
-    @transaction.atomic
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        Review.objects.refresh_windows(self)
-
 
 def take_default_body(item):
     """A review or leaflet saved without naming its body belongs to the
@@ -225,31 +219,6 @@ class Withdrawable(Versioned):
     class Meta:
         abstract = True
 
-    @transaction.atomic
-    def withdraw(self, reason, now=None, **facts):
-        """Take it down at once; False if it already was. The withdrawal runs
-        from the moment it is recorded, whatever date the order bears."""
-        if is_withdrawn(self):
-            return False
-        self.withdrawn_at = now or timezone.now()
-        self.withdrawal_reason = reason
-        for name, value in facts.items():
-            setattr(self, name, value)
-        self.save(update_fields=["withdrawn_at", "withdrawal_reason", *facts])
-        return True
-
-    @transaction.atomic
-    def reinstate(self, reason, now=None):
-        """Put it back; the reason joins the withdrawal's (the audit trail keeps
-        who and when). False if it was not withdrawn."""
-        if not is_withdrawn(self):
-            return False
-        moment = timezone.localtime(now or timezone.now())
-        self.withdrawal_reason = f"{self.withdrawal_reason}\n\nReinstated {moment:%Y-%m-%d %H:%M}: {reason}".strip()
-        self.withdrawn_at = None
-        self.save(update_fields=["withdrawn_at", "withdrawal_reason"])
-        return True
-
 
 # A review's long columns: what lists, feeds and a document's parent never show.
 REVIEW_LONG_COLUMNS = ("key_learning", "recommendations", "chair_statement", "withdrawal_reason",
@@ -257,16 +226,7 @@ REVIEW_LONG_COLUMNS = ("key_learning", "recommendations", "chair_statement", "wi
 
 
 class ReviewManager(models.Manager.from_queryset(ReviewQuerySet)):
-    def refresh_windows(self, body):
-        """Recompute ``available_until`` of a body's reviews after its window changed."""
-        now = timezone.now()
-        changed = []
-        for review in self.filter(body=body, available_until_override__isnull=True):
-            until = add_months(review.published_at, body.availability_months)
-            if until != review.available_until:
-                review.available_until, review.updated_at = until, now
-                changed.append(review)
-        self.bulk_update(changed, ["available_until", "updated_at"], batch_size=500)
+    pass
 
 
 class Review(Withdrawable):
@@ -464,18 +424,6 @@ class Review(Withdrawable):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "available_until", "updated_at"}
         super().save(*args, **kwargs)
-
-    def extend_availability(self, months):
-        """Keep the review available ``months`` beyond its current window.
-        Raises ValidationError past the supported years."""
-        try:
-            until = add_months(self.available_until, months)
-        except (ValueError, OverflowError):
-            until = None
-        if until is None or until.year > LATEST_YEAR:
-            raise ValidationError(f"{self.title}: the window cannot be extended past {LATEST_YEAR}.")
-        self.available_until_override = until
-        self.save(update_fields=["available_until_override"])
 
 
 class Reviewer(Versioned):

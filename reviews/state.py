@@ -1,15 +1,15 @@
-"""What every public surface asks first: the content version and the
-schedule, with the changes log brought up to date.
+"""What every public surface asks first: the content version and the schedule.
 
-Whenever content was written (by anyone, however: ``reviews.invalidation``)
-or a scheduled boundary passed since the log was last reconciled, it is
-reconciled before the answer is built, so no reader sees a write that the
-changes log and ``updated_at`` do not yet reflect.
+Reading them never writes. The content version moves in the writer's own
+transaction (database triggers, ``reviews.invalidation``) and the schedule is
+computed from the rows, so an answer keyed on both is right the moment a
+write commits. Keeping the changes log up to date is the worker's job
+(``reviews.changes.catch_up``), never a reader's.
 """
 
 from django.utils import timezone
 
-from reviews import changes, versions
+from reviews import versions
 from reviews.version_watch import watch
 
 Scope = versions.Scope
@@ -19,9 +19,4 @@ def current(now=None):
     """(counters, schedule) for a request at ``now``."""
     now = now or timezone.now()
     counters = watch.counters(versions.versions)  # no round trip unless they moved (PostgreSQL)
-    schedule = versions.schedule(now, counters[Scope.CONTENT])
-    if counters[Scope.CONTENT] != counters[Scope.RECONCILED] or versions.sweep_due(counters, now, schedule):
-        changes.reconcile(now)
-        counters = versions.versions()
-        schedule = versions.schedule(now, counters[Scope.CONTENT])
-    return counters, schedule
+    return counters, versions.schedule(now, counters[Scope.CONTENT])

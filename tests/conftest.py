@@ -1,9 +1,10 @@
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 
-from reviews import versions
+from reviews import changes, versions
 from reviews.version_watch import watch
 from tests.factories import NOW, make_board
 
@@ -59,7 +60,29 @@ def staff_client(client, django_user_model):
 @pytest.fixture
 def api():
     """An anonymous partner, as a test client that speaks JSON."""
-    return Client(HTTP_ACCEPT="application/json")
+    return PartnerClient(HTTP_ACCEPT="application/json")
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, with the worker running (``PartnerClient``)."""
+    return PartnerClient()
+
+
+class PartnerClient(Client):
+    """A partner's client in a deployment with the worker running: the tests
+    write through factories, ``update()`` and raw SQL (bypassing the decision
+    services, as scripts do), and the worker's pass (``changes.catch_up``) runs
+    between those writes and each request, as it would within its bound. The
+    read itself never writes: ``tests/test_reads_never_write.py``."""
+
+    def request(self, **request):
+        log = connection.queries_log
+        before = len(log)
+        changes.catch_up()
+        while len(log) > before:  # the worker's queries are not the request's (tests count those)
+            log.pop()
+        return super().request(**request)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.utils.http import http_date
 
+from reviews import services
 from reviews.models import Body, Contact, Document, Leaflet, Review, Theme
 from tests.factories import (
     NOW,
@@ -326,7 +327,7 @@ def test_a_reconciliation_larger_than_one_batch_tells_everything_once(api, clock
 
 def test_a_tombstone_leaving_the_feed_is_a_boundary_of_the_schedule(api, clock):
     review = make_review(slug="pip", published_at=NOW - timedelta(days=5))
-    review.withdraw("Court order", now=NOW)
+    services.withdraw(review, "Court order", now=NOW)
     expiry = NOW + timedelta(days=30)
     clock.move_to(expiry - timedelta(seconds=10))
     before = api.get("/feeds/publications.atom")

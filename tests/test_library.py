@@ -12,6 +12,7 @@ from django.contrib.auth.models import Permission
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from reviews import services
 from reviews.content_io import ContentError, export_content, import_content
 from reviews.models import Agency, Body, RelatedReview, Review
 from reviews.publication import add_months
@@ -124,7 +125,7 @@ def test_the_changes_log_filters_by_body_and_nation(api, library):
         ("review", "welsh"), ("leaflet", "welsh-leaflet")}  # fmt: skip
     assert welsh["next"] == everything["next"]  # read to the log's end: the next poll starts there
     assert "body=cardiff-and-vale" in welsh["next_url"]
-    library["welsh"].withdraw("Court order")
+    services.withdraw(library["welsh"], "Court order")
     tombstones = api.get("/api/v1/changes/", {"nation": "wales", "since": welsh["next"]}).json()["changes"]
     assert [(c["event"], c["resource"], c["id"]) for c in tombstones] == [
         ("withdrawn", "review", "welsh"),
@@ -152,7 +153,7 @@ def test_every_public_lifecycle_state_is_told_and_filtered(api, board, frozen_cl
                 expected_publication=(NOW + timedelta(days=90)).date())  # fmt: skip
     make_review(slug="improvements", publication="improvements_only", publication_reason="identification")
     make_review(slug="archived", published_at=NOW - timedelta(days=400))
-    make_review(slug="withdrawn").withdraw("Court order")
+    services.withdraw(make_review(slug="withdrawn"), "Court order")
     listed = {r["slug"]: r["lifecycle"] for r in api.get("/api/v1/reviews/", {"status": "all"}).json()["results"]}
     assert listed == {"full": "available", "deferred": "deferred", "improvements": "improvements_only",
                       "archived": "archived"}  # fmt: skip
@@ -218,7 +219,7 @@ def test_related_reviews_are_listed_both_ways_while_public(api, board, frozen_cl
     import time_machine
 
     with time_machine.travel(frozen_clock_moves, tick=False):
-        practice.withdraw("Court order")
+        services.withdraw(practice, "Court order")
         rapid_now = api.get("/api/v1/reviews/rapid/").json()
         assert rapid_now["related_reviews"] == [] and rapid_now["updated_at"] != before
         events = {(c["event"], c["id"]) for c in api.get("/api/v1/changes/", {"since": start}).json()["changes"]}

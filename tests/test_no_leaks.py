@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from reviews import services
 from tests.factories import NOW, make_document, make_leaflet, make_review
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,7 @@ def test_withdrawn_review_vanishes_everywhere_at_once(client, world):
         before = sweep(client, document.pk)  # cached answers that show it
         assert SECRET_TITLE in before["/api/v1/reviews/child-zeta/"]
         hidden.refresh_from_db()
-        hidden.withdraw(INTERNAL[0])
+        services.withdraw(hidden, INTERNAL[0])
         after = sweep(client, document.pk)
     # Only the changes log names its slug, in the tombstone partners need (id and time only);
     # the Atom tombstone carries the tag id alone.

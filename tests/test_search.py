@@ -9,6 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 
+from reviews import services
 from reviews.models import Document, Review, Theme
 from tests.factories import NOW, make_document, make_review, make_theme, pdf_bytes
 
@@ -89,7 +90,7 @@ def test_an_archived_reviews_document_finds_the_review_but_never_shows_its_text(
 
 def test_embargoed_and_withdrawn_reviews_are_never_found_nor_counted(api, board, frozen_clock):
     make_review(slug="later", summary="Unpublished words about a trampoline.", published_at=NOW + timedelta(days=1))
-    make_review(slug="gone", summary="Withdrawn words about a trampoline.").withdraw("Court order")
+    services.withdraw(make_review(slug="gone", summary="Withdrawn words about a trampoline."), "Court order")
     response = api.get("/api/v1/reviews/", {"q": "trampoline", "status": "all"})
     assert response.json()["count"] == 0 and "trampoline" not in response.content.decode().replace("q=trampoline", "")
     assert api.get("/feeds/publications.atom", {"q": "trampoline"}).status_code == 200

@@ -19,6 +19,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from reviews import changes, services
 from tests.factories import NOW, make_body, make_review
 from tests.helpers import ROOT, wait_for
 from webhooks import delivery, signing
@@ -68,7 +69,8 @@ def engine(django_capture_on_commit_callbacks):
         @staticmethod
         def schedule():
             with django_capture_on_commit_callbacks(execute=True):
-                return delivery.schedule_pass()
+                changes.catch_up()  # the worker's pass: the log first, then the fan-out
+                return delivery.fan_out(), delivery.recover()
 
         @staticmethod
         def recover():
@@ -136,7 +138,7 @@ def test_an_endpoint_gets_only_what_it_asked_for(engine, receiver, board, frozen
     make_review(slug="practice", review_type="practice_review", themes=["neglect"])
     gone = make_review(slug="gone")
     engine.schedule()
-    gone.withdraw("Court order")
+    services.withdraw(gone, "Court order")
     engine.schedule()
     told = {(d.endpoint.name, d.payload["resource_id"], d.payload["event"])
             for d in Delivery.objects.select_related("endpoint") if d.payload["resource"] == "review"}  # fmt: skip
@@ -208,7 +210,7 @@ def manage(*args, env):
 @pytest.mark.system  # the engine's processes, a receiver served by a thread, an embargo on the clock
 @pytest.mark.django_db(transaction=True)
 def test_an_embargo_lifting_reaches_a_receiver_and_survives_a_worker_killed_mid_delivery(receiver, tmp_path):
-    """GIVEN the real engine (db_worker) and scheduler in their own processes, and a
+    """GIVEN the real worker in its own process, and a
     review embargoed for three seconds WHEN it lifts, with no request to the API,
     and the worker is killed while the receiver holds its POST THEN a new worker
     delivers it again, with the same id, and the log says delivered."""
@@ -226,10 +228,8 @@ def test_an_embargo_lifting_reaches_a_receiver_and_survives_a_worker_killed_mid_
     subprocess.run([sys.executable, "manage.py", "shell", "-c", setup], cwd=ROOT, env=env, check=True,
                    capture_output=True)  # fmt: skip
     Receiver.hold = threading.Event()  # the first POST is held until its worker has been killed
-    scheduler = manage("webhooks_scheduler", "--every", "0.5", env=env)
-    # --no-reload: under DEBUG the worker would run in a child of Django's
-    # autoreloader, which the SIGKILL below would leave delivering, unkilled.
-    worker = manage("db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload", env=env)
+    env["WORKER_INTERVAL"] = "0.2"
+    worker = manage("worker", env=env)
     replacement = None
     try:
         wait_for(lambda: len(Receiver.received) == 1, 30, "the publication reaching the receiver")
@@ -237,11 +237,11 @@ def test_an_embargo_lifting_reaches_a_receiver_and_survives_a_worker_killed_mid_
         worker.send_signal(signal.SIGKILL)  # mid-delivery: the receiver has not answered
         worker.wait()
         Receiver.hold.set()  # its answer now goes to no one
-        replacement = manage("db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload", env=env)
+        replacement = manage("worker", env=env)
         wait_for(lambda: len(Receiver.received) >= 2, 30, "the killed delivery being made again")
         assert time.monotonic() - published < 20
     finally:
-        for process in (scheduler, worker, replacement):
+        for process in (worker, replacement):
             if process is not None and process.poll() is None:
                 process.terminate()
                 try:

@@ -3,7 +3,7 @@ to each registered endpoint that wants it.
 
 - ``fan_out`` turns new changes into ``Delivery`` rows (one per endpoint and
   change, never two: a unique constraint) and queues each on the task engine
-  (django-tasks with its database backend: ``manage.py db_worker``), never in a
+  (django-tasks with its database backend, run by the worker), never in a
   request.
 - ``attempt`` (the task) POSTs it, signed (``webhooks.signing``); a 2xx is
   delivered; anything else is retried with exponential backoff, then given up,
@@ -13,9 +13,9 @@ to each registered endpoint that wants it.
   delivery is made at least once; the id is the same, so a receiver can
   ignore a repeat.
 
-``manage.py webhooks_scheduler --every 2`` runs ``fan_out`` and ``recover``
-after bringing the changes log up to date, so an embargo lifting reaches
-partners within seconds with no request to the API.
+The worker (``manage.py worker``) runs ``fan_out``, ``recover`` and the
+attempts due after bringing the changes log up to date, so an embargo
+lifting reaches partners within seconds with no request to the API.
 """
 
 import json
@@ -30,7 +30,6 @@ from django.utils import timezone
 from django_tasks import task
 
 from api.http.links import absolute
-from reviews import state
 from reviews.models import Body, Change, Document, FormerSlug, Review
 from webhooks import signing
 from webhooks.models import Delivery, Endpoint
@@ -196,10 +195,3 @@ def attempt_delivery(pk, now=None):
 def attempt(delivery_pk):
     """The task the engine runs: one attempt of one delivery (idempotent)."""
     return attempt_delivery(delivery_pk)
-
-
-def schedule_pass(now=None):
-    """What the scheduler does each round: the log brought up to date (embargoes
-    lifting, windows closing), new changes fanned out, lost attempts recovered."""
-    state.current(now)
-    return fan_out(now), recover(now)

@@ -1,8 +1,9 @@
 """A review list page stitched from representations rendered when content
 changed (``reviews.models.Representation``), not built row by row.
 
-Reconcile renders each review it looks at with ``ReviewSerializer`` itself
-(``render``); a list page then reads its reviews' rows in one query with the
+The worker renders each review that has no row with ``ReviewSerializer``
+itself (``render_missing``; reconcile drops the row of every review it looks
+at, in the writer's transaction); a list page then reads its reviews' rows in one query with the
 page and puts them together (``page_of``). Status and lifecycle change with
 the clock, not with a write, so they are left out of the stored bytes and put
 in between ``head`` and ``tail`` for the moment of the request. A review with
@@ -11,15 +12,13 @@ changed) is rendered by the serializer there and then. A test holds the
 stitched page byte for byte equal to the serializer's.
 """
 
-import functools
 import hashlib
-import inspect
 
 import orjson
 from django.conf import settings
+from django.db import transaction
 
 from api.v1 import serializers
-from reviews import review_types
 from reviews.models import Representation, Review
 from reviews.publication import lifecycle_of, status_of
 
@@ -34,15 +33,16 @@ LIST_COLUMNS = ("uid", "slug", "title", "review_type", "incident", "summary", "p
                 "body__name", "body__short_name", "body__kind", "body__nation", "body__is_sample")  # fmt: skip
 
 
-@functools.cache
-def _code():
-    return "".join(inspect.getsource(module) for module in (serializers, review_types)).encode()
+# Raise it whenever ``ReviewSerializer`` shows a review differently: every
+# stored row of an older one is then ignored, and rendered again by the worker
+# (a test fails if the serializer's output changes and this does not).
+RENDERING = 1
 
 
 def key():
-    """What the bytes depend on besides the review: the code that renders
-    them and the settings it reads."""
-    parts = [_code(), settings.PUBLIC_BASE_URL.encode(), settings.TIME_ZONE.encode()]
+    """What the bytes depend on besides the review: how they are rendered and
+    the settings that reads."""
+    parts = [str(RENDERING).encode(), settings.PUBLIC_BASE_URL.encode(), settings.TIME_ZONE.encode()]
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
 
@@ -60,7 +60,7 @@ def _split(representation):
 
 
 def render(pks, now):
-    """The representations of the reviews ``pks`` (reconcile stores them)."""
+    """The representations of the reviews ``pks``."""
     serializer = serializers.ReviewSerializer(context={"now": now})
     stamp = key()
     rows = []
@@ -68,6 +68,19 @@ def render(pks, now):
         head, tail = _split(serializer.to_representation(review))
         rows.append(Representation(review_id=review.pk, key=stamp, head=head, tail=tail))
     return rows
+
+
+def render_missing(now, most=500):
+    """Render up to ``most`` reviews that have no row of the current key (the
+    worker's pass); returns how many. The reviews are read and the rows written
+    in one transaction, after the row of any older key is dropped."""
+    current = Representation.objects.filter(key=key()).values("review_id")
+    with transaction.atomic():
+        pks = list(Review.objects.exclude(pk__in=current).order_by("pk").values_list("pk", flat=True)[:most])
+        if pks:
+            Representation.objects.filter(review_id__in=pks).delete()
+            Representation.objects.bulk_create(render(pks, now), ignore_conflicts=True)
+    return len(pks)
 
 
 def _timely(row, now):

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.db import connection, transaction
 
-from reviews import changes
+from reviews import changes, services
 from reviews.models import Change, Document
 from tests.factories import NOW, make_document, make_leaflet, make_review
 from tests.helpers import invalid_names
@@ -34,7 +34,7 @@ def test_publication_edit_document_and_withdrawal_in_order(api, board):
     document = make_document(review, title="Briefing")
     second = read(api, since=first["next"])
     assert events(second) == [("updated", "review", "pip"), ("document_added", "document", str(document.pk))]
-    review.withdraw("Court order")
+    services.withdraw(review, "Court order")
     later = read(api, since=second["next"])
     assert events(later) == [("withdrawn", "review", "pip"), ("withdrawn", "document", str(document.pk))]
     tombstone = later["changes"][0]
@@ -236,9 +236,9 @@ def test_a_review_has_a_public_history_under_every_slug_it_had(api, board):
         api.get("/api/v1/changes/")
         Review.objects.filter(pk=review.pk).update(slug="child-r")
         api.get("/api/v1/changes/")
-        Review.objects.get(pk=review.pk).withdraw("Court order")
+        services.withdraw(Review.objects.get(pk=review.pk), "Court order")
         api.get("/api/v1/changes/")
-        Review.objects.get(pk=review.pk).reinstate("Lifted")
+        services.reinstate(Review.objects.get(pk=review.pk), "Lifted")
         history = api.get("/api/v1/reviews/child-r/history/").json()
     told = [(change["event"], change["resource"], change["id"]) for change in history["changes"]]
     assert told == [

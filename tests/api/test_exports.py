@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from reviews import services
 from reviews.models import Review
 from tests.factories import NOW, make_document, make_review
 
@@ -25,7 +26,7 @@ def library(board, frozen_clock):
     make_document(pip)
     make_review(slug="jaiden", title="Jaiden", published_at=NOW - timedelta(days=400))  # archived
     make_review(slug="later", title="Later", published_at=NOW + timedelta(days=3))  # embargoed
-    make_review(slug="gone", title="Gone").withdraw("Court order")
+    services.withdraw(make_review(slug="gone", title="Gone"), "Court order")
     return pip
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from reviews import services
 from tests.factories import make_contact, make_leaflet
 
 pytestmark = pytest.mark.django_db
@@ -112,5 +113,5 @@ def test_a_renamed_leaflet_and_its_fragment_answer_301_at_their_old_addresses(ap
     fragment = api.get("/api/v1/leaflets/for-parents/fragment/")
     assert fragment.status_code == 301
     assert fragment["Location"].endswith("/api/v1/leaflets/for-parents-and-carers/fragment/")
-    Leaflet.objects.get(pk=leaflet.pk).withdraw("Out of date")
+    services.withdraw(Leaflet.objects.get(pk=leaflet.pk), "Out of date")
     assert api.get("/api/v1/leaflets/for-parents/").status_code == 404

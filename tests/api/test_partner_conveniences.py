@@ -4,6 +4,7 @@ a problem for any wrong path, dates the databases all take."""
 import pytest
 from django.test import override_settings
 
+from reviews import services
 from tests.factories import NOW, make_review
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_themes_lists_the_themes_of_public_reviews_only(api, board):
     make_review(slug="pip", themes=["eating disorders", "neglect"])
     make_review(slug="later", themes=["a theme only an embargoed review has"], published_at=NOW.replace(year=2030))
-    make_review(slug="gone", themes=["withdrawn theme"]).withdraw("Court order")
+    services.withdraw(make_review(slug="gone", themes=["withdrawn theme"]), "Court order")
     body = api.get("/api/v1/themes/").json()
     assert [(theme["slug"], theme["name"]) for theme in body["results"]] == [
         ("eating-disorders", "eating disorders"), ("neglect", "neglect")]  # fmt: skip

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from api.v1 import representations
 from api.v1.serializers import DirectRendering, ReviewSerializer
+from api.worker import Worker
 from reviews.models import Body, Representation, Review, Theme
 from tests.factories import NOW, london, make_review, write_by
 
@@ -64,7 +65,7 @@ def assert_list_is_fresh(api, now):
 
 
 def test_a_stitched_page_is_the_declared_serializers_bytes(api, reviews):
-    api.get("/api/v1/")  # reconcile renders them
+    Worker().run_once()  # the worker renders them
     assert Representation.objects.count() == len(reviews)  # the embargoed one too, ready for its moment
     with CaptureQueriesContext(connection) as queries:
         body = api.get(LIST, HTTP_CACHE_CONTROL="no-cache").content
@@ -102,32 +103,20 @@ def test_every_write_is_rendered_again(api, reviews, clock, how):
 
 
 def test_a_representation_of_another_key_is_not_used(api, reviews, settings):
-    api.get("/api/v1/")
+    Worker().run_once()
     settings.PUBLIC_BASE_URL = "https://reviews.example.org"
     assert_list_is_fresh(api, NOW)
     assert b"https://reviews.example.org/api/v1/reviews/archived/" in api.get(LIST).content
 
 
-def test_announce_changes_renders_again_what_other_code_or_settings_made(api, reviews, settings, capsys):
+def test_the_worker_renders_again_what_another_rendering_or_setting_made(api, reviews):
     """After an upgrade or a new public address nobody need remember a step: the
-    every-minute command renders the reviews whose rows are of another key."""
-    from django.core.management import call_command
-
-    api.get("/api/v1/")  # reconciled: every review rendered
+    worker renders the reviews whose rows are of another key, or have none."""
+    Worker().run_once()
     Representation.objects.filter(review__slug="summer").delete()
     Representation.objects.update(key="made-by-earlier-code")
-    call_command("announce_changes")
-    assert f"rendered {len(reviews)} review(s)" in capsys.readouterr().err
+    assert representations.render_missing(NOW) == len(reviews)
     assert set(Representation.objects.values_list("key", flat=True)) == {representations.key()}
     assert Representation.objects.count() == len(reviews)
-    call_command("announce_changes")
-    assert "rendered 0 review(s)" in capsys.readouterr().err
+    assert representations.render_missing(NOW) == 0
     assert_list_is_fresh(api, NOW)
-
-
-def test_represent_reviews_renders_every_review(reviews, capsys):
-    from django.core.management import call_command
-
-    call_command("represent_reviews")
-    assert f"Rendered {len(reviews)} review(s) again." in capsys.readouterr().err
-    assert Representation.objects.filter(key=representations.key()).count() == len(reviews)

@@ -8,6 +8,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from reviews import services
 from reviews.models import Review
 from tests.factories import NOW, make_document, make_review
 from tests.helpers import slugs
@@ -31,7 +32,7 @@ def test_a_withdrawal_is_never_hidden_by_a_stored_answer(api, board):
     for path in ("/api/v1/reviews/", "/api/v1/reviews/pip/", "/api/v1/documents/", "/feeds/publications.atom",
                  "/api/v1/changes/"):  # fmt: skip
         assert "pip" in api.get(path).content.decode(), path
-    review.withdraw("Court order")
+    services.withdraw(review, "Court order")
     assert slugs(api.get("/api/v1/reviews/")) == []
     assert api.get("/api/v1/reviews/pip/").status_code == 404
     assert api.get("/api/v1/documents/").json()["count"] == 0
@@ -107,7 +108,7 @@ def test_a_count_never_outlives_a_write(api, board, how):
     if how == "added":
         make_review(slug="jaiden")
     else:
-        review.withdraw("Court order")
+        services.withdraw(review, "Court order")
     assert api.get("/api/v1/reviews/?status=all&page=1", **NO_CACHE).json()["count"] == (2 if how == "added" else 0)
 
 

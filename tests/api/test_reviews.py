@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from reviews import services
 from reviews.models import Review, Reviewer
 from tests.factories import NOW, london, make_contact, make_document, make_review
 from tests.helpers import invalid_names, slugs
@@ -18,7 +19,7 @@ def test_lists_available_reviews_newest_first_by_default(api, board):
     make_review(slug="newer", published_at=NOW - timedelta(days=1))
     make_review(slug="archived", published_at=NOW - timedelta(days=400))
     make_review(slug="embargoed", published_at=NOW + timedelta(days=1))
-    make_review(slug="withdrawn", published_at=NOW - timedelta(days=2)).withdraw("Court order")
+    services.withdraw(make_review(slug="withdrawn", published_at=NOW - timedelta(days=2)), "Court order")
     response = api.get("/api/v1/reviews/")
     assert slugs(response) == ["newer", "older"]
     assert response.json()["count"] == 2
@@ -132,7 +133,7 @@ class TestPublicationWindow:
 def test_available_on_lists_what_was_public_that_day(api, board):
     make_review(slug="then", published_at=london(2016, 7, 1))  # window to 2017-01-01
     make_review(slug="later", published_at=london(2017, 8, 1))
-    make_review(slug="withdrawn", published_at=london(2016, 7, 1)).withdraw("Court order")
+    services.withdraw(make_review(slug="withdrawn", published_at=london(2016, 7, 1)), "Court order")
     assert slugs(api.get("/api/v1/reviews/", {"available_on": "2016-12-31"})) == ["then"]
     assert slugs(api.get("/api/v1/reviews/", {"available_on": "2017-01-01"})) == []
     assert slugs(api.get("/api/v1/reviews/", {"available_on": "2016-07-01"})) == ["then"]
@@ -264,7 +265,7 @@ def test_a_renamed_review_keeps_its_uid_and_its_old_address_answers_301(api, boa
     moved = api.get("/api/v1/reviews/child-q/?format=json")
     assert moved.status_code == 301 and moved["Location"] == "http://testserver/api/v1/reviews/child-r/?format=json"
     assert api.get(moved["Location"]).json()["uid"] == uid
-    Review.objects.get(pk=review.pk).withdraw("Court order")
+    services.withdraw(Review.objects.get(pk=review.pk), "Court order")
     assert api.get("/api/v1/reviews/child-q/").status_code == 404  # no redirect to what is not public
     assert api.get("/api/v1/reviews/nobody/").status_code == 404
 

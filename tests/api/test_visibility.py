@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from reviews import services
 from tests.factories import london, make_document, make_review
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +69,7 @@ def test_404_for_embargoed_withdrawn_and_unknown_is_identical(api, embargoed):
     with time_machine.travel(LIFT + SECOND, tick=False):
         withdrawn = make_review(slug="withdrawn", published_at=LIFT - timedelta(days=1))
         withdrawn_document = make_document(withdrawn)
-        withdrawn.withdraw("Court order")
+        services.withdraw(withdrawn, "Court order")
     with time_machine.travel(LIFT - SECOND, tick=False):
         answers = [
             api.get(f"/api/v1/documents/{document.pk}/download"),
@@ -88,7 +89,7 @@ def test_withdrawal_is_immediate_even_for_a_client_holding_an_etag(api, embargoe
         listed = api.get("/api/v1/reviews/")
         detail = api.get("/api/v1/reviews/child-q/")
         assert listed.json()["count"] == 1
-        review.withdraw("Court order")
+        services.withdraw(review, "Court order")
         again = api.get("/api/v1/reviews/", HTTP_IF_NONE_MATCH=listed["ETag"])
         assert again.status_code == 200 and again.json()["count"] == 0
         gone = api.get("/api/v1/reviews/child-q/", HTTP_IF_NONE_MATCH=detail["ETag"])

@@ -10,6 +10,7 @@ import time_machine
 from django.core.files.base import ContentFile
 from lxml import etree
 
+from reviews import services
 from reviews.models import Document, Review
 from tests.factories import NOW, make_document, make_leaflet, make_review, pdf_bytes
 from tests.helpers import invalid_names
@@ -217,7 +218,7 @@ def test_withdrawal_leaves_at_once_with_a_tombstone(client, content):
     pip, jaiden = content
     before = atom(client)
     briefing = Document.objects.get(kind=Document.Kind.SEVEN_MINUTE_BRIEFING)
-    jaiden.withdraw("Court order")
+    services.withdraw(jaiden, "Court order")
     after = client.get("/feeds/publications.atom", HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200
     assert entry_titles(after) == [
@@ -240,7 +241,7 @@ def test_withdrawal_leaves_at_once_with_a_tombstone(client, content):
 
 def test_review_withdrawn_while_embargoed_gets_no_tombstone(client, board):
     hidden = make_review(slug="hidden", published_at=NOW + timedelta(days=2))
-    hidden.withdraw("Court order")
+    services.withdraw(hidden, "Court order")
     assert etree.fromstring(atom(client).content).findall(f"{TOMBSTONE}deleted-entry") == []
 
 
@@ -313,7 +314,7 @@ def test_feed_readers_accept_headers_never_get_406(client, content):
 def test_tombstones_are_bounded_like_the_entries(client, board, settings):
     settings.FEED_MAX_ENTRIES = 2
     for index in range(4):
-        make_review(slug=f"gone-{index}", published_at=NOW - timedelta(days=3)).withdraw("Court order")
+        services.withdraw(make_review(slug=f"gone-{index}", published_at=NOW - timedelta(days=3)), "Court order")
     stones = etree.fromstring(atom(client).content).findall(f"{TOMBSTONE}deleted-entry")
     assert len(stones) == 2
 

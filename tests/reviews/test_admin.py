@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from reviews import services
 from reviews.models import Body, Document, Leaflet, Review
 from reviews.publication import Status
 from tests.factories import make_board, make_document, make_leaflet, make_review, pdf_bytes
@@ -58,7 +59,7 @@ def test_changelist_shows_status_of_each_review(staff_client):
     make_review(title="Embargoed one", published_at=timezone.now() + timedelta(days=3))
     make_review(title="Available one")
     make_review(title="Archived one", published_at=timezone.now() - timedelta(days=400))
-    make_review(title="Withdrawn one").withdraw("Court order")
+    services.withdraw(make_review(title="Withdrawn one"), "Court order")
     page = staff_client.get(reverse("admin:reviews_review_changelist")).content.decode()
     labels = ("Scheduled (embargoed)", "Published in full, available", "Archived: available on request", "Withdrawn")
     for label in labels:
@@ -74,7 +75,7 @@ def test_changelist_filters_by_status(staff_client, status):
         "archived": make_review(title="Archived one", published_at=timezone.now() - timedelta(days=400)),
         "withdrawn": make_review(title="Withdrawn one"),
     }
-    titles["withdrawn"].withdraw("Court order")
+    services.withdraw(titles["withdrawn"], "Court order")
     response = staff_client.get(reverse("admin:reviews_review_changelist"), {"status": status})
     shown = [review.title for review in response.context["cl"].result_list]
     assert shown == [titles[status].title]
@@ -270,7 +271,7 @@ def test_the_change_form_cannot_set_or_clear_a_withdrawal(staff_client):
 def test_reinstating_is_a_decision_with_a_reason_and_is_announced(staff_client, api):
     make_board()
     review = make_review(slug="pip")
-    review.withdraw("Court order")
+    services.withdraw(review, "Court order")
     cursor = api.get("/api/v1/changes/").json()["next"]
     url = reverse("admin:reviews_review_changelist")
     chosen = {"action": "reinstate", "_selected_action": [review.pk]}

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from reviews import document_visibility
+from reviews import document_visibility, services
 from reviews.models import Body, Document, Leaflet
 from reviews.publication import is_downloadable, is_public
 from tests.factories import WRITE_PATHS, make_board, make_document, make_leaflet, make_review, write_by
@@ -74,8 +74,7 @@ def test_a_window_closed_by_the_body_stops_serving_the_files(content):
     review.save()
     assert Document.objects.downloadable().filter(review=review).exists()  # six months
     body = Body.objects.get()
-    body.availability_months = 3
-    body.save()
+    services.change_window(body, 3)
     assert not Document.objects.downloadable().filter(review=review).exists()
     assert_stored_rule_holds()
 
@@ -105,7 +104,7 @@ def test_keeping_them_is_no_edit(content):
     versions: an editor's open document form is not made stale by it."""
     review, *_ = content
     versions = dict(Document.objects.filter(review=review).values_list("pk", "version"))
-    review.withdraw("Court order")
+    services.withdraw(review, "Court order")
     assert dict(Document.objects.filter(review=review).values_list("pk", "version")) == versions
     Document.objects.filter(review=review).update(title="Renamed")  # an edit still moves them on
     assert all(

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from reviews import services
 from reviews.models import Body, Document, Leaflet, Review
 from reviews.publication import Status, add_months, status_of
 from tests.factories import london, make_board, make_document, make_leaflet, make_review
@@ -92,7 +93,7 @@ def test_per_review_override_replaces_the_board_window(review):
 
 
 def test_extend_availability_adds_months_to_the_current_end(review):
-    review.extend_availability(6)
+    services.extend(review, 6)
     review.refresh_from_db()
     assert review.available_until == london(2018, 8, 28, 9, 30)
 
@@ -100,8 +101,7 @@ def test_extend_availability_adds_months_to_the_current_end(review):
 def test_changing_the_board_window_moves_every_review_without_override(review):
     overridden = make_review(published_at=PUBLISHED, available_until_override=london(2030, 1, 1))
     board = Body.objects.get()
-    board.availability_months = 12
-    board.save()
+    services.change_window(board, 12)
     review.refresh_from_db()
     overridden.refresh_from_db()
     assert review.available_until == london(2018, 8, 31, 9, 30)
@@ -121,7 +121,7 @@ def test_window_defaults_to_configured_months_without_a_board(settings):
 )
 def test_withdrawal_at_any_time_removes_it_everywhere(review, withdrawn_at):
     with time_machine.travel(withdrawn_at, tick=False):
-        review.withdraw("Court order")
+        services.withdraw(review, "Court order")
     for moment in (withdrawn_at, withdrawn_at + SECOND, PUBLISHED + SECOND, WINDOW_END + SECOND):
         seen = statuses_at(moment, review)
         assert seen["status"] == Status.WITHDRAWN
@@ -164,7 +164,7 @@ class TestDocuments:
 
     def test_withdrawn_review_documents_vanish(self, review):
         document = make_document(review)
-        review.withdraw("Court order")
+        services.withdraw(review, "Court order")
         assert not Document.objects.public().filter(pk=document.pk).exists()
 
     def test_leaflet_documents_follow_the_leaflet(self):

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 
+from reviews import services
 from reviews.models import Body, Contact, Document, Leaflet, Review
 from reviews.publication import Status
 from reviews.seed import SAMPLE_SLUG
@@ -100,7 +101,7 @@ def test_loading_again_never_undoes_the_board(seeded, api):
     """GIVEN editors who withdrew Pip, re-dated Jaiden, changed the window, renamed
     the Safeguarding Unit and deleted Child N WHEN the seed is loaded again (as
     ``dev.py run`` does on every start) THEN only Child N comes back."""
-    Review.objects.get(slug="pip").withdraw("Court order")
+    services.withdraw(Review.objects.get(slug="pip"), "Court order")
     Review.objects.filter(slug="jaiden").update(summary="Edited by the board.")
     board = Body.default()
     board.availability_months = 12

@@ -11,6 +11,7 @@ import urllib.request
 import pytest
 from lxml import html
 
+from reviews import changes
 from reviews.models import Review
 from tests.factories import make_board, make_review
 from tests.test_model import admin_form_data
@@ -60,6 +61,7 @@ class Editor:
 def test_a_withdrawal_by_one_editor_is_never_undone_by_the_others_stale_form(live_server, django_user_model):
     make_board()
     review = make_review(slug="pip", title="Pip", summary="Original summary.")
+    changes.catch_up()  # the worker's pass: its publication is in the log
     for name in ("editor-a", "editor-b"):
         django_user_model.objects.create_user(name, password=f"{name}-long-password", is_staff=True,
                                               is_superuser=True)  # fmt: skip
