@@ -17,12 +17,14 @@ review, but no snippet ever shows it.
 """
 
 import html
+import logging
 import re
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 from reviews.publication import is_available, is_public
 
+log = logging.getLogger("reviews.search")
 TABLE = "reviews_search"
 PARTS = ("title", "summary", "learning", "documents")
 WEIGHTS = {"title": "A", "summary": "B", "learning": "C", "documents": "D"}
@@ -51,6 +53,13 @@ class BadQuery(ValueError):
 # Keeping the index -------------------------------------------------------------------
 
 
+# How much of a review's document text is indexed. PostgreSQL refuses a
+# tsvector over 1 MB: two 540 KB PDFs of a data annex (50,000 distinct
+# tokens) made 1.3 MB and refused every write of that review. 250,000
+# characters stay well under it however distinct the words; the same cap on
+# SQLite keeps both databases' hits alike. (Reports run to ~100,000 characters.)
+DOCUMENT_TEXT_LIMIT = 250_000
+
 # The columns ``parts_of`` reads of a review, and of its documents.
 REVIEW_PARTS = ("title", "summary", "key_learning", "recommendations")
 DOCUMENT_PARTS = ("title", "text", "extracted_text")
@@ -64,7 +73,9 @@ def parts_of(review, documents):
         "title": "\n".join([review.title, *themes, *synonyms]),
         "summary": review.summary,
         "learning": "\n".join([*review.key_learning, *review.recommendations]),
-        "documents": "\n".join(part for d in documents for part in (d.title, d.text, d.extracted_text) if part),
+        "documents": "\n".join(part for d in documents for part in (d.title, d.text, d.extracted_text) if part)[
+            :DOCUMENT_TEXT_LIMIT
+        ],
     }
 
 
@@ -99,7 +110,15 @@ def index(rows, gone=()):
         )
         for start in range(0, len(rows), 2000):
             batch = rows[start : start + 2000]
-            cursor.execute(sql, [[pk for pk, _ in batch], *[[parts[name] for _, parts in batch] for name in PARTS]])
+            try:
+                with transaction.atomic():  # a savepoint: a refused batch must not fail the write that made it
+                    cursor.execute(sql, [[pk for pk, _ in batch], *[[parts[n] for _, parts in batch] for n in PARTS]])
+            except DatabaseError:
+                # Whatever the engine refused, the review stays findable by its own words.
+                log.error("search: the index refused reviews %s; indexed without their documents' text",
+                          [pk for pk, _ in batch], exc_info=True)  # fmt: skip
+                cursor.execute(sql, [[pk for pk, _ in batch], *[[("" if n == "documents" else parts[n])
+                                                               for _, parts in batch] for n in PARTS]])  # fmt: skip
 
 
 def public_documents_by_review(reviews, now):

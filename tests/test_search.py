@@ -172,3 +172,21 @@ def test_search_vectors_are_kept_in_their_rows_on_postgresql():
             "SELECT attstorage FROM pg_attribute WHERE attrelid = 'reviews_search'::regclass AND attname = 'vector'"
         )
         assert cursor.fetchone()[0] == "m"
+
+
+def test_a_document_too_large_for_the_index_never_takes_a_read_down(api, board, frozen_clock):
+    """GIVEN two documents whose text is a data annex of 150,000 distinct tokens
+    each (PostgreSQL refused the 1.3 MB tsvector, and every public read failed
+    after) WHEN an editor adds them through the decision services THEN the write
+    commits, every surface answers, and the review is found by its own words and
+    by the first words of its documents."""
+    review = make_review(slug="annex", title="Child Z", summary="A review with a long data annex.")
+    annex = " ".join(f"r{index:06d}q" for index in range(150_000))  # ~1.35 million characters
+    for title in ("Annex one", "Annex two"):
+        services.save(Document(review=review, kind="other", title=title, published_at=review.published_at,
+                               text=f"Placement breakdown {annex}"))  # fmt: skip
+    for path in ("/api/v1/reviews/", "/api/v1/reviews/annex/", "/api/v1/documents/", "/feeds/publications.atom"):
+        assert api.get(path).status_code == 200, path
+    assert found(api, "Child Z") == ["annex"]
+    assert found(api, "placement breakdown") == ["annex"]
+    assert found(api, "r149999q") == []  # past the indexed part of its documents
