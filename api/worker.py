@@ -24,6 +24,8 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker as TaskRunner
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
 
 from api.v1 import representations
 from feeds import websub
@@ -55,8 +57,17 @@ class Worker:
             self.pruned_at = now
 
     def run_tasks(self):
-        self.tasks._run_tasks = 0  # its count of tasks run is per pass here, not per process
-        self.tasks.run()
+        """The deliveries due, as ``db_worker`` takes them (claimed under its
+        lock, so two workers never run one), up to ``TASKS_PER_PASS``."""
+        ready = DBTaskResult.objects.ready().filter(backend_name="default")
+        for ran in range(TASKS_PER_PASS):
+            with exclusive_transaction(ready.db):
+                task = ready.get_locked()
+                if task is None:
+                    return ran
+                task.claim(self.tasks.worker_id)
+            self.tasks.run_task(task)
+        return TASKS_PER_PASS
 
     def run_once(self, now=None):
         """One pass; returns what each step returned (None where it failed)."""
@@ -68,13 +79,12 @@ class Worker:
             except Exception:  # one step's failure must not stop the others
                 log.exception("worker: %s failed", name)
                 done[name] = None
-            finally:
-                close_old_connections()
         return done
 
     def run(self):
         log.info("worker: a pass every %s s", self.interval)
         while not self.stopped.is_set():
             started = time.monotonic()
+            close_old_connections()  # as a request would: a broken connection is replaced
             self.run_once()
             self.stopped.wait(max(0.0, self.interval - (time.monotonic() - started)))
