@@ -1,9 +1,9 @@
-"""README's benchmark tables, generated from the recorded runs:
+"""The benchmark tables of docs/performance.md, generated from the recorded runs:
 bench/last-run.txt (``bench.run --record``) and, where it was run,
 bench/last-run-postgresql-scale.txt (``bench.run --scale --record``).
 
     .venv/bin/python -m bench.report           # print them
-    .venv/bin/python -m bench.report --write   # replace the tables in README.md
+    .venv/bin/python -m bench.report --write   # replace the tables in docs/performance.md
 
 Every figure is the median of the run's alternated rounds (the spread of the
 rates beside it), named with the machine, the database and the load generator
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Each recorded run, and the markers around its table in README.md.
+# Each recorded run, and the markers around its table in docs/performance.md.
 TABLES = {
     "last-run.txt": ("<!-- bench-table:start -->", "<!-- bench-table:end -->"),
     "last-run-postgresql-scale.txt": ("<!-- bench-scale-table:start -->", "<!-- bench-scale-table:end -->"),
@@ -53,7 +53,7 @@ def table(report):
 
 
 def main(argv):
-    readme = ROOT / "README.md"
+    readme = ROOT / "docs" / "performance.md"
     for name, (start, end) in TABLES.items():
         recorded = ROOT / "bench" / name
         if not recorded.exists():

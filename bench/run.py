@@ -528,7 +528,7 @@ def main(argv=None):
     if arguments.record:
         results = RESULTS.with_name(RESULTS.stem + "-scale.txt") if arguments.scale else RESULTS
         results.write_text(json.dumps(report, indent=1) + "\n")
-        print(f"recorded in {results.relative_to(ROOT)}; README's table: python -m bench.report --write")
+        print(f"recorded in {results.relative_to(ROOT)}; docs/performance.md's table: python -m bench.report --write")
 
 
 if __name__ == "__main__":
