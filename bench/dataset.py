@@ -154,9 +154,12 @@ def build(count, seed=20261123):
             file=ContentFile(make_pdf(["Benchmark document"]), name="small.pdf"),
             published_at=sample.published_at,
         )
+        from api.v1 import representations
         from reviews import changes
 
         changes.reconcile()  # partners are told once, as a real import would be followed
+        while representations.render_missing(now, most=5_000):  # and the worker renders the lists' rows
+            pass
     if connection.vendor == "postgresql":
         # A live database has planner statistics and a visibility map (autovacuum:
         # counts read the index alone); a freshly loaded one not yet.

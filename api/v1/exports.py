@@ -29,14 +29,39 @@ from reviews import search
 from reviews.models import Review
 
 BATCH = 500
-CSV_COLUMNS = [
-    "uid", "slug", "title", "type", "type_label", "incident", "published", "published_precision", "published_at",
-    "status", "available_until", "lifecycle", "body", "nation", "publication", "publication_reason",
-    "expected_publication", "summary", "is_sample", "statutory_basis",
-    "incident_month", "subject_age_band", "subject_sex", "notified_on", "rapid_review_on", "completed_on",
-    "sent_to_panel_on", "external_reference", "themes", "agencies", "review_method", "lead_reviewers",
-    "key_learning", "recommendations", "reviewers", "related_reviews", "documents", "url", "updated_at",
-]  # fmt: skip
+
+
+def _leads(record):
+    return _joined(reviewer["name"] for reviewer in record["reviewers"] if reviewer["lead"])
+
+
+# Each CSV column by name, and how its cell is read from the review as the
+# detail serializer shows it (a plain field of that name unless given here):
+# the header and every row come from this one list, so a column cannot shift.
+CSV = {
+    "uid": None, "slug": None, "title": None, "type": None, "type_label": None, "incident": None,
+    "published": None, "published_precision": None, "published_at": None, "status": None,
+    "available_until": None, "lifecycle": None,
+    "body": lambda r: r["body"]["slug"],
+    "nation": lambda r: r["body"]["nation"],
+    "publication": lambda r: r["publication"]["form"],
+    "publication_reason": lambda r: r["publication"]["reason"],
+    "expected_publication": lambda r: r["publication"]["expected"],
+    "summary": None, "is_sample": None, "statutory_basis": None, "incident_month": None,
+    "subject_age_band": None, "subject_sex": None, "notified_on": None, "rapid_review_on": None,
+    "completed_on": None, "sent_to_panel_on": None, "external_reference": None,
+    "themes": lambda r: _joined(theme["slug"] for theme in r["themes"]),
+    "agencies": lambda r: _joined(agency["slug"] for agency in r["agencies"]),
+    "review_method": None,
+    "lead_reviewers": _leads,
+    "key_learning": lambda r: _joined(r["key_learning"]),
+    "recommendations": lambda r: _joined(r["recommendations"]),
+    "reviewers": lambda r: _joined(reviewer["name"] for reviewer in r["reviewers"]),
+    "related_reviews": lambda r: _joined(f"{rel['relation']}:{rel['slug']}" for rel in r["related_reviews"]),
+    "documents": lambda r: _joined(document["url"] for document in r["documents"]),
+    "url": None, "updated_at": None,
+}  # fmt: skip
+CSV_COLUMNS = list(CSV)
 
 
 class ExportFilter(ReviewFilter):
@@ -83,29 +108,7 @@ def _cell(value):
 
 
 def _csv_row(record):
-    return [
-        *(record[name] for name in CSV_COLUMNS[:12]),
-        record["body"]["slug"],
-        record["body"]["nation"],
-        record["publication"]["form"],
-        record["publication"]["reason"],
-        record["publication"]["expected"],
-        record["summary"],
-        record["is_sample"],
-        record["statutory_basis"],
-        *(record[name] for name in CSV_COLUMNS[20:28]),
-        _joined(theme["slug"] for theme in record["themes"]),
-        _joined(agency["slug"] for agency in record["agencies"]),
-        record["review_method"],
-        _joined(reviewer["name"] for reviewer in record["reviewers"] if reviewer["lead"]),
-        _joined(record["key_learning"]),
-        _joined(record["recommendations"]),
-        _joined(reviewer["name"] for reviewer in record["reviewers"]),
-        _joined(f"{related['relation']}:{related['slug']}" for related in record["related_reviews"]),
-        _joined(document["url"] for document in record["documents"]),
-        record["url"],
-        record["updated_at"],
-    ]
+    return [record[name] if cell is None else cell(record) for name, cell in CSV.items()]
 
 
 def _csv(records):
