@@ -1,9 +1,9 @@
 """The feeds' query parameters: the API's review criteria and window (the
-shared vocabulary, ``reviews.filters``), plus what kind of publication."""
+shared vocabulary, ``api.http.filters``), plus what kind of publication."""
 
 import django_filters
 
-from reviews.filters import ReviewCriteria, SlugFilter
+from api.http.filters import ReviewCriteria, SlugFilter
 from reviews.models import Document, Review
 
 # The parameters ``FeedFilter.reviews_about`` narrows reviews by.

@@ -26,7 +26,7 @@ from reviews.models import ContentVersion
 from reviews.versions import Scope
 
 log = logging.getLogger("feeds.websub")
-NOTIFIED = "websub"  # the ContentVersion row: the changes log's last seq the hub was told about
+NOTIFIED = Scope.WEBSUB  # the changes log's last seq the hub was told about
 TIMEOUT_SECONDS = 10
 _remembered = set()  # per process: topics already stored
 

@@ -483,7 +483,7 @@ def _lock():
         cursor.execute(f"UPDATE {TABLE} SET version = version WHERE scope = %s", [Scope.CONTENT])
         # While this row exists (only inside this transaction), the triggers do
         # not note this pass's own writes as pending.
-        cursor.execute(f"INSERT INTO {TABLE} (scope, version) VALUES ('reconciling', 1)")
+        cursor.execute(f"INSERT INTO {TABLE} (scope, version) VALUES (%s, 1)", [Scope.RECONCILING])
 
 
 @bulk.collecting_less()
@@ -515,7 +515,7 @@ def reconcile(now=None):
             # Up to the last row read: a writer still in flight cannot commit
             # a row below it while this transaction holds the content row.
             PendingChange.objects.filter(pk__lte=pending[-1][0]).delete()
-        ContentVersion.objects.filter(scope="reconciling").delete()
+        ContentVersion.objects.filter(scope=Scope.RECONCILING).delete()
         content = versions.versions()[Scope.CONTENT]
         for scope, value in ((Scope.RECONCILED, content), (Scope.SWEPT, versions.to_micros(now))):
             ContentVersion.objects.update_or_create(scope=scope, defaults={"version": value})

@@ -701,7 +701,10 @@ class ContentVersion(models.Model):
 
     ``reconciled`` is the ``content`` version the changes log was last brought
     up to, ``swept`` the moment (in microseconds) its schedule was last
-    swept, and ``changes`` the last sequence number given to a ``Change``.
+    swept, ``changes`` the last sequence number given to a ``Change``, and
+    ``websub`` the last one the WebSub hub was told of. ``reconciling`` exists
+    only inside reconcile's own transaction: while it does, the triggers do not
+    note reconcile's writes (derived columns) as edits.
     """
 
     class Scope(models.TextChoices):
@@ -709,6 +712,8 @@ class ContentVersion(models.Model):
         RECONCILED = "reconciled"
         SWEPT = "swept"
         CHANGES = "changes"
+        WEBSUB = "websub"
+        RECONCILING = "reconciling"
 
     scope = models.CharField(max_length=16, primary_key=True, choices=Scope.choices)
     version = models.BigIntegerField(default=0)

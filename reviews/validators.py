@@ -5,7 +5,7 @@ is a form error naming the field, never a 500 later."""
 
 from django.core.exceptions import ValidationError
 
-EARLIEST_YEAR, LATEST_YEAR = 1900, 2999  # the API's own date range (reviews.filters)
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999  # the API's own date range (api.http.filters)
 LONGEST_ITEM = 4000
 LONGEST_WINDOW_MONTHS = 600
 

@@ -19,8 +19,6 @@ from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from reviews import filters
-
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 NOT_FOUND_DETAIL = "There is no public resource at this address."
 UNAVAILABLE_DETAIL = "The service is briefly unavailable; please retry shortly."
@@ -54,7 +52,8 @@ def problem_response(status_code, detail, slug=None, headers=None, **extra):
 
 
 class InvalidParameters(exceptions.APIException):
-    """A 400 naming every bad query parameter and why."""
+    """A 400 naming every bad query parameter and why: ``errors`` maps each
+    name to its reasons (``api.http.filters`` raises it, as do the views)."""
 
     status_code = status.HTTP_400_BAD_REQUEST
     default_detail = "One or more query parameters are invalid."
@@ -63,10 +62,6 @@ class InvalidParameters(exceptions.APIException):
         self.errors = errors
         names = ", ".join(sorted(errors))
         super().__init__(f"Invalid query parameter(s): {names}.")
-
-    @classmethod
-    def from_domain(cls, error: filters.InvalidParameters):
-        return cls(error.errors)
 
 
 class Gone(exceptions.APIException):
@@ -94,8 +89,6 @@ def exception_handler(exc, context):
     headers = {}
     extra = {}
     slug = None
-    if isinstance(exc, filters.InvalidParameters):
-        exc = InvalidParameters.from_domain(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(NOT_FOUND_DETAIL)
     elif isinstance(exc, PermissionDenied):

@@ -17,11 +17,11 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from api.http.conditional import PublicContentView, content_state
+from api.http.filters import DATE_TIME, DescribedFilter, IntegerFilter, ReviewPlace, parse_date_time
 from api.http.links import absolute
 from api.http.problems import PROBLEM_CONTENT_TYPE, Gone, InvalidParameters
 from api.http.schema import _problem, read_operation
 from reviews import changes, versions
-from reviews.filters import DATE_TIME, DescribedFilter, IntegerFilter, ReviewPlace, parse_date_time
 from reviews.models import Change
 
 CURSOR = re.compile(r"^\d{1,18}$")

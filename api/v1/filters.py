@@ -1,12 +1,12 @@
 """The API's query parameters, built from the shared vocabulary
-(``reviews.filters``), and the backend that applies them strictly."""
+(``api.http.filters``), and the backend that applies them strictly."""
 
 from datetime import timedelta
 
 import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 
-from reviews.filters import (
+from api.http.filters import (
     DATE_OR_DATE_TIME_HELP,
     LIFECYCLE_CHOICES,
     STATUS_CHOICES,

@@ -1,7 +1,7 @@
 """Page-number pagination with absolute links and an RFC 8288 Link header.
 
 ``page`` and ``page_size`` are validated with the other query parameters
-(``reviews.filters``); a page past the end is a 400, not an empty page.
+(``api.http.filters``); a page past the end is a 400, not an empty page.
 """
 
 import math

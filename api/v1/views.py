@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.http.conditional import PublicContentView, content_state, lifetime
+from api.http.filters import NoParameters, check_no_parameters
 from api.http.links import absolute, feed_link
 from api.http.negotiation import OneRepresentation
 from api.http.renderers import JSONRenderer
@@ -22,7 +23,6 @@ from api.v1 import schema_examples as examples
 from api.v1.changes import ReviewHistorySerializer
 from api.v1.renderers import DocumentPageRenderer, LeafletHTMLRenderer, LeafletPageRenderer, ReviewPageRenderer
 from reviews import search
-from reviews.filters import NoParameters, check_no_parameters
 from reviews.models import (
     REVIEW_LONG_COLUMNS,
     Agency,

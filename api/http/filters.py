@@ -19,20 +19,10 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import slugify
 
+from api.http.problems import InvalidParameters
 from reviews import search
 from reviews.models import Body, Review, Theme
 from reviews.review_types import Nation
-
-
-class InvalidParameters(ValueError):
-    """Query parameters that cannot be taken, by name, each with its reasons.
-    Every public surface answers it with one 400 problem document
-    (``api.http.problems``)."""
-
-    def __init__(self, errors):
-        self.errors = errors
-        super().__init__(f"Invalid query parameter(s): {', '.join(sorted(errors))}.")
-
 
 MIN_DAY, MAX_DAY = date(1900, 1, 1), date(2999, 12, 31)
 MAX_VALUE_LENGTH = 200
