@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Quick start for a fresh machine with only Python 3.11.
 
-    python3 dev.py run [--port N]   set up, load the seed content, serve on http://127.0.0.1:8000 (or port N) with the worker
-    python3 dev.py test             set up and run the whole test suite (extra arguments go to pytest)
+    python3 dev.py run [--port N]   set up, load the seed, serve it on http://127.0.0.1:8000 (or N) with the worker
+    python3 dev.py test             set up and run the fast test tier (extra arguments go to pytest)
     python3 dev.py --help           this text
 
 "Set up" means: create .venv, install the pinned requirements when they

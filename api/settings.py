@@ -132,7 +132,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_FILES_DIR") or BASE_DIR / "staticfiles")
 STORAGES = {
     # Whole files or none: a write that fails part-way leaves nothing behind.
-    "default": {"BACKEND": "reviews.storage.WholeFileStorage"},
+    "default": {"BACKEND": "reviews.files.storage.WholeFileStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -216,7 +216,7 @@ API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", default=60, minimum=0, maximum=
 API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", default=True)
 # PostgreSQL: each process reads the content counters again only when the database
 # announces they moved, and at least this often (milliseconds; 0: on every request,
-# as behind a transaction-pooling proxy, which does not carry LISTEN). reviews.version_watch
+# as behind a transaction-pooling proxy, which does not carry LISTEN). reviews.changelog.version_watch
 CONTENT_VERSION_TRUST_MS = env_int("CONTENT_VERSION_TRUST_MS", default=100, minimum=0, maximum=60_000)
 
 # The feeds.
@@ -300,7 +300,7 @@ AXES_FAILURE_LIMIT = ADMIN_LOGIN_MAX_FAILURES
 AXES_COOLOFF_TIME = timedelta(seconds=ADMIN_LOGIN_LOCKOUT_SECONDS)
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_CLIENT_IP_CALLABLE = "api.http.clients.client_address"
-AXES_USERNAME_CALLABLE = "reviews.admin_login.normalised_username"
+AXES_USERNAME_CALLABLE = "reviews.admin.login.normalised_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"

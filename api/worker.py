@@ -29,7 +29,7 @@ from django_tasks_db.utils import exclusive_transaction
 
 from api.v1 import representations
 from feeds import websub
-from reviews import changes
+from reviews.changelog import changes
 from webhooks import delivery
 
 log = logging.getLogger("worker")

@@ -27,9 +27,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench import databases  # noqa: E402
+from reviews.files.sample_pdf import make_pdf  # noqa: E402
 from reviews.models import Body, Document, Review, Reviewer, Theme  # noqa: E402
 from reviews.publication import add_months  # noqa: E402
-from reviews.sample_pdf import make_pdf  # noqa: E402
 from reviews.seed import load_seed_content  # noqa: E402
 
 THEMES = [
@@ -155,7 +155,7 @@ def build(count, seed=20261123):
             published_at=sample.published_at,
         )
         from api.v1 import representations
-        from reviews import changes
+        from reviews.changelog import changes
 
         changes.reconcile()  # partners are told once, as a real import would be followed
         while representations.render_missing(now, most=5_000):  # and the worker renders the lists' rows

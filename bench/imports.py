@@ -44,9 +44,9 @@ def archive(count, storage, seed=20261202):
     from django.utils import timezone
 
     from bench.dataset import BODIES, KINDS, REVIEWERS, SENTENCES, THEMES, summary_of
-    from reviews.content_io import FORMAT
+    from reviews.files.sample_pdf import make_pdf
     from reviews.models import Review
-    from reviews.sample_pdf import make_pdf
+    from reviews.transfer.content_io import FORMAT
 
     random.seed(seed)
     now = timezone.now()
@@ -106,8 +106,8 @@ def measure(count):
     django.setup()
     from django.core.management import call_command
 
-    from reviews.content_io import import_content
     from reviews.models import Change, Document, Review
+    from reviews.transfer.content_io import import_content
 
     call_command("migrate", verbosity=0)
     data = archive(count, Path(os.environ["DOCUMENT_STORAGE_DIR"]))

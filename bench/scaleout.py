@@ -14,7 +14,7 @@ checks, and exits non-zero unless every check holds:
 2. The proxy keeps public answers (a cache HIT) and revalidates them.
 3. A review retitled by neither instance (a script's UPDATE) shows its new
    title in both instances' answers as soon as PostgreSQL has told them
-   (``reviews.version_watch``), within ``WATCH_BOUND``: measured, and printed.
+   (``reviews.changelog.version_watch``), within ``WATCH_BOUND``: measured, and printed.
 4. A review withdrawn through the admin of instance A is gone from instance B
    just as soon — the shared response cache is keyed by the content version every
    write moves — from B's lists and from its feed, and gone from the proxy's
@@ -270,7 +270,7 @@ def run_checks(a, b, proxy, pk):
         for base in (a, b):
             get(base + path)  # the answers are now in the shared response cache
     # A write by neither instance (a maintenance script, psql): each instance hears of it
-    # from PostgreSQL (reviews.version_watch), and answers with it at once after that.
+    # from PostgreSQL (reviews.changelog.version_watch), and answers with it at once after that.
     retitled = f"Retitled by a script {time.time_ns()}"
     with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as script:
         script.execute("UPDATE reviews_review SET title = %s WHERE slug = %s", [retitled, WITHDRAWN])

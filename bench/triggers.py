@@ -29,7 +29,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from reviews import changes, invalidation  # noqa: E402
+from reviews.changelog import changes  # noqa: E402
+from reviews.database import invalidation  # noqa: E402
 from reviews.models import Body, PendingChange, Review  # noqa: E402
 
 

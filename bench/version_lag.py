@@ -4,7 +4,7 @@
 
 Another session moves a counter N times (500 unless given), each in its own
 transaction; straight after each commit returns, this process asks its watch
-(``reviews.version_watch``) for the counters, and again until it sees the
+(``reviews.changelog.version_watch``) for the counters, and again until it sees the
 write. Prints one JSON line: how many writes the first read saw, and the
 median and longest wait for the rest (the time PostgreSQL takes to hand the
 notification on). The counter moved is the changes log's sequence, which no
@@ -25,8 +25,8 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from reviews import versions  # noqa: E402
-from reviews.version_watch import own_session, watch  # noqa: E402
+from reviews.changelog import versions  # noqa: E402
+from reviews.changelog.version_watch import own_session, watch  # noqa: E402
 
 
 def main(writes):

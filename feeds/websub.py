@@ -21,9 +21,9 @@ from django.db import IntegrityError, transaction
 
 from api.http.links import absolute
 from feeds.models import FeedTopic
-from reviews import versions
+from reviews.changelog import versions
+from reviews.changelog.versions import Scope
 from reviews.models import ContentVersion
-from reviews.versions import Scope
 
 log = logging.getLogger("feeds.websub")
 NOTIFIED = Scope.WEBSUB  # the changes log's last seq the hub was told about

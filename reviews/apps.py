@@ -6,12 +6,9 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Case reviews"
 
     def ready(self):
-        from reviews import (  # noqa: F401  (registers the checks, connects the handlers)
-            audit,
-            checks,
-            lookups,
-            signals,
-            version_watch,
-        )
+        # Registers the checks, connects the handlers, starts the version watch.
+        from reviews import audit, checks, signals  # noqa: F401
+        from reviews.changelog import version_watch  # noqa: F401
+        from reviews.database import lookups
 
         lookups.register()

@@ -14,7 +14,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from django.utils import timezone
 
-from reviews import bulk
+from reviews.database import bulk
 from reviews.models import (
     Agency,
     AuditEntry,

@@ -13,8 +13,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from reviews import uploads
-from reviews.concurrency import Versioned
+from reviews.database.concurrency import Versioned
+from reviews.files import uploads
 from reviews.publication import (
     REASONS_FOR,
     DocumentQuerySet,
@@ -605,7 +605,7 @@ class Document(Versioned):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    # Internal, written by the database (``reviews.document_visibility``), never by
+    # Internal, written by the database (``reviews.database.document_visibility``), never by
     # Python: what the publication rules ask of a document without a join.
     public_from = models.DateTimeField(null=True, editable=False, db_index=True)
     served_until = models.DateTimeField(null=True, editable=False)
@@ -653,7 +653,7 @@ class Document(Versioned):
 class FormerSlug(models.Model):
     """A slug a review or leaflet had before it was renamed, so that its old
     address answers 301 to the new one. Rows are written by database triggers
-    (``reviews.invalidation``), whoever renamed it."""
+    (``reviews.database.invalidation``), whoever renamed it."""
 
     resource = models.CharField(max_length=10)
     slug = models.CharField(max_length=120)
@@ -695,7 +695,7 @@ class ContentVersion(models.Model):
 
     ``content`` moves on every write to a content table, whoever makes it (the
     admin, an import, ``update()``, a bulk operation, raw SQL, a cascade):
-    triggers installed by the migrations bump it (``reviews.invalidation``).
+    triggers installed by the migrations bump it (``reviews.database.invalidation``).
     Cached answers are keyed on it, and validators are hashes of what is
     served, so no write can leave a stale answer behind.
 
@@ -725,8 +725,8 @@ class ContentVersion(models.Model):
 class PendingChange(models.Model):
     """A review, document, leaflet, contact, theme or the board that was
     written since the changes log was last reconciled. Rows are added by
-    database triggers (``reviews.invalidation``) and consumed by
-    ``reviews.changes.reconcile``."""
+    database triggers (``reviews.database.invalidation``) and consumed by
+    ``reviews.changelog.changes.reconcile``."""
 
     kind = models.CharField(max_length=10)
     object_id = models.BigIntegerField()
@@ -740,7 +740,7 @@ class Announcement(models.Model):
     leaflet the changes log announced and has not since taken down.
 
     Kept apart from the content rows so that no editor's save, import or
-    bulk update can overwrite it; only ``reviews.changes`` writes it.
+    bulk update can overwrite it; only ``reviews.changelog.changes`` writes it.
     """
 
     resource = models.CharField(max_length=10)
@@ -761,7 +761,7 @@ class Announcement(models.Model):
 class Change(models.Model):
     """One public change, as told to partners that mirror the content.
 
-    ``seq`` is given in commit order (see ``reviews.changes.record``), so a
+    ``seq`` is given in commit order (see ``reviews.changelog.changes.record``), so a
     partner that reads every change after the last ``seq`` it saw never misses
     one. Tombstones (withdrawn, deleted) carry the resource's id and nothing
     of its content.

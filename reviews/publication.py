@@ -193,7 +193,7 @@ def tombstone_moment(item):
 def boundaries():
     """Every moment at which something becomes, or stops being, public — or a
     tombstone leaves the feeds: (model name, column, rows it counts for, how
-    long after the column's moment). The schedule (``reviews.versions``) reads
+    long after the column's moment). The schedule (``reviews.changelog.versions``) reads
     these."""
     after_tombstone = timedelta(days=settings.FEED_TOMBSTONE_DAYS)
     return [
@@ -315,7 +315,7 @@ class ReviewQuerySet(models.QuerySet):
 
 
 class DocumentQuerySet(models.QuerySet):
-    # Asked of the moments each document stores (``reviews.document_visibility``:
+    # Asked of the moments each document stores (``reviews.database.document_visibility``:
     # the database keeps them in step with the review or leaflet), so no list
     # of documents joins its parents to decide what is public.
 

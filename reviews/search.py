@@ -7,7 +7,7 @@ Porter stemmer; the same query syntax translated: quoted phrases, ``OR``,
 themes (A) above its summary (B) above its key learning and recommendations
 (C) above the text of its public documents (D).
 
-The index is written by ``reviews.changes.reconcile`` for every review it
+The index is written by ``reviews.changelog.changes.reconcile`` for every review it
 looks at — the reviews written, those whose documents, themes or schedule
 changed — so no write path can leave it stale (the same construction that
 keeps the changes log). It is read only through a queryset that the

@@ -1,6 +1,6 @@
 """Editorial decisions: each one transaction that writes the row, its audit
 entry (``reviews.audit``, from the save) and its change record
-(``reviews.changes.reconcile``, before commit).
+(``reviews.changelog.changes.reconcile``, before commit).
 
 The admin, imports, the seed and scripts call these; a write that bypasses
 them (``update()``, raw SQL) is still noted by the database triggers and
@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from reviews import changes
+from reviews.changelog import changes
 from reviews.publication import add_months, is_withdrawn
 from reviews.validators import LATEST_YEAR
 

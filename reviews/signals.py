@@ -3,7 +3,7 @@ leaves storage only once the row that pointed at it is gone for good (after
 commit).
 
 Content versions and the changes log need no signals: database triggers see
-every write (``reviews.invalidation``).
+every write (``reviews.database.invalidation``).
 """
 
 from functools import partial
@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from reviews import uploads
+from reviews.files import uploads
 from reviews.models import Document
 
 

@@ -4,8 +4,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
-from reviews import changes, versions
-from reviews.version_watch import watch
+from reviews.changelog import changes, versions
+from reviews.changelog.version_watch import watch
 from tests.factories import NOW, make_board
 
 
@@ -23,7 +23,7 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session", autouse=True)
 def no_listener_left_on_the_test_database(django_db_setup):
-    """The process's PostgreSQL listener (``reviews.version_watch``) is a session on
+    """The process's PostgreSQL listener (``reviews.changelog.version_watch``) is a session on
     the test database: it must end before the database is dropped."""
     yield
     watch.close()

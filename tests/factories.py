@@ -8,8 +8,8 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.utils import timezone
 
+from reviews.files.sample_pdf import make_pdf
 from reviews.models import Body, Contact, Document, Leaflet, LeafletItem, LeafletSection, Review, Theme
-from reviews.sample_pdf import make_pdf
 
 LONDON = ZoneInfo("Europe/London")
 _numbers = itertools.count(1)

@@ -308,7 +308,7 @@ def test_a_window_moved_by_a_script_is_followed(api, clock):
 def test_a_reconciliation_larger_than_one_batch_tells_everything_once(api, clock, monkeypatch):
     """An import touches every row it brings; reconciling reads them by id a
     batch at a time (SQLite refuses more than 32766 parameters a statement)."""
-    from reviews import changes
+    from reviews.changelog import changes
 
     monkeypatch.setattr(changes, "BATCH", 2)
     start = cursor(api)

@@ -44,7 +44,7 @@ from hypothesis.stateful import (
 from lxml import etree, html
 
 from examples.mirror import Mirror
-from reviews import changes, content_io, versions
+from reviews.changelog import changes, versions
 from reviews.models import (
     Announcement,
     Body,
@@ -58,6 +58,7 @@ from reviews.models import (
     Theme,
 )
 from reviews.seed import load_seed_content
+from reviews.transfer import content_io
 from tests.factories import NOW, WRITE_PATHS, make_pdf, withdraw_by, write_by
 from tests.readonly import reads_only
 

@@ -19,7 +19,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from reviews import changes, services
+from reviews import services
+from reviews.changelog import changes
 from tests.factories import NOW, make_body, make_review
 from tests.helpers import ROOT, wait_for
 from webhooks import delivery, signing

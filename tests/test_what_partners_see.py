@@ -4,8 +4,9 @@ serializer and not to the change fingerprints, the list columns, the CSV or
 the import/export fails a test instead of silently going untold."""
 
 from api.v1 import exports, representations, serializers
-from reviews import changes, content_io
+from reviews.changelog import changes
 from reviews.models import Document, Review
+from reviews.transfer import content_io
 
 # Shown, but not a column of the CSV: links and parts a spreadsheet has no use
 # for (each has its own column or its own export), named so that a new field

@@ -33,7 +33,7 @@ from django.utils.http import http_date, parse_http_date_safe
 
 from api.http.problems import PROBLEM_CONTENT_TYPE, PUBLIC_PREFIXES, problem_response
 from api.http.renderers import JSONRenderer
-from reviews import state
+from reviews.changelog import state
 
 FIRST_SERVED_DAYS = 30
 

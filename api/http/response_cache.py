@@ -5,7 +5,7 @@ anything else — a staff endpoint, a download, a view added later under
 ``/api/v1/`` — is never stored or served from here.
 
 The key holds the request (path, query, Accept), the content version that
-every write to content moves (database triggers: ``reviews.invalidation``)
+every write to content moves (database triggers: ``reviews.database.invalidation``)
 and the schedule's epoch, so an edit, a withdrawal, a deletion, a bulk
 update or a boundary passing makes every stored answer unreachable at once:
 a cached answer can never show what the publication rules now hide. Only
@@ -28,7 +28,7 @@ from django.utils import timezone
 from api.http.conditional import content_state, lifetime, max_age, stamp
 from api.http.problems import problem_response
 from api.http.throttling import AnonymousRateThrottle
-from reviews.versions import Scope
+from reviews.changelog.versions import Scope
 
 # What a replay must say as the first answer did (the leaflet fragment's CSP lets partners frame it).
 REPLAYED_HEADERS = ("Content-Type", "ETag", "Link", "Vary", "Last-Modified", "Content-Security-Policy")

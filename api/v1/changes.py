@@ -1,7 +1,7 @@
 """GET /api/v1/changes/: the changes log, for partners that mirror content.
 
 The log is read after it has been reconciled with every write and every
-boundary passed (``reviews.state``, before any public view runs), so an
+boundary passed (``reviews.changelog.state``, before any public view runs), so an
 embargo that lifted at 03:00 is there (dated 03:00) the first time anyone
 asks after it.
 """
@@ -21,7 +21,7 @@ from api.http.filters import DATE_TIME, DescribedFilter, IntegerFilter, ReviewPl
 from api.http.links import absolute
 from api.http.problems import PROBLEM_CONTENT_TYPE, Gone, InvalidParameters
 from api.http.schema import _problem, read_operation
-from reviews import changes, versions
+from reviews.changelog import changes, versions
 from reviews.models import Change
 
 CURSOR = re.compile(r"^\d{1,18}$")

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import reviews.uploads
+import reviews.files.uploads
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -167,7 +167,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('full_report', 'Full report'), ('staff_summary', 'Summary for staff'), ('seven_minute_briefing', '7-minute briefing'), ('chair_statement', "Chair's statement"), ('action_plan', 'Action plan'), ('leaflet', 'Leaflet'), ('other', 'Other')], max_length=32)),
                 ('title', models.CharField(max_length=200)),
                 ('audience', models.CharField(choices=[('public', 'Public'), ('professionals', 'Professionals'), ('parents_and_carers', 'Parents and carers')], default='public', max_length=24)),
-                ('file', models.FileField(blank=True, help_text="A PDF. Leave empty for a text-only document such as a chair's statement.", max_length=200, upload_to=reviews.uploads.stored_name, validators=[reviews.uploads.validate_pdf])),
+                ('file', models.FileField(blank=True, help_text="A PDF. Leave empty for a text-only document such as a chair's statement.", max_length=200, upload_to=reviews.files.uploads.stored_name, validators=[reviews.files.uploads.validate_pdf])),
                 ('text', models.TextField(blank=True, help_text="The document's text, when it has no file.")),
                 ('original_filename', models.CharField(blank=True, editable=False, max_length=200)),
                 ('content_type', models.CharField(blank=True, max_length=100)),

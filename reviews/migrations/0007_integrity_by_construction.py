@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from reviews import invalidation
+from reviews.database import invalidation
 
 
 def announcements_from_flags(apps, schema_editor):

@@ -2,7 +2,7 @@ import uuid
 
 from django.db import migrations, models
 
-from reviews import invalidation
+from reviews.database import invalidation
 
 
 def give_each_a_uid(apps, schema_editor):

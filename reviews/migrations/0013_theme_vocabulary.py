@@ -3,7 +3,7 @@
 import reviews.validators
 from django.db import migrations, models
 
-from reviews import invalidation
+from reviews.database import invalidation
 
 
 class Migration(migrations.Migration):

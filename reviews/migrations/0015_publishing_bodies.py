@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from reviews import invalidation
+from reviews.database import invalidation
 
 
 class Migration(migrations.Migration):

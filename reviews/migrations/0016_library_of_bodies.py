@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import migrations, models
 from django.utils.text import slugify
 
-from reviews import invalidation
+from reviews.database import invalidation
 
 
 def to_first_body(apps, schema_editor):

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from reviews import invalidation
+from reviews.database import invalidation
 
 
 def told_by_first_body(apps, schema_editor):

@@ -6,7 +6,7 @@ written, so the next reconciliation indexes it by the same path as any write."""
 from django.core.files.storage import default_storage
 from django.db import migrations, models
 
-from reviews import invalidation
+from reviews.database import invalidation
 
 
 def create_index(apps, schema_editor):
@@ -28,7 +28,7 @@ def drop_index(apps, schema_editor):
 
 
 def read_held_files_and_note_every_review(apps, schema_editor):
-    from reviews.uploads import extract_text
+    from reviews.files.uploads import extract_text
 
     Document = apps.get_model("reviews", "Document")
     for document in Document.objects.exclude(file="").iterator():

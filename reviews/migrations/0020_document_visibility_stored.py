@@ -2,7 +2,9 @@
 
 from django.db import migrations, models
 
-from reviews import document_visibility, invalidation
+from reviews.database import document_visibility
+
+from reviews.database import invalidation
 
 
 def fill(apps, schema_editor):

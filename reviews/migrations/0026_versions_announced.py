@@ -1,10 +1,10 @@
 """PostgreSQL: every change to the content counters is announced on commit
 (NOTIFY crp_versions), so that each process reads them again only when they
-moved (``reviews.version_watch``). Nothing on SQLite."""
+moved (``reviews.changelog.version_watch``). Nothing on SQLite."""
 
 from django.db import migrations
 
-from reviews import version_watch
+from reviews.changelog import version_watch
 
 
 class Migration(migrations.Migration):

@@ -1,10 +1,10 @@
 """PostgreSQL: a new (or moved) document reads its parent's visibility under a
 share lock, so a withdrawal committing at the same moment cannot leave it
-public (``reviews.document_visibility``). SQLite serialises writers already."""
+public (``reviews.database.document_visibility``). SQLite serialises writers already."""
 
 from django.db import migrations
 
-from reviews import invalidation
+from reviews.database import invalidation
 
 
 class Migration(migrations.Migration):

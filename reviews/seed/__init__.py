@@ -11,9 +11,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from reviews.content_io import import_content
+from reviews.files.sample_pdf import make_pdf
 from reviews.models import Document, Review
-from reviews.sample_pdf import make_pdf
+from reviews.transfer.content_io import import_content
 
 SEED_FILE = Path(__file__).with_name("seed_content.json")
 SAMPLE_SLUG = "sample-review-demonstration-content"

@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.db import connection, transaction
 
-from reviews import changes, services
+from reviews import services
+from reviews.changelog import changes
 from reviews.models import Change, Document
 from tests.factories import NOW, make_document, make_leaflet, make_review
 from tests.helpers import invalid_names

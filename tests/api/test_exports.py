@@ -98,7 +98,7 @@ def test_an_export_and_a_detail_read_only_what_they_show_of_documents(api, libra
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from reviews import changes
+    from reviews.changelog import changes
 
     changes.reconcile()  # the writes' own reconciling reads the words, for the search index
     for path in ("/api/v1/exports/reviews.jsonl", "/api/v1/exports/reviews.csv", "/api/v1/reviews/pip/"):

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from api.worker import Worker
-from reviews import versions
+from reviews.changelog import versions
 from reviews.models import Reviewer
 from tests.factories import make_document, make_leaflet, make_review
 

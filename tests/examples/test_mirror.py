@@ -13,7 +13,8 @@ import time_machine
 from lxml import etree
 
 from examples.mirror import Mirror
-from reviews import changes, services
+from reviews import services
+from reviews.changelog import changes
 from reviews.models import Change, Document, Review
 from tests.factories import london, make_board, make_document, make_leaflet, make_review
 

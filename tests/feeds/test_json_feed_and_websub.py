@@ -16,7 +16,8 @@ from lxml import etree
 
 from feeds import websub
 from feeds.models import FeedTopic
-from reviews import changes, services
+from reviews import services
+from reviews.changelog import changes
 from tests.factories import NOW, make_document, make_leaflet, make_review
 
 pytestmark = pytest.mark.django_db

@@ -123,7 +123,7 @@ def test_every_content_table_is_watched_by_the_invalidation_triggers():
     unseen by caches and the changes log: this fails until it is listed."""
     from django.apps import apps
 
-    from reviews import invalidation
+    from reviews.database import invalidation
 
     tables = set()
     for model in apps.get_app_config("reviews").get_models():
@@ -136,7 +136,7 @@ def test_every_content_table_is_watched_by_the_invalidation_triggers():
 def test_the_triggers_are_installed_on_this_database():
     from django.db import connection
 
-    from reviews import invalidation
+    from reviews.database import invalidation
 
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -146,7 +146,7 @@ def test_the_triggers_are_installed_on_this_database():
         watched = {row[0] for row in cursor.fetchall()}
     expected = set(invalidation.TRACKED) | set(invalidation.BUMP_ONLY)
     if connection.vendor == "postgresql":
-        expected.add("reviews_contentversion")  # its counters announce that they moved (reviews.version_watch)
+        expected.add("reviews_contentversion")  # its counters announce that they moved (version_watch)
     assert watched == expected
 
 
@@ -157,7 +157,7 @@ def test_every_versioned_table_moves_its_version_on_any_update():
     from django.apps import apps
     from django.db import connection
 
-    from reviews.concurrency import Versioned
+    from reviews.database.concurrency import Versioned
 
     versioned = {model._meta.db_table for model in apps.get_app_config("reviews").get_models()
                  if issubclass(model, Versioned)}  # fmt: skip
@@ -178,7 +178,7 @@ def test_inserts_and_deletes_are_noted_once_a_statement_on_postgresql():
     only a row trigger can name the columns that are edits."""
     from django.db import connection
 
-    from reviews import invalidation
+    from reviews.database import invalidation
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has row triggers only")

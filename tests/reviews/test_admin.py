@@ -153,7 +153,7 @@ def test_a_failed_save_leaves_no_orphan_file(settings):
 def test_a_rolled_back_admin_save_removes_files_written_before_the_failure(settings):
     from django.db import transaction
 
-    from reviews import uploads
+    from reviews.files import uploads
 
     make_board()
     review = make_review()

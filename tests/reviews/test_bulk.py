@@ -1,4 +1,4 @@
-"""Rows written by the ten thousand (``reviews.bulk``): all there, as Django
+"""Rows written by the ten thousand (``reviews.database.bulk``): all there, as Django
 would have written them, and seen by the invalidation triggers."""
 
 import uuid
@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from reviews import bulk, versions
+from reviews.changelog import versions
+from reviews.database import bulk
 from reviews.models import Change, Review
 from tests.factories import make_board
 

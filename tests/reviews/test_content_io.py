@@ -11,9 +11,9 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from reviews import services
-from reviews.content_io import export_content
 from reviews.models import Document, Leaflet, Review
 from reviews.seed import SEED_FILE
+from reviews.transfer.content_io import export_content
 from tests.factories import NOW, make_document, make_review
 
 pytestmark = pytest.mark.django_db
@@ -348,7 +348,7 @@ def test_an_archive_is_imported_in_a_few_queries_whatever_its_size():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from reviews.content_io import import_content
+    from reviews.transfer.content_io import import_content
 
     counts = []
     for count in (20, 200):
@@ -367,9 +367,9 @@ def test_an_archive_is_reconciled_in_a_few_queries_whatever_its_size():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from reviews import changes
-    from reviews.content_io import import_content
+    from reviews.changelog import changes
     from reviews.models import Representation
+    from reviews.transfer.content_io import import_content
 
     counts = []
     for count in (20, 200):
@@ -388,8 +388,8 @@ def test_an_archive_is_reconciled_in_a_few_queries_whatever_its_size():
 
 
 def test_an_archive_import_is_audited_and_logged_as_saves_would_be(api):
-    from reviews.content_io import import_content
     from reviews.models import AuditEntry, Change, Reviewer
+    from reviews.transfer.content_io import import_content
 
     import_content(archive_of(30))
     created = AuditEntry.objects.filter(action="created")
@@ -429,8 +429,9 @@ def test_imports_and_reconciling_run_the_cycle_collector_less_often_and_restore_
 
     from django.db import connection
 
-    from reviews import bulk, changes
-    from reviews.content_io import ContentError, import_content
+    from reviews.changelog import changes
+    from reviews.database import bulk
+    from reviews.transfer.content_io import ContentError, import_content
 
     seen = []
 

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
+from reviews.changelog.version_watch import own_session
 from reviews.models import Document
-from reviews.version_watch import own_session
 from tests.factories import make_board, make_document, make_review
 from tests.helpers import wait_for
 

@@ -1,5 +1,5 @@
 """What a document's visibility needs is stored on it by the database
-(``reviews.document_visibility``): whatever writes the document or its review
+(``reviews.database.document_visibility``): whatever writes the document or its review
 or leaflet, the stored moments agree with the rule read through the parent
 (``reviews.publication.is_public`` and ``file_is_served``), and keeping them
 is no edit."""
@@ -10,7 +10,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from reviews import document_visibility, services
+from reviews import services
+from reviews.database import document_visibility
 from reviews.models import Body, Document, Leaflet
 from reviews.publication import is_downloadable, is_public
 from tests.factories import WRITE_PATHS, make_board, make_document, make_leaflet, make_review, write_by

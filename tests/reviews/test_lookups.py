@@ -1,4 +1,4 @@
-"""``__in`` with a long list (``reviews.lookups``): the rows Django's own ``in``
+"""``__in`` with a long list (``reviews.database.lookups``): the rows Django's own ``in``
 finds, on both databases, and on PostgreSQL one array instead of a
 placeholder a value."""
 
@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reviews.lookups import LONG
+from reviews.database.lookups import LONG
 from reviews.models import Document, Review
 from tests.factories import make_document, make_review
 

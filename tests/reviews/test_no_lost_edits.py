@@ -7,7 +7,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from reviews.concurrency import StaleEdit
+from reviews.database.concurrency import StaleEdit
 from reviews.models import Body, Contact, Document, Leaflet, LeafletSection, Review, Theme
 from tests.factories import WRITE_PATHS, make_board, make_contact, make_document, make_leaflet, make_review, make_theme
 from tests.test_model import admin_form_data
@@ -109,7 +109,7 @@ def test_two_saves_racing_from_one_version_cannot_both_land():
 
 def test_a_race_lost_after_the_form_was_checked_rolls_back_and_says_so(staff_client, editor_b, monkeypatch):
     """The form was current when checked; another save landed before its UPDATE."""
-    from reviews.admin_editing import VersionedForm
+    from reviews.admin.editing import VersionedForm
 
     make_board()
     review = make_review(summary="Original.")

@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 from lxml import html
 
-from reviews import changes
+from reviews.changelog import changes
 from reviews.models import Review
 from tests.factories import make_board, make_review
 from tests.test_model import admin_form_data

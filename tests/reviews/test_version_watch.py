@@ -1,5 +1,5 @@
 """PostgreSQL: each process reads the content counters again only when they
-moved (``reviews.version_watch``), and never serves a write's old state for
+moved (``reviews.changelog.version_watch``), and never serves a write's old state for
 longer than the notification takes, or CONTENT_VERSION_TRUST_MS at worst."""
 
 import os
@@ -9,10 +9,10 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from reviews import versions
+from reviews.changelog import versions
+from reviews.changelog.version_watch import _noting_writes, own_session
+from reviews.changelog.version_watch import watch as process_watch
 from reviews.models import ContentVersion
-from reviews.version_watch import _noting_writes, own_session
-from reviews.version_watch import watch as process_watch
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="LISTEN/NOTIFY: PostgreSQL only"),

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from reviews.content_io import export_content
+from reviews.transfer.content_io import export_content
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.content_io import ContentError, import_content
+from reviews.transfer.content_io import ContentError, import_content
 
 
 class Command(BaseCommand):

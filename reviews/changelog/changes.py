@@ -3,7 +3,7 @@ archived, withdrawn or deleted, in the order we told it.
 
 It is kept by *reconciling*, not by each write path remembering to record:
 database triggers note every review, document, leaflet, contact, theme,
-agency or body row written, however it was written (``reviews.invalidation``), and
+agency or body row written, however it was written (``reviews.database.invalidation``), and
 ``reconcile`` compares the public state of what was noted — computed from
 the publication rules — with what partners were last told
 (``Announcement``), and records the difference. Scheduled changes (an
@@ -33,7 +33,9 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reviews import bulk, search, versions
+from reviews import search
+from reviews.changelog import versions
+from reviews.database import bulk
 from reviews.models import (
     Announcement,
     Body,

@@ -21,7 +21,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from reviews import audit, bulk, changes, uploads
+from reviews import audit
+from reviews.changelog import changes
+from reviews.database import bulk
+from reviews.files import uploads
 from reviews.models import (
     Agency,
     AuditEntry,

@@ -2,11 +2,11 @@
 every cached answer.
 
 ``content`` moves on every write to any content table (database triggers,
-``reviews.invalidation``); the schedule's ``epoch`` moves when a scheduled
+``reviews.database.invalidation``); the schedule's ``epoch`` moves when a scheduled
 boundary passes (an embargo lifting, a window closing, a document's own
 publication time). A cache keyed on both can never outlive what it shows.
 
-Public surfaces read them through ``reviews.state.current``, which also
+Public surfaces read them through ``reviews.changelog.state.current``, which also
 keeps the changes log up to date.
 """
 
@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 from django.db import connection
 from django.utils import timezone
 
+from reviews.changelog.version_watch import watch
 from reviews.models import ContentVersion, Document, Leaflet, Review
 from reviews.publication import boundaries
-from reviews.version_watch import watch
 
 Scope = ContentVersion.Scope
 MODELS = {"review": Review, "document": Document, "leaflet": Leaflet}

@@ -4,14 +4,14 @@ Every write to a content table — through the admin, an import, a queryset's
 ``update()`` or ``delete()``, ``bulk_create``/``bulk_update``, raw SQL or a
 cascade — runs these triggers in the writer's own transaction:
 
-- the ``content`` version is bumped (``reviews.versions``), so every cached
+- the ``content`` version is bumped (``reviews.changelog.versions``), so every cached
   answer keyed on it is unreachable once the write commits;
 - the review, document, leaflet, contact, theme, agency or body written is noted in
   ``PendingChange`` — with the old *and* the new parent of a row that moved —
-  so that ``reviews.changes.reconcile`` tells partners what changed;
+  so that ``reviews.changelog.changes.reconcile`` tells partners what changed;
 - an editorial row updated without moving its ``version`` on (``update()``,
   ``bulk_update``, raw SQL) has it moved on, so a change form opened before
-  cannot overwrite that write either (``reviews.concurrency``). Reconcile's own
+  cannot overwrite that write either (``reviews.database.concurrency``). Reconcile's own
   writes of derived columns do not count as edits.
 
 The migrations install them (``install``) on SQLite and PostgreSQL. Signals
@@ -19,9 +19,8 @@ would only see ``Model.save()`` and ``Model.delete()``; triggers see every
 statement.
 """
 
-from reviews import document_visibility
+from reviews.database import document_visibility
 
-# For each content table: which (kind, expression over the row) a write to it
 # touches. The expressions are read for the old row and for the new one.
 TRACKED = {
     "reviews_review": [("review", "{row}.id")],
@@ -121,7 +120,7 @@ NOT_RECONCILING = "NOT EXISTS (SELECT 1 FROM reviews_contentversion WHERE scope 
 
 def _edited(table, columns):
     """``UPDATE`` or ``UPDATE OF`` the columns that are not derived: a write of
-    only what the database derives (``reviews.document_visibility``) is no edit,
+    only what the database derives (``reviews.database.document_visibility``) is no edit,
     and follows a write to the parent that is noted itself."""
     derived = document_visibility.DERIVED.get(table)
     if not derived or not columns:

@@ -1,16 +1,16 @@
 """What every public surface asks first: the content version and the schedule.
 
 Reading them never writes. The content version moves in the writer's own
-transaction (database triggers, ``reviews.invalidation``) and the schedule is
+transaction (database triggers, ``reviews.database.invalidation``) and the schedule is
 computed from the rows, so an answer keyed on both is right the moment a
 write commits. Keeping the changes log up to date is the worker's job
-(``reviews.changes.catch_up``), never a reader's.
+(``reviews.changelog.changes.catch_up``), never a reader's.
 """
 
 from django.utils import timezone
 
-from reviews import versions
-from reviews.version_watch import watch
+from reviews.changelog import versions
+from reviews.changelog.version_watch import watch
 
 Scope = versions.Scope
 

@@ -3,7 +3,7 @@ carries the version of the record it was opened on.
 
 A form opened before someone else saved the record is refused when it is
 posted — the editor keeps what they typed, and is told who changed what since
-— and the save itself is checked again in its UPDATE (``reviews.concurrency``),
+— and the save itself is checked again in its UPDATE (``reviews.database.concurrency``),
 so two saves racing each other cannot both land.
 """
 
@@ -14,7 +14,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 
-from reviews.concurrency import StaleEdit
+from reviews.database.concurrency import StaleEdit
 from reviews.models import AuditEntry
 
 VERSION_FIELD = "based_on_version"

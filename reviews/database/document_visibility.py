@@ -15,7 +15,7 @@ Triggers keep them in step in the writer's own transaction, whatever writes
 — a document saved, moved or bulk-created, a review or leaflet published,
 withdrawn or given a new window by ``save()``, ``update()`` or raw SQL — so no
 reader can see them stale. They are not edits: the version trigger
-(``reviews.invalidation``) does not fire for them, so an editor's open change
+(``reviews.database.invalidation``) does not fire for them, so an editor's open change
 form does not conflict with a withdrawal of the document's review.
 """
 
@@ -127,7 +127,7 @@ def _postgresql():
 
 
 def statements(vendor):
-    """The triggers' SQL (``reviews.invalidation.install`` runs them)."""
+    """The triggers' SQL (``reviews.database.invalidation.install`` runs them)."""
     return _postgresql() if vendor == "postgresql" else _sqlite()
 
 

@@ -1,4 +1,4 @@
-"""PostgreSQL: each process keeps the counters (``reviews.versions``) and reads
+"""PostgreSQL: each process keeps the counters (``reviews.changelog.versions``) and reads
 them again only when the database says they moved.
 
 Every statement that changes ``reviews_contentversion`` — the triggers' bump on

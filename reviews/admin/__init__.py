@@ -15,8 +15,10 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from reviews import changes, services, uploads
-from reviews.admin_editing import StaleSaveRefused, VersionedAdminMixin
+from reviews import services
+from reviews.admin.editing import StaleSaveRefused, VersionedAdminMixin
+from reviews.changelog import changes
+from reviews.files import uploads
 from reviews.models import (
     Agency,
     AuditEntry,
@@ -37,7 +39,7 @@ admin.site.site_header = "Case Review Publication: editorial admin"
 
 
 class EditorialAdmin(StaleSaveRefused, VersionedAdminMixin, admin.ModelAdmin):
-    """Every editorial form: a save from a stale copy is refused (reviews.admin_editing),
+    """Every editorial form: a save from a stale copy is refused (reviews.admin.editing),
     and what it wrote is recorded in the changes log in the form's own transaction."""
 
     def save_related(self, request, form, formsets, change):

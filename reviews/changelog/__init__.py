@@ -1,0 +1,1 @@
+"""The changes log partners mirror from, and the content version every cached answer is keyed on."""

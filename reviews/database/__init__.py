@@ -1,0 +1,1 @@
+"""What the database keeps itself, whoever writes: triggers, optimistic concurrency, bulk writes, lookups."""

@@ -1,0 +1,1 @@
+"""Document files: checked uploads, whole-file storage, the sample PDF."""
