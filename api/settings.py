@@ -149,7 +149,7 @@ MEDIA_ROOT = Path(env_str("DOCUMENT_STORAGE_DIR") or BASE_DIR / "media")
 # servers expect a string here.
 MEDIA_URL = "/document-storage-is-not-served/"
 
-# The board's availability window in months, used until an editor sets the
+# The body's availability window in months, used until an editor sets the
 # board's own value in the admin (the seed page says six months).
 AVAILABILITY_WINDOW_MONTHS = env_int("AVAILABILITY_WINDOW_MONTHS", default=6, minimum=1, maximum=600)
 # A WebSub hub the feeds advertise and notify when they change (feeds.websub);
@@ -225,7 +225,7 @@ FEED_TOMBSTONE_DAYS = env_int("FEED_TOMBSTONE_DAYS", default=30, minimum=1, maxi
 # Entry ids are tag URIs (RFC 4151) minted under this authority; keep it fixed
 # for the life of the feeds, or every subscriber sees every entry again.
 FEED_TAG_AUTHORITY = env_str("FEED_TAG_AUTHORITY") or (f"{urlparse(PUBLIC_BASE_URL).hostname},2026")
-# Where a review's or leaflet's page lives on the board's own website, e.g.
+# Where a review's or leaflet's page lives on the body's own website, e.g.
 # https://www.example.org/reviews/{slug}; the API resource when unset.
 BOARD_REVIEW_URL_TEMPLATE = env_str("BOARD_REVIEW_URL_TEMPLATE")
 BOARD_LEAFLET_URL_TEMPLATE = env_str("BOARD_LEAFLET_URL_TEMPLATE")

@@ -250,7 +250,7 @@ def tombstones(now):
 
 
 def describe(cleaned, board, now):
-    """The feed's title: the board, then the active filters in words."""
+    """The feed's title: the body, then the active filters in words."""
     kind = cleaned.get("kind")
     what = {
         "review": "reviews",

@@ -32,7 +32,7 @@ from reviews.validators import LONGEST_WINDOW_MONTHS, list_of_text, within_suppo
 
 
 class DatePrecision(models.TextChoices):
-    """How much of a date the board actually stated: "August 2017" is a
+    """How much of a date the body actually stated: "August 2017" is a
     month, and must not be shown as 1 August 2017."""
 
     MONTH = "month", "Month"
@@ -275,7 +275,7 @@ class Review(Withdrawable):
         max_length=5,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
-        help_text="Month when the board announced only a month, e.g. August 2017.",
+        help_text="Month when the body announced only a month, e.g. August 2017.",
     )
     commissioned_on = models.DateField(validators=[within_supported_years], null=True, blank=True)
     commissioned_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
@@ -301,7 +301,7 @@ class Review(Withdrawable):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Whom to ask about this review; the board's archive contact when empty.",
+        help_text="Whom to ask about this review; the body's archive contact when empty.",
     )
     available_until = models.DateTimeField(
         editable=False, db_index=True, help_text="End of the availability window (exclusive)."
@@ -310,7 +310,7 @@ class Review(Withdrawable):
         validators=[within_supported_years],
         null=True,
         blank=True,
-        help_text="Set to keep this review available for longer (or shorter) than the board's window.",
+        help_text="Set to keep this review available for longer (or shorter) than the body's window.",
     )
     # What the reference library (the NSPCC's national case review repository) records,
     # and the statutory dates. Coarse on purpose: see the help texts.
@@ -573,7 +573,7 @@ class Document(Versioned):
     stated_size = models.CharField(
         max_length=40,
         blank=True,
-        help_text='The size as the board stated it ("1.2 MB") for a document whose file is not held.',
+        help_text='The size as the body stated it ("1.2 MB") for a document whose file is not held.',
     )
     page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
     sha256 = models.CharField(max_length=64, blank=True, editable=False)
@@ -723,7 +723,7 @@ class ContentVersion(models.Model):
 
 
 class PendingChange(models.Model):
-    """A review, document, leaflet, contact, theme or the board that was
+    """A review, document, leaflet, contact, theme or the body that was
     written since the changes log was last reconciled. Rows are added by
     database triggers (``reviews.database.invalidation``) and consumed by
     ``reviews.changelog.changes.reconcile``."""

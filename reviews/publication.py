@@ -30,8 +30,8 @@ first. Its *lifecycle*, the one state partners can rely on, combines the two:
 scheduled, deferred, improvements only, available (published in full),
 archived (available on request) or withdrawn (``lifecycle_of``).
 
-``available_until`` is stored on the review (kept in step with the board's
-window by ``Review.save`` and ``Board.save``) so these rules are plain column
+``available_until`` is stored on the review (kept in step with the body's
+window when it is written: ``reviews.changelog.changes``) so these rules are plain column
 comparisons that every database can index.
 """
 
@@ -101,7 +101,7 @@ class Lifecycle(models.TextChoices):
 
 
 def add_months(moment: datetime, months: int) -> datetime:
-    """``moment`` plus whole calendar months, on the board's wall clock.
+    """``moment`` plus whole calendar months, on the body's wall clock.
 
     The day is clamped to the end of a shorter month (31 August + 6 months is
     28 or 29 February), and the local time of day is kept across a change of

@@ -30,7 +30,7 @@ SLUG = re.compile(r"^[-a-z0-9_]{1,120}$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$")
 DATE_OR_DATE_TIME_HELP = (
-    "An ISO 8601 date (2016-07-01, a whole day in the board's time zone, Europe/London) "
+    "An ISO 8601 date (2016-07-01, a whole day in the body's time zone, Europe/London) "
     "or a date-time with a UTC offset (2016-07-01T09:00:00+01:00), between 1900 and 2999."
 )
 

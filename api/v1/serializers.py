@@ -162,7 +162,7 @@ class ContactSerializer(DirectRendering, serializers.ModelSerializer):
 
 class PublishedMixin(serializers.Serializer):
     published = serializers.SerializerMethodField(
-        help_text='The publication date as the board stated it: "2017-08" for a month, "2017-08-01" for a day.'
+        help_text='The publication date as the body stated it: "2017-08" for a month, "2017-08-01" for a day.'
     )
     published_precision = serializers.CharField(source="date_precision", help_text="month or day.")
     published_label = serializers.SerializerMethodField(help_text='For display, e.g. "August 2017".')

@@ -391,7 +391,7 @@ class ContactViewSet(mixins.ListModelMixin, PublicReadViewSet):
     list=read_operation(
         "listThemes",
         "List themes",
-        "The themes of public reviews, by name — the board's controlled vocabulary: what each covers, and the "
+        "The themes of public reviews, by name — the body's controlled vocabulary: what each covers, and the "
         "values the `theme` filter of reviews, exports and the feeds takes (its slug or a synonym; any other is a "
         "`400`).",
         OpenApiResponse(serializers.ThemeVocabularySerializer(many=True), examples=_example(examples.THEME)),
@@ -400,7 +400,7 @@ class ContactViewSet(mixins.ListModelMixin, PublicReadViewSet):
     ),
 )
 class ThemeViewSet(mixins.ListModelMixin, PublicReadViewSet):
-    """What reviews are about, as the board tags them."""
+    """What reviews are about, as the body tags them."""
 
     list_filterset = filters.PagedParameters
     serializer_class = serializers.ThemeVocabularySerializer
@@ -462,7 +462,7 @@ class ApiIndexView(PublicContentView, APIView):
     @read_operation(
         "getIndex",
         "The API index",
-        "Links to every resource, the changes log, the feeds, this description and its docs, and the board's "
+        "Links to every resource, the changes log, the feeds, this description and its docs, and the body's "
         "own details: its availability window and whom to "
         "ask about archived reviews.",
         OpenApiResponse(serializers.IndexSerializer, examples=_example(examples.INDEX)),

@@ -270,7 +270,7 @@ def export_content(history=False):
 class _Importer:
     def __init__(self, only_missing=False, overwrite=False):
         self.changed = 0
-        # Seeds: a record that exists belongs to the board's editors now, and is left alone whole.
+        # Seeds: a record that exists belongs to the body's editors now, and is left alone whole.
         self.only_missing = only_missing
         # Without it, an import never undoes a later editorial decision or edit (see ``guarded``).
         self.overwrite = overwrite
@@ -547,7 +547,7 @@ class _Importer:
         another document already uses is given a copy of its own."""
         name = record.get("file") or ""
         if not name:
-            # A document the board describes but whose file is not held: nothing to read.
+            # A document the body describes but whose file is not held: nothing to read.
             for field in ("size_bytes", "sha256", "page_count"):
                 if record.get(field) not in (None, ""):
                     raise ContentError(f"{where}: field '{field}': a document without a stored file has none")

@@ -5,7 +5,7 @@ from reviews.seed import load_seed_content
 
 class Command(BaseCommand):
     help = (
-        "Create whatever is missing of the board's seed content and the clearly flagged sample review. "
+        "Create whatever is missing of the body's seed content and the clearly flagged sample review. "
         "Records that exist are never changed (editors' edits and withdrawals stay), so it is safe to run again."
     )
 
