@@ -33,7 +33,7 @@ from django.utils.http import http_date, parse_http_date_safe
 
 from api.http.problems import PROBLEM_CONTENT_TYPE, PUBLIC_PREFIXES, problem_response
 from api.http.renderers import JSONRenderer
-from reviews.changelog import state
+from reviews.changelog import versions
 
 FIRST_SERVED_DAYS = 30
 
@@ -44,7 +44,7 @@ def content_state(request, now):
     raw = getattr(request, "_request", request)
     found = getattr(raw, "_content_state", None)
     if found is None:
-        found = state.current(now)
+        found = versions.current(now)
         raw._content_state = found
     return found
 

@@ -1,9 +1,9 @@
 """GET /api/v1/changes/: the changes log, for partners that mirror content.
 
-The log is read after it has been reconciled with every write and every
-boundary passed (``reviews.changelog.state``, before any public view runs), so an
-embargo that lifted at 03:00 is there (dated 03:00) the first time anyone
-asks after it.
+The decision services record their changes as they commit; the worker
+records the rest (writes that bypassed them, boundaries nobody saved) within
+its interval and a pass, dated when they took effect: an embargo that lifted
+at 03:00 is there, dated 03:00, within about a second.
 """
 
 import re

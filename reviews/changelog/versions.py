@@ -6,8 +6,10 @@ every cached answer.
 boundary passes (an embargo lifting, a window closing, a document's own
 publication time). A cache keyed on both can never outlive what it shows.
 
-Public surfaces read them through ``reviews.changelog.state.current``, which also
-keeps the changes log up to date.
+Public surfaces read both through ``current``, which never writes: the
+version moves in the writer's own transaction, the schedule is computed from
+the rows, so an answer keyed on them is right the moment a write commits.
+Keeping the changes log up to date is the worker's (``changes.catch_up``).
 """
 
 from dataclasses import dataclass
@@ -109,3 +111,10 @@ def sweep_due(counters, now, current_schedule):
     if now >= swept:
         return last is not None and last > swept
     return following is not None and following <= swept
+
+
+def current(now=None):
+    """(counters, schedule) for a request at ``now``: what every public surface asks first."""
+    now = now or timezone.now()
+    counters = watch.counters(versions)  # no round trip unless they moved (PostgreSQL)
+    return counters, schedule(now, counters[Scope.CONTENT])
