@@ -120,3 +120,26 @@ def test_the_worker_renders_again_what_another_rendering_or_setting_made(api, re
     assert Representation.objects.count() == len(reviews)
     assert representations.render_missing(NOW) == 0
     assert_list_is_fresh(api, NOW)
+
+
+# What ReviewSerializer makes of the review below, as a hash. When a change to
+# the serializer (or what it reads) alters it, raise representations.RENDERING,
+# so the worker renders every stored row again, then put the new hash here.
+RENDERED = (1, "df2fcde3a7dd2db076284c4a50d5035e4764589935d19dd64769fc1102350bbd")
+
+
+def test_a_change_to_what_a_list_shows_raises_the_rendering_version(board, clock):
+    """GIVEN a review with every part a list shows WHEN it is rendered THEN it
+    is what the stored rows of this RENDERING were made from."""
+    import hashlib
+    import uuid
+
+    review = make_review(slug="fixed", title="Child F", themes=["neglect"], published_at=london(2025, 3, 1, 9),
+                         uid=uuid.UUID(int=7), summary="A fixed review.")  # fmt: skip
+    rendered = b"".join(representations._split(ReviewSerializer(context={"now": NOW}).to_representation(
+        representations.reviews_for_list(Review.objects.filter(pk=review.pk)).get())))  # fmt: skip
+    digest = hashlib.sha256(rendered).hexdigest()
+    assert (representations.RENDERING, digest) == RENDERED, (
+        f"What a list shows changed: raise representations.RENDERING and set RENDERED to "
+        f"({representations.RENDERING + 1}, {digest!r})"
+    )
