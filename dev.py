@@ -57,16 +57,18 @@ def run(port):
     print(f"\nServing on http://127.0.0.1:{port}  (API: /api/v1/, admin: /admin/; Ctrl+C stops)", flush=True)
     print("Create an admin user with: .venv/bin/python manage.py createsuperuser\n", flush=True)
     # The worker keeps time (embargoes lifting, the changes log, webhooks, hub pings) beside the server.
-    worker = subprocess.Popen([str(PYTHON), "manage.py", "worker"], cwd=ROOT)
+    # Requests are logged as JSON lines by the app itself (api/observability.py).
+    server = [str(PYTHON), "-m", "gunicorn", "api.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+    processes = [subprocess.Popen([str(PYTHON), "manage.py", "worker"], cwd=ROOT), subprocess.Popen(server, cwd=ROOT)]
     try:
-        # Requests are logged as JSON lines by the app itself (api/observability.py).
-        server = [str(PYTHON), "-m", "gunicorn", "api.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
-        subprocess.run(server, cwd=ROOT)
+        processes[1].wait()
     except KeyboardInterrupt:
         pass
     finally:
-        worker.terminate()
-        worker.wait()
+        for process in processes:  # asked to stop (gunicorn then stops its workers), never killed
+            process.terminate()
+        for process in processes:
+            process.wait()
 
 
 def test(pytest_args):
