@@ -9,9 +9,10 @@ from django.db import connection, transaction
 
 from reviews import services
 from reviews.changelog import changes
+from reviews.changelog.version_watch import own_session
 from reviews.models import Change, Document
 from tests.factories import NOW, make_document, make_leaflet, make_review
-from tests.helpers import invalid_names
+from tests.helpers import invalid_names, wait_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
@@ -198,7 +199,9 @@ def test_sequence_follows_commit_order_under_concurrent_writers(board):
         target=lambda: (changes.record(Change.Event.UPDATED, Change.Resource.REVIEW, "fast"), connection.close())
     )
     fast.start()
-    fast.join(0.5)
+    with own_session() as watching:  # the second writer's session waits on a lock: the event, not a pause
+        wait_for(lambda: watching.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+                 .fetchone()[0], 30, "the second writer waiting for the first to commit")  # fmt: skip
     assert fast.is_alive(), "the second writer must wait for the first to commit"
     assert not Change.objects.exists()  # nothing committed yet: a reader sees no gap
     release.set()
