@@ -112,6 +112,7 @@ def measure(count):
     call_command("migrate", verbosity=0)
     data = archive(count, Path(os.environ["DOCUMENT_STORAGE_DIR"]))
     documents = sum(len(review["documents"]) for review in data["reviews"])
+    _first_read_after_import(warm_up=True)  # the process's own first request (imports, URLs) is not the import's
     started = time.perf_counter()
     changed = import_content(data)  # reconciled in its own transaction: the log, the index, the windows
     first = time.perf_counter() - started
@@ -126,7 +127,7 @@ def measure(count):
             "first_list_after_import_ms": first_list, "cold_list_ms": cold_list}  # fmt: skip
 
 
-def _first_read_after_import():
+def _first_read_after_import(warm_up=False):
     """The first public list straight after the import (a read never
     reconciles, so it pays nothing for the import) and, for comparison, the
     median of five cold lists after it; in milliseconds."""
@@ -142,15 +143,17 @@ def _first_read_after_import():
         assert response.status_code == 200, response.status_code
         return round((time.perf_counter() - started) * 1000, 1)
 
-    first = timed("/api/v1/reviews/")
-    return first, statistics.median(timed(f"/api/v1/reviews/?page={page}") for page in (2, 3, 4, 5, 6))
+    first = timed("/api/v1/reviews/?status=all")
+    if warm_up:
+        return None
+    return first, statistics.median(timed(f"/api/v1/reviews/?status=all&page={page}") for page in (2, 3, 4, 5, 6))
 
 
 def _once(count):
     with tempfile.TemporaryDirectory(prefix="import-bench-") as directory:
         environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "api.settings", "DJANGO_DEBUG": "false",
                        "DOCUMENT_STORAGE_DIR": f"{directory}/media", "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
-                       "DJANGO_ALLOWED_HOSTS": "localhost",
+                       "DJANGO_ALLOWED_HOSTS": "localhost", "DJANGO_SECURE_SSL_REDIRECT": "false",
                        "REQUEST_LOG": "false"}  # fmt: skip
         environment.setdefault("DATABASE_URL", f"sqlite:///{directory}/import.sqlite3")
         if environment["DATABASE_URL"].startswith("postgres"):
