@@ -1,7 +1,7 @@
 """Webhooks for partners: each change of the changes log as a signed, timestamped
 JSON POST to the endpoints that want it, retried with backoff, logged, given up
 and disabled when persistently refused — made by a real task engine
-(django-tasks' database backend and its db_worker) and delivered at least once
+(django-tasks' database backend, run by the worker) and delivered at least once
 even when a worker is killed mid-delivery."""
 
 import json
