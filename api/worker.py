@@ -34,7 +34,11 @@ from webhooks import delivery
 
 log = logging.getLogger("worker")
 PRUNE_EVERY = timedelta(hours=1)
-TASKS_PER_PASS = 50  # deliveries run in one pass, so a queue of them cannot hold a boundary back long
+# Deliveries run in one pass: no more than these, and none started after
+# TASKS_SECONDS, so a queue of them (or a slow endpoint, each attempt cut off at
+# WEBHOOK_TIMEOUT_SECONDS) holds the next embargo lifting back by one attempt at most.
+TASKS_PER_PASS = 50
+TASKS_SECONDS = 1.0
 
 
 class Worker:
@@ -60,7 +64,10 @@ class Worker:
         """The deliveries due, as ``db_worker`` takes them (claimed under its
         lock, so two workers never run one), up to ``TASKS_PER_PASS``."""
         ready = DBTaskResult.objects.ready().filter(backend_name="default")
+        deadline = time.monotonic() + TASKS_SECONDS
         for ran in range(TASKS_PER_PASS):
+            if time.monotonic() > deadline:
+                return ran
             with exclusive_transaction(ready.db):
                 task = ready.get_locked()
                 if task is None:
