@@ -107,12 +107,14 @@ REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss", "unix"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "api.http.cache.ResilientRedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "crp",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            # A Redis that is down only costs the cache (api/http/cache.py).
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -334,5 +336,7 @@ LOGGING = {
         },
         # Our JSON line replaces Django's plain one for every error answer.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django_redis": {"handlers": ["console"], "filters": ["once_per_minute"], "propagate": False},
     },
+    "filters": {"once_per_minute": {"()": "api.http.cache.OncePerMinute"}},
 }

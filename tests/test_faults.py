@@ -118,13 +118,18 @@ def test_dev_run_serves_on_the_port_asked_for(tmp_path):
     assert wrong.returncode != 0 and "unknown arguments" in wrong.stderr
 
 
-def test_the_redis_cache_keeps_one_client_and_still_degrades(tmp_path):
-    """Django's Redis cache made a new redis-py client for every operation (a
-    table of reply handlers filled each time); ours keeps one per connection
-    pool, and a Redis that goes away still only costs the cache."""
-    import redis
+def test_the_redis_cache_keeps_one_client_and_still_degrades(caplog):
+    """The cache as settings configure it, on a Redis that is not there: one
+    redis-py client for every operation (Django's own Redis cache made one per
+    operation), reads miss, writes are dropped, the rate limit fails open, and
+    the operator is told once, not once per operation."""
+    import logging
 
-    from api.http.cache import ResilientRedisCache
+    import redis
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    from api.http.cache import OncePerMinute, count_and_get
 
     made = []
     original = redis.Redis.__init__
@@ -133,13 +138,27 @@ def test_the_redis_cache_keeps_one_client_and_still_degrades(tmp_path):
         made.append(self)
         original(self, *args, **kwargs)
 
-    closed = f"redis://127.0.0.1:{free_port()}/0"
-    cache = ResilientRedisCache(closed, {"OPTIONS": {"socket_connect_timeout": 0.2}})
+    shared = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+    }
+    logger = logging.getLogger("django_redis")
+    once = OncePerMinute()
+    logger.addFilter(once)
     redis.Redis.__init__ = counted
     try:
-        for _ in range(5):
-            assert cache.get("answer") is None and cache.add("limit", 1) is True and cache.incr("limit") == 1
-            cache.set("answer", b"bytes")
+        with (
+            override_settings(CACHES={"default": shared}, DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=True),
+            caplog.at_level(logging.WARNING, logger="django_redis"),
+        ):
+            for _ in range(5):
+                assert cache.get("answer") is None and cache.add("limit", 1) is None
+                cache.set("answer", b"bytes")
+                assert count_and_get("hits", 5, "answer") == (1, None)
     finally:
         redis.Redis.__init__ = original
+        logger.removeFilter(once)
     assert len(made) == 1  # twenty operations, one client
+    told = [record.getMessage() for record in caplog.records if record.name == "django_redis"]
+    assert len(told) == 1 and told[0].startswith("Redis is unreachable; answering without the cache:"), told

@@ -20,7 +20,12 @@ COMPRESSIBLE = (
 
 class PublicCorsMiddleware:
     """Public reads are open to any origin, never with credentials, so partner
-    pages can call the API and feeds from browser JavaScript."""
+    pages can call the API and feeds from browser JavaScript.
+
+    Not django-cors-headers: it adds ``Vary: Origin`` to every answer, so a
+    shared cache (nginx, a partner's proxy) keeps one copy per partner site,
+    and answers ``*`` only when ``Origin`` is sent; the same ``*`` on every
+    answer needs neither, and one cached copy serves everyone."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -4,6 +4,10 @@ A strict Content-Security-Policy on the pages people open (the admin and the
 API docs): our own scripts only. Framing is denied everywhere (Django's
 X-Frame-Options) except for the leaflet HTML fragment, which exists to be
 embedded in partners' pages.
+
+Not django-csp: it sets one policy for the site and changes it per view by
+decorators; ours is chosen by the surface (the admin and docs, pages for
+people, the API), which it could only do with a subclass larger than this.
 """
 
 STRICT_POLICY = (
