@@ -23,8 +23,8 @@ from api.http.conditional import PublicViewMixin, content_state, lifetime
 from api.http.negotiation import OneRepresentation
 from api.http.schema import read_operation
 from api.v1.filters import ReviewFilter
+from api.v1.representations import with_details
 from api.v1.serializers import ReviewDetailSerializer
-from api.v1.views import with_details
 from reviews import search
 from reviews.models import Review
 

@@ -1,15 +1,16 @@
-"""A review list page stitched from representations rendered when content
-changed (``reviews.models.Representation``), not built row by row.
+"""Reviews rendered when their content changed (``reviews.models.Representation``),
+so a list page or a detail is put together rather than built field by field.
 
-The worker renders each review that has no row with ``ReviewSerializer``
-itself (``render_missing``; reconcile drops the row of every review it looks
-at, in the writer's transaction); a list page then reads its reviews' rows in one query with the
-page and puts them together (``page_of``). Status and lifecycle change with
-the clock, not with a write, so they are left out of the stored bytes and put
-in between ``head`` and ``tail`` for the moment of the request. A review with
-no row of the current ``key`` (content from before an upgrade, settings that
-changed) is rendered by the serializer there and then. A test holds the
-stitched page byte for byte equal to the serializer's.
+The worker renders each review that has no row of the current ``key`` with
+``ReviewDetailSerializer`` itself (``render_missing``); reconcile drops the row
+of every review it looks at, in the writer's transaction. What follows the
+clock or other reviews is never stored but made at each read: status and
+lifecycle (put in between ``head`` and ``tail``), and a detail's documents,
+related reviews and whether it is on request. A list page reads its reviews'
+rows in one query with the page (``page_of``); a detail, its row and those
+live parts in four (``detail_of``). A review with no row of the current key is
+rendered by the serializer there and then. Tests hold both byte for byte equal
+to the serializer's.
 """
 
 import hashlib
@@ -17,10 +18,11 @@ import hashlib
 import orjson
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 
 from api.v1 import serializers
-from reviews.models import Representation, Review
-from reviews.publication import lifecycle_of, status_of
+from reviews.models import Document, RelatedReview, Representation, Review
+from reviews.publication import Lifecycle, lifecycle_of, status_of
 
 # What the stored bytes leave out: filled in at read time.
 TIMELY = ("status", "lifecycle")
@@ -33,10 +35,16 @@ LIST_COLUMNS = ("uid", "slug", "title", "review_type", "incident", "summary", "p
                 "body__name", "body__short_name", "body__kind", "body__nation", "body__is_sample")  # fmt: skip
 
 
-# Raise it whenever ``ReviewSerializer`` shows a review differently: every
+# What a detail shows beyond a list's fields; of them, the parts made at read time.
+DETAIL_ONLY = [name for name in serializers.ReviewDetailSerializer.Meta.fields
+               if name not in serializers.ReviewSerializer.Meta.fields]  # fmt: skip
+LIVE = ("documents", "related_reviews")
+
+
+# Raise it whenever ``ReviewDetailSerializer`` shows a review differently: every
 # stored row of an older one is then ignored, and rendered again by the worker
 # (a test fails if the serializer's output changes and this does not).
-RENDERING = 1
+RENDERING = 2
 
 
 def key():
@@ -51,6 +59,38 @@ def reviews_for_list(reviews):
     return reviews.with_themes().select_related("body").only(*LIST_COLUMNS)
 
 
+def nested_documents():
+    """A review's or leaflet's documents, to prefetch. Not their parent: prefetching
+    sets each document's review or leaflet to the one already loaded (a join would
+    read the parent's row again per document). Nor a PDF's words: they are for
+    search only, and may run to megabytes."""
+    return Document.objects.select_related("alternative_format_contact").defer("extracted_text")
+
+
+def _related():
+    # Only what a related review shows, in no order (the serializer sorts them):
+    # each of these halves the time Django takes to compile the query.
+    shown = ("slug", "title", "review_type", "published_at", "withdrawn_at")
+    return (
+        RelatedReview.objects.select_related("review", "related")
+        .only("relation", *(f"{side}__{column}" for side in ("review", "related") for column in shown))
+        .order_by()
+    )
+
+
+def _live_parts():
+    return [Prefetch("documents", queryset=nested_documents()), Prefetch("relations", queryset=_related()),
+            Prefetch("inverse_relations", queryset=_related())]  # fmt: skip
+
+
+def with_details(reviews):
+    """What a review's detail shows beyond its own columns, loaded with it: the
+    detail view, the renderings and the exports read reviews the same way."""
+    return reviews.select_related("contact", "body", "body__archive_contact").prefetch_related(
+        "reviewers", "agencies", *_live_parts()
+    )
+
+
 def _split(representation):
     keys = list(representation)
     first, last = keys.index(TIMELY[0]), keys.index(TIMELY[-1])
@@ -61,16 +101,19 @@ def _split(representation):
 
 def render(pks, now):
     """The representations of the reviews ``pks``."""
-    serializer = serializers.ReviewSerializer(context={"now": now})
+    serializer = serializers.ReviewDetailSerializer(context={"now": now})
     stamp = key()
     rows = []
-    for review in reviews_for_list(Review.objects.filter(pk__in=pks)):
-        head, tail = _split(serializer.to_representation(review))
-        rows.append(Representation(review_id=review.pk, key=stamp, head=head, tail=tail))
+    for review in with_details(Review.objects.filter(pk__in=pks).with_themes()):
+        representation = serializer.to_representation(review)
+        head, tail = _split({name: representation.pop(name) for name in serializers.ReviewSerializer.Meta.fields})
+        representation["on_request"] = serializer.on_request_when_archived(review)
+        detail = orjson.dumps({name: None if name in LIVE else value for name, value in representation.items()})
+        rows.append(Representation(review_id=review.pk, key=stamp, head=head, tail=tail, detail=detail))
     return rows
 
 
-def render_missing(now, most=500):
+def render_missing(now, most=200):
     """Render up to ``most`` reviews that have no row of the current key (the
     worker's pass); returns how many. The reviews are read and the rows written
     in one transaction, after the row of any older key is dropped."""
@@ -106,3 +149,25 @@ def page_of(reviews, rows, now, context):
             stored[review.pk] = _split(serializer.to_representation(review))
     return orjson.Fragment(b"[" + b",".join(stored[row.pk][0] + _timely(row, now) + stored[row.pk][1]
                                             for row in rows) + b"]")  # fmt: skip
+
+
+def detail_of(reviews, slug, now, context):
+    """The detail of the review ``slug`` among ``reviews`` (a queryset of public
+    reviews) from its stored rendering, or None when there is none (not public,
+    or not rendered yet: the serializer's turn)."""
+    stored = list(
+        Representation.objects.filter(key=key(), review__in=reviews.filter(slug=slug))
+        .select_related("review")
+        .only("head", "tail", "detail", *(f"review__{column}" for column in (*ROW[1:], "slug")))[:1]
+    )
+    if not stored:
+        return None
+    stored, review = stored[0], stored[0].review
+    prefetch_related_objects([review], *_live_parts())
+    detail = orjson.loads(bytes(stored.head) + _timely(review, now) + bytes(stored.tail))
+    detail.update(orjson.loads(stored.detail))
+    serializer = serializers.ReviewDetailSerializer(context=context)
+    detail.update(documents=serializer.get_documents(review), related_reviews=serializer.get_related_reviews(review))
+    if detail["lifecycle"] != Lifecycle.ARCHIVED.value:
+        detail["on_request"] = None
+    return detail

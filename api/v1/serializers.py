@@ -459,6 +459,9 @@ class ReviewDetailSerializer(NestedOnce, ReviewSerializer):
     def get_on_request(self, review) -> OnRequestSerializer(allow_null=True):
         if lifecycle_of(review, self.context["now"]) != Lifecycle.ARCHIVED:
             return None
+        return self.on_request_when_archived(review)
+
+    def on_request_when_archived(self, review):
         contact = review.contact or review.body.archive_contact
         return self.nested(OnRequestSerializer, {"contact": contact, "request_url": review.body.request_url})
 

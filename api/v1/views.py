@@ -32,7 +32,6 @@ from reviews.models import (
     Document,
     FormerSlug,
     Leaflet,
-    RelatedReview,
     Review,
     Theme,
 )
@@ -84,30 +83,6 @@ class PublicReadViewSet(PublicContentView, viewsets.GenericViewSet):
         if response.status_code == 200 and policy:
             response["Content-Security-Policy"] = policy
         return response
-
-
-def nested_documents():
-    """A review's or leaflet's documents, to prefetch. Not their parent: prefetching
-    sets each document's review or leaflet to the one already loaded (a join would
-    read the parent's row again per document). Nor a PDF's words: they are for
-    search only, and may run to megabytes."""
-    return Document.objects.select_related("alternative_format_contact").defer("extracted_text")
-
-
-def with_details(reviews):
-    """What a review's detail shows beyond its own columns, loaded with it: the
-    detail view and the exports read reviews the same way."""
-    documents = nested_documents()
-    related = RelatedReview.objects.select_related("review", "related").defer(
-        *(f"{side}__{column}" for side in ("review", "related") for column in REVIEW_LONG_COLUMNS)
-    )
-    return reviews.select_related("contact", *BODY_WITH_CONTACT).prefetch_related(
-        "reviewers",
-        "agencies",
-        Prefetch("documents", queryset=documents),
-        Prefetch("relations", queryset=related),
-        Prefetch("inverse_relations", queryset=related),
-    )
 
 
 class FollowsRenames:
@@ -200,10 +175,16 @@ class ReviewViewSet(FollowsRenames, mixins.ListModelMixin, mixins.RetrieveModelM
         if self.action == "list":
             return representations.reviews_for_list(reviews)
         reviews = reviews.with_themes()
-        return with_details(reviews) if self.action == "retrieve" else reviews
+        return representations.with_details(reviews) if self.action == "retrieve" else reviews
 
     def get_serializer_class(self):
         return serializers.ReviewDetailSerializer if self.action == "retrieve" else serializers.ReviewSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        # Put together from the stored rendering when there is one; the serializer's otherwise.
+        reviews = self.filter_queryset(Review.objects.public(self.now))
+        detail = representations.detail_of(reviews, kwargs.get("slug"), self.now, self.get_serializer_context())
+        return Response(detail) if detail is not None else super().retrieve(request, *args, **kwargs)
 
     def list(self, request, *args, **kwargs):
         if request.query_params.get("q"):  # each result says where it matched: built afresh
@@ -336,7 +317,7 @@ class LeafletViewSet(FollowsRenames, mixins.ListModelMixin, mixins.RetrieveModel
         return super().get_renderers()
 
     def get_queryset(self):
-        documents = nested_documents()
+        documents = representations.nested_documents()
         return (
             Leaflet.objects.public(self.now)
             .select_related("body", "interpreting_contact", "alternative_formats_contact")

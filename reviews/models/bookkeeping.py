@@ -24,15 +24,17 @@ class FormerSlug(models.Model):
 
 
 class Representation(models.Model):
-    """A review as a list shows it, rendered once when it changes (by the API's
-    own serializer: ``REVIEW_REPRESENTATION``) and stitched into list pages.
+    """A review as the API shows it, rendered when it changed (by the API's
+    own serializer: ``api.v1.representations``) and put together at read time.
 
-    Reconcile, which every write reaches before any reader, deletes the rows of
-    every review it looks at and renders them again, so a row is never older
-    than what it shows. ``key`` names what else the bytes depend on (the
-    serializers' code, the public address, the time zone); a row with another
-    key is not used. The time-dependent parts (status and lifecycle) sit
-    between ``head`` and ``tail`` and are filled in at read time."""
+    Reconcile, which every service runs before its transaction commits (and
+    the worker after any other write), deletes the rows of every review it
+    looks at; the worker renders them again. ``key`` names what else the bytes
+    depend on (how they are rendered, the public address, the time zone); a
+    row with another key is not used. A list shows ``head`` and ``tail`` with
+    the time-dependent parts (status and lifecycle) in between; a detail adds
+    ``detail``, whose parts that follow the clock or other reviews are made at
+    read time."""
 
     # No database constraint: a review deleted by raw SQL leaves its row to
     # reconcile, which deletes it with the review's other traces.
@@ -42,6 +44,7 @@ class Representation(models.Model):
     key = models.CharField(max_length=64)
     head = models.BinaryField()
     tail = models.BinaryField()
+    detail = models.BinaryField(default=b"{}")
 
     def __str__(self):
         return f"representation of review {self.review_id}"

@@ -1,7 +1,7 @@
-"""Review lists are stitched from representations rendered when content
-changed (``api.v1.representations``): the page is byte for byte what the
-declared serializer makes of the same reviews at that moment, after every
-kind of write and as the clock passes a boundary."""
+"""Review lists and details are put together from representations rendered
+when content changed (``api.v1.representations``): the page and the detail
+are byte for byte what the declared serializer makes of the same reviews at
+that moment, after every kind of write and as the clock passes a boundary."""
 
 from datetime import timedelta
 
@@ -12,10 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from api.v1 import representations
-from api.v1.serializers import DirectRendering, ReviewSerializer
+from api.v1.serializers import DirectRendering, ReviewDetailSerializer, ReviewSerializer
 from api.worker import Worker
-from reviews.models import Body, Representation, Review, Theme
-from tests.factories import NOW, london, make_review, write_by
+from reviews.models import Agency, Body, Contact, Document, RelatedReview, Representation, Review, Reviewer, Theme
+from tests.factories import NOW, london, make_contact, make_document, make_review, write_by
 
 pytestmark = pytest.mark.django_db
 LIST = "/api/v1/reviews/?status=all&page_size=100"
@@ -122,24 +122,128 @@ def test_the_worker_renders_again_what_another_rendering_or_setting_made(api, re
     assert_list_is_fresh(api, NOW)
 
 
-# What ReviewSerializer makes of the review below, as a hash. When a change to
-# the serializer (or what it reads) alters it, raise representations.RENDERING,
-# so the worker renders every stored row again, then put the new hash here.
-RENDERED = (1, "df2fcde3a7dd2db076284c4a50d5035e4764589935d19dd64769fc1102350bbd")
+# Details -----------------------------------------------------------------------
 
 
-def test_a_change_to_what_a_list_shows_raises_the_rendering_version(board, clock):
-    """GIVEN a review with every part a list shows WHEN it is rendered THEN it
-    is what the stored rows of this RENDERING were made from."""
+@pytest.fixture
+def detailed(reviews):
+    """ "summer" with every part a detail shows: reviewers, agencies, its own
+    contact, documents (one still embargoed), and related reviews that are
+    public, embargoed and archived; "closing" archives in a minute with a document."""
+    summer, closing = Review.objects.get(slug="summer"), Review.objects.get(slug="closing")
+    summer.contact = make_contact(slug="review-contact", name="Review contact", telephone="0161 000 0000")
+    summer.key_learning, summer.recommendations = ["Share information."], ["Audit the pathway."]
+    summer.save()
+    Reviewer.objects.create(review=summer, position=1, name="A. Reviewer", role="Lead reviewer", is_lead=True)
+    summer.agencies.set([Agency.objects.create(slug="police", name="Police")])
+    make_document(summer, title="Report")
+    make_document(summer, title="Response, later", published_at=NOW + timedelta(hours=1))
+    make_document(closing, title="Closing report")
+    for other, relation in (("archived", "led_to"), ("embargoed", "related"), ("closing", "related")):
+        RelatedReview.objects.create(review=summer, related=Review.objects.get(slug=other), relation=relation)
+    return reviews
+
+
+def declared_detail(slug, now):
+    DirectRendering.enabled = False
+    try:
+        review = representations.with_details(Review.objects.public(now).with_themes()).get(slug=slug)
+        return orjson.dumps(ReviewDetailSerializer(review, context={"now": now}).data)
+    finally:
+        DirectRendering.enabled = True
+
+
+def assert_details_are_fresh(api, now, stored=True):
+    for slug in ("summer", "closing", "archived", "deferred"):
+        with CaptureQueriesContext(connection) as queries:
+            body = api.get(f"/api/v1/reviews/{slug}/", HTTP_CACHE_CONTROL="no-cache").content
+        assert body == declared_detail(slug, now), slug
+        built = any("reviews_reviewer" in query["sql"] for query in queries.captured_queries)
+        assert built is not stored, f"{slug}: {'built afresh' if built else 'from the stored rendering'}"
+
+
+def test_a_detail_is_the_declared_serializers_bytes(api, detailed):
+    assert_details_are_fresh(api, NOW, stored=False)  # not rendered yet: the serializer's own
+    Worker().run_once()
+    assert_details_are_fresh(api, NOW)
+
+
+def stored_detail(slug, now):
+    """The detail put together from the stored rendering, read with no catch-up."""
+    detail = representations.detail_of(Review.objects.public(now), slug, now, {"now": now})
+    assert detail is not None, f"{slug}: no stored rendering"
+    return orjson.dumps(detail)
+
+
+def test_a_stored_details_live_parts_follow_the_clock(api, detailed, clock):
+    """With no write and before any catch-up: "closing" archives (on request,
+    its document no longer served), a document's and a related review's
+    embargoes lift; then, rendered again by the worker, the same."""
+    Worker().run_once()
+    for moment in (NOW + timedelta(minutes=2), NOW + timedelta(hours=2), NOW + timedelta(days=2)):
+        clock.move_to(moment)
+        for slug in ("summer", "closing", "archived", "deferred"):
+            assert stored_detail(slug, moment) == declared_detail(slug, moment), (slug, moment)
+    Worker().run_once()
+    assert_details_are_fresh(api, NOW + timedelta(days=2))
+    body = orjson.loads(body_of(api, "summer"))
+    assert [document["title"] for document in body["documents"]] == ["Report", "Response, later"]
+    assert {related["slug"] for related in body["related_reviews"]} == {"archived", "embargoed", "closing"}
+    on_request = orjson.loads(body_of(api, "closing"))["on_request"]
+    assert on_request["contact"]["name"] == "Safeguarding Unit"
+
+
+@pytest.mark.parametrize("how", ["related withdrawn", "document embargoed", "contact", "agency", "reviewer"])
+def test_a_stored_detail_follows_every_write(api, detailed, clock, how):
+    """A write by ``update()`` or raw SQL, caught up by the worker as it would
+    be: the stored detail is dropped and the next answer is the serializer's;
+    what other reviews and documents show is never taken from the stored bytes."""
+    Worker().run_once()
+    clock.move_to(NOW + timedelta(seconds=1))
+    summer = Review.objects.get(slug="summer")
+    if how == "related withdrawn":
+        write_by("raw_sql", Review.objects.get(slug="archived"), "withdrawn_at", NOW)
+    elif how == "document embargoed":
+        Document.objects.filter(title="Report").update(published_at=NOW + timedelta(days=30))
+    elif how == "contact":
+        Contact.objects.filter(slug="review-contact").update(telephone="0161 111 1111")
+    elif how == "agency":
+        Agency.objects.filter(slug="police").update(name="Greater Manchester Police")
+    else:
+        Reviewer.objects.filter(review=summer).update(name="B. Reviewer")
+    if how in ("related withdrawn", "document embargoed"):  # before any catch-up: never shown from the stored bytes
+        detail = orjson.loads(stored_detail("summer", NOW + timedelta(seconds=1)))
+        shown = [document["title"] for document in detail["documents"]] + [
+            related["slug"] for related in detail["related_reviews"]]  # fmt: skip
+        assert ("archived" if how.startswith("related") else "Report") not in shown
+    assert body_of(api, "summer") == declared_detail("summer", NOW + timedelta(seconds=1))
+
+
+def body_of(api, slug):
+    return api.get(f"/api/v1/reviews/{slug}/", HTTP_CACHE_CONTROL="no-cache").content
+
+
+# What ReviewDetailSerializer makes of the review below (a list's part and a
+# detail's), as a hash. When a change to the serializer (or what it reads)
+# alters it, raise representations.RENDERING, so the worker renders every
+# stored row again, then put the new hash here.
+RENDERED = (2, "1502a477bcf4c1558f80cfd9bf60b7421d2e005dcb73b5c7441f994aac46a4da")
+
+
+def test_a_change_to_what_a_review_shows_raises_the_rendering_version(board, clock):
+    """GIVEN a review with every part a detail stores WHEN it is rendered THEN
+    it is what the stored rows of this RENDERING were made from."""
     import hashlib
     import uuid
 
     review = make_review(slug="fixed", title="Child F", themes=["neglect"], published_at=london(2025, 3, 1, 9),
-                         uid=uuid.UUID(int=7), summary="A fixed review.")  # fmt: skip
-    rendered = b"".join(representations._split(ReviewSerializer(context={"now": NOW}).to_representation(
-        representations.reviews_for_list(Review.objects.filter(pk=review.pk)).get())))  # fmt: skip
-    digest = hashlib.sha256(rendered).hexdigest()
+                         uid=uuid.UUID(int=7), summary="A fixed review.", key_learning=["Listen."],
+                         recommendations=["Audit."], contact=make_contact(slug="fixed", name="Fixed"))  # fmt: skip
+    Reviewer.objects.create(review=review, position=1, name="A. Reviewer", role="Lead reviewer", is_lead=True)
+    review.agencies.set([Agency.objects.create(slug="police", name="Police")])
+    [row] = representations.render([review.pk], NOW)
+    digest = hashlib.sha256(b"\0".join((row.head, row.tail, row.detail))).hexdigest()
     assert (representations.RENDERING, digest) == RENDERED, (
-        f"What a list shows changed: raise representations.RENDERING and set RENDERED to "
+        f"What a review shows changed: raise representations.RENDERING and set RENDERED to "
         f"({representations.RENDERING + 1}, {digest!r})"
     )
