@@ -23,6 +23,7 @@ VALUES = [
     "unknown", "%00", "a%00b", "x" * 10_000, "%FF%FE", "%E2%28%A1", "%", "%%", "'; DROP TABLE reviews_review;--",
     "\" OR 1=1 --", "<script>alert(1)</script>", "<?xml version='1.0'?><!DOCTYPE x [<!ENTITY y SYSTEM 'file:///etc/passwd'>]>",
     "../../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "*", "2017-08-01T25:61:61Z", " ", "true", "[]", "{}",
+    ",", "title,", ",title", "relevance,", "-", "--title", "title,,published",
 ]  # fmt: skip
 BAD_PATHS = [
     "/api/v1/reviews/..%2F..%2Fetc%2Fpasswd/", "/api/v1/reviews/%00/", "/api/v1/reviews/" + "a" * 5000 + "/",
@@ -67,7 +68,8 @@ def test_hostile_parameter_values(client, seeded):
 def test_repeated_and_raw_query_strings(client, seeded):
     for path in PATHS:
         for query in ["status=all&status=all", "theme=a&theme=b&theme=" + "c" * 300, "&&&", "=x", "a=1=2",
-                      "%ZZ=1", "page=1&page=2", "\x00=\x00"]:  # fmt: skip
+                      "%ZZ=1", "page=1&page=2", "\x00=\x00", "ordering=title&ordering=", "ordering=&ordering=",
+                      "q=child&ordering=relevance,", "q=child&ordering=,relevance"]:  # fmt: skip
             assert_sound(client.get(f"{path}?{query}"), f"{path}?{query}")
 
 

@@ -171,8 +171,9 @@ class SlugListFilter(DescribedFilter):
     schema = {"type": "array", "items": {"type": "string", "pattern": SLUG.pattern}}
 
 
-def parameter_errors(data, known, repeatable=frozenset()):
-    """What is wrong with the parameters themselves, before their values are parsed."""
+def parameter_errors(data, known, repeatable=frozenset(), lists=frozenset()):
+    """What is wrong with the parameters themselves, before their values are
+    parsed; ``lists`` are comma-separated."""
     errors = {}
     for name in data:
         values = data.getlist(name)
@@ -182,6 +183,8 @@ def parameter_errors(data, known, repeatable=frozenset()):
             errors[name] = ["may be given only once."]
         elif any(value.strip() == "" for value in values):
             errors[name] = ["must not be empty (nor only spaces)."]
+        elif name in lists and any(item.strip() == "" for value in values for item in value.split(",")):
+            errors[name] = ["has an empty item: name each one, separated by commas (e.g. title,-published)."]
         elif any("\x00" in value for value in values):
             errors[name] = ["must not contain NUL characters."]
         elif any(len(value) > MAX_VALUE_LENGTH for value in values):
@@ -249,7 +252,7 @@ class NoParameters(django_filters.FilterSet):
         return form_class
 
     def validated_queryset(self):
-        errors = parameter_errors(self.data, set(self.filters) | ACCEPTED_EVERYWHERE, self.repeatable)
+        errors = parameter_errors(self.data, set(self.filters) | ACCEPTED_EVERYWHERE, self.repeatable, self.either_style)
         if not self.is_valid():
             for name, messages in self.errors.items():
                 errors.setdefault(name, list(messages))

@@ -50,3 +50,21 @@ def test_ordering_may_be_repeated_or_comma_separated(api, board):
     assert repeated.json()["results"] == joined.json()["results"]
     assert [r["title"] for r in joined.json()["results"]] == ["A", "A", "B"]
     assert joined.json()["results"][0]["published"] > joined.json()["results"][1]["published"]
+
+
+@pytest.mark.parametrize("query", ["ordering=,", "ordering=title,", "ordering=,title", "ordering=title&ordering=",
+                                   "q=child&ordering=relevance,", "ordering=title,,published"])  # fmt: skip
+def test_an_empty_sort_key_is_named_in_a_400(api, board, query):
+    """A trailing comma, or an empty repeat (what a generated client sends for an
+    empty list item), once answered 500."""
+    for path in ("/api/v1/reviews/", "/api/v1/documents/"):
+        if "q=" in query and "documents" in path:
+            continue
+        response = api.get(f"{path}?{query}")
+        assert response.status_code == 400, (path, query, response.status_code)
+        assert response.json()["invalid_params"] == [
+            {
+                "name": "ordering",
+                "reason": "has an empty item: name each one, separated by commas (e.g. title,-published).",
+            }
+        ]
