@@ -97,6 +97,19 @@ def test_a_signature_verifies_and_a_tampered_or_replayed_one_does_not():
     assert not signing.verify("s3cret", headers, body, now=1_800_000_000 + 301)  # replayed later
 
 
+@pytest.mark.parametrize(
+    "malformed",
+    [{"Webhook-Signature": "v1=\u00e9" + "0" * 63}, {"Webhook-Signature": None}, {"Webhook-Timestamp": None},
+     {"Webhook-Timestamp": "soon"}, {"Webhook-Signature": b"v1=00"}],
+)  # fmt: skip
+def test_verify_says_false_to_any_malformed_header(malformed):
+    """A receiver that copies ``verify`` answers 401, not 500, to a forged request
+    (a non-ASCII signature once raised TypeError)."""
+    body = b'{"event":"published"}'
+    headers = {**signing.headers("s3cret", "id-1", body, now=1_800_000_000), **malformed}
+    assert signing.verify("s3cret", headers, body, now=1_800_000_010) is False
+
+
 def test_an_endpoint_must_be_https(settings):
     settings.WEBHOOKS_ALLOW_LOCAL_HTTP = False
     with pytest.raises(ValidationError):

@@ -39,7 +39,9 @@ def verify(secret, received_headers, body, now=None):
         delivery_id = received_headers["Webhook-Id"]
         timestamp = int(received_headers["Webhook-Timestamp"])
         given = received_headers["Webhook-Signature"]
-    except (KeyError, ValueError):
+    except (KeyError, TypeError, ValueError):
+        return False
+    if not isinstance(given, str) or not given.isascii():  # compare_digest refuses other text with TypeError
         return False
     now = now if now is not None else time.time()
     if abs(now - timestamp) > TOLERANCE_SECONDS:
