@@ -28,6 +28,7 @@ from reviews.publication import (
 )
 from reviews.review_types import Nation
 from reviews.themes import attach_themes
+from reviews.validators import xml_safe
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,9 @@ class Enclosure:
     length: int
     media_type: str
     title: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "title", xml_safe(self.title))
 
 
 @dataclass
@@ -49,6 +53,11 @@ class Entry:
     categories: list = field(default_factory=list)  # (term, label)
     enclosures: list = field(default_factory=list)
     author: str = ""  # the publishing body
+
+    def __post_init__(self):
+        # The admin and imports clean what XML forbids; a script's update() or raw SQL does not.
+        self.title, self.summary, self.author = xml_safe(self.title), xml_safe(self.summary), xml_safe(self.author)
+        self.categories = [(term, xml_safe(label)) for term, label in self.categories]
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from api.http.links import absolute
+from reviews.validators import xml_safe
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 TOMBSTONE_NS = "http://purl.org/atompub/tombstones/1.0"
@@ -155,9 +156,9 @@ def feed_meta(title, subtitle, board, self_url, alternate, updated, feed_id, cat
         "hub": hub,
         "id": feed_id,
         "category_scheme": category_scheme,
-        "title": title,
-        "subtitle": subtitle,
-        "author": board.name,
+        "title": xml_safe(title),
+        "subtitle": xml_safe(subtitle),
+        "author": xml_safe(board.name),
         "author_uri": board.website,
         "self": self_url,
         "alternate": alternate,

@@ -3,6 +3,8 @@
 would break a surface — a list field holding a number, a date in year 9999 —
 is a form error naming the field, never a 500 later."""
 
+import re
+
 from django.core.exceptions import ValidationError
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2999  # the API's own date range (api.http.filters)
@@ -32,3 +34,27 @@ def list_of_text(value):
                 code="too_long",
                 params={"position": position, "longest": LONGEST_ITEM},
             )
+
+
+# What XML 1.0 forbids (https://www.w3.org/TR/xml/#charsets): C0 controls but
+# tab, newline and carriage return; lone surrogates; U+FFFE and U+FFFF.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text):
+    """``text`` without what XML 1.0 forbids: a vertical tab or a form feed (what
+    a Word line or page break becomes when pasted) becomes a new line, the rest
+    is dropped. A feed with one such character cannot be written at all."""
+    if not isinstance(text, str) or not NOT_IN_XML.search(text):
+        return text
+    return NOT_IN_XML.sub(lambda found: "\n" if found.group() in "\x0b\x0c" else "", text)
+
+
+def clean_text_of(instance):
+    """Every text of ``instance`` (its text columns and lists of text) made XML-safe."""
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if isinstance(value, str):
+            setattr(instance, field.attname, xml_safe(value))
+        elif isinstance(value, list):
+            setattr(instance, field.attname, [xml_safe(item) for item in value])

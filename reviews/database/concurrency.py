@@ -10,6 +10,8 @@ trail, which notes the version each change produced).
 
 from django.db import models
 
+from reviews.validators import clean_text_of
+
 
 class StaleEdit(Exception):
     """A save based on a copy of the record older than the one stored."""
@@ -26,6 +28,12 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        # Every editorial record is checked here by the admin and by imports
+        # alike: text pasted from Word can carry what no feed may hold.
+        clean_text_of(self)
+        super().clean_fields(exclude)
 
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
         read = self.version

@@ -332,3 +332,18 @@ def test_feeds_take_the_lists_words_and_a_list_links_to_exactly_its_feed(client,
     assert (
         "mentioning “anorexia”" in feedparser.parse(client.get("/feeds/publications.rss?q=anorexia").content).feed.title
     )
+
+
+@pytest.mark.parametrize("how", ["update", "raw_sql"])
+def test_a_character_xml_forbids_never_breaks_a_feed(client, board, how):
+    """A vertical tab (a Word line break, pasted) written by a script straight
+    to the table once made every XML feed holding that review answer 500."""
+    from tests.factories import write_by
+
+    review = make_review(slug="pasted", title="Child \x0bP", published_at=NOW - timedelta(days=1))
+    write_by(how, review, "summary", "First line\x0bsecond line\x0c\x00\x1f.")
+    filtered = f"/feeds/publications.atom?type={review.review_type}"
+    for path in ("/feeds/publications.atom", "/feeds/publications.rss", filtered):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert b"First line\nsecond line\n." in etree.tostring(etree.fromstring(response.content)), path

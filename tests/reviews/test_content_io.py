@@ -455,3 +455,18 @@ def test_imports_and_reconciling_run_the_cycle_collector_less_often_and_restore_
         changes.reconcile()  # nested: the outer one restores
         assert gc.get_threshold() == bulk.BULK_GC_THRESHOLDS and gc.get_freeze_count() > 0
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_text_xml_forbids_is_cleaned_on_import_and_in_the_admin_check(tmp_path, seed_data):
+    """Imports and the admin both run ``full_clean``: a vertical tab or form
+    feed (Word's line and page breaks) becomes a new line, other control
+    characters and NUL (which PostgreSQL refuses) are dropped."""
+    review = seed_data["reviews"][0]
+    review["summary"] = "One\x0btwo\x0cthree\x00\x08."
+    review["key_learning"] = ["Listen\x0bcarefully\x01."]
+    call_command("import_content", write(tmp_path, seed_data))
+    stored = Review.objects.get(slug=review["slug"])
+    assert (stored.summary, stored.key_learning) == ("One\ntwo\nthree.", ["Listen\ncarefully."])
+    stored.title = "Child\x0bP"
+    stored.full_clean()
+    assert stored.title == "Child\nP"
