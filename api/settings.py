@@ -305,7 +305,7 @@ AXES_CLIENT_IP_CALLABLE = "api.http.clients.client_address"
 AXES_USERNAME_CALLABLE = "reviews.admin.login.normalised_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "reviews.admin.login.OwnAttemptsHandler"
 
 # Production hardening; on by default whenever debug is off.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -48,6 +48,27 @@ def test_behind_the_proxy_one_clients_failures_lock_out_that_client_not_every_ed
     assert signed_in.status_code == 302 and editor.session["_auth_user_id"] == str(behind_a_proxy.pk)
 
 
+def test_one_editors_sign_in_never_clears_anothers_failures(behind_a_proxy, django_user_model):
+    """Two editors behind one office address: guesses at Blake's password are
+    not forgotten because Alex signed in meanwhile (they once were, so a
+    guesser with one account could guess forever)."""
+    django_user_model.objects.create_user("blake", password="blakes-own-password-456", is_staff=True)
+    for _ in range(2):
+        assert sign_in(Client(), "blake", "wrong", **through_proxy(EDITOR)).status_code == 200
+    assert sign_in(Client(), "alex", "the-right-password-123", **through_proxy(EDITOR)).status_code == 302
+    assert sign_in(Client(), "blake", "wrong", **through_proxy(EDITOR)).status_code in (200, 429)
+    assert sign_in(Client(), "blake", "blakes-own-password-456", **through_proxy(EDITOR)).status_code == 429
+
+
+def test_a_sign_in_clears_its_own_failures(behind_a_proxy):
+    for _ in range(2):
+        sign_in(Client(), "alex", "wrong", **through_proxy(EDITOR))
+    assert sign_in(Client(), "alex", "the-right-password-123", **through_proxy(EDITOR)).status_code == 302
+    for _ in range(2):  # two more: the count started again at the sign-in
+        assert sign_in(Client(), "alex", "wrong", **through_proxy(EDITOR)).status_code == 200
+    assert sign_in(Client(), "alex", "the-right-password-123", **through_proxy(EDITOR)).status_code == 302
+
+
 def test_the_api_rate_limit_counts_clients_by_the_same_setting(behind_a_proxy, settings, board):
     settings.API_ANON_RATE = "2/m"
     api = Client()
