@@ -252,7 +252,8 @@ class NoParameters(django_filters.FilterSet):
         return form_class
 
     def validated_queryset(self):
-        errors = parameter_errors(self.data, set(self.filters) | ACCEPTED_EVERYWHERE, self.repeatable, self.either_style)
+        known = set(self.filters) | ACCEPTED_EVERYWHERE
+        errors = parameter_errors(self.data, known, self.repeatable, self.either_style)
         if not self.is_valid():
             for name, messages in self.errors.items():
                 errors.setdefault(name, list(messages))
