@@ -470,3 +470,16 @@ def test_text_xml_forbids_is_cleaned_on_import_and_in_the_admin_check(tmp_path, 
     stored.title = "Child\x0bP"
     stored.full_clean()
     assert stored.title == "Child\nP"
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [("[" * 100_000 + "]" * 100_000, "nests lists and objects too deeply"), ('{"reviews": [', "is not valid JSON")],
+)
+def test_a_malformed_file_is_named_in_a_clear_error(tmp_path, text, said):
+    """A deeply nested file once gave a RecursionError traceback."""
+    path = tmp_path / "hostile.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError, match=said):
+        call_command("import_content", path)
+    assert not Review.objects.exists()

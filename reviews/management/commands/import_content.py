@@ -27,6 +27,8 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise CommandError(f"{file} is not valid JSON: {error}.") from None
+        except RecursionError:
+            raise CommandError(f"{file} nests lists and objects too deeply to be an export.") from None
         try:
             report = []
             changed = import_content(data, overwrite=overwrite, report=report)
