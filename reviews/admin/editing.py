@@ -57,15 +57,28 @@ class VersionedForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is None:
             return cleaned
+        self._keep_unchanged_moments(cleaned)
         read = cleaned.get(VERSION_FIELD)
         if read is None:
             raise ValidationError("This form did not say which version it was opened on. Open it again.")
         # Posted values that all match the record as it is now overwrite nothing,
         # whatever version the form was opened on (an inline row left untouched).
-        posted_changes = [name for name in self.changed_data if name != VERSION_FIELD]
+        posted_changes = [name for name in self.changed_data if name not in (VERSION_FIELD, *self.unchanged_moments)]
         if read != self.instance.version and posted_changes:
             raise ValidationError(what_changed(self.instance, read), code="stale")
         return cleaned
+
+
+    def _keep_unchanged_moments(self, cleaned):
+        # The admin shows a moment to the second; one stored with microseconds
+        # (by an import or a service) comes back without them. The same second
+        # posted back is the value it was, not a change to announce.
+        self.unchanged_moments = []
+        for name, value in cleaned.items():
+            before = getattr(self.instance, name, None) if hasattr(value, "microsecond") else None
+            if hasattr(before, "microsecond") and value != before and before.replace(microsecond=0) == value:
+                cleaned[name] = before
+                self.unchanged_moments.append(name)
 
 
 class VersionedAdminMixin:

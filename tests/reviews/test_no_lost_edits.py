@@ -164,3 +164,25 @@ def test_reconciling_derived_columns_is_not_an_edit(staff_client, api):
     assert api.get(f"/api/v1/reviews/{review.slug}/").json()["themes"][0]["name"] == "Neglect and harm"
     assert Review.objects.get(pk=review.pk).updated_at > review.updated_at  # reconcile wrote the row
     assert staff_client.post(url, {**form, "summary": "Mine."}).status_code == 302
+
+
+def test_an_unchanged_save_is_no_change(staff_client, api):
+    """A review published at a moment with microseconds (as an import or a
+    service may store it) saved in the admin with nothing changed: the form
+    shows whole seconds, and posting them back once truncated the moment,
+    logged a change and announced the review as updated."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reviews.models import Change
+
+    make_board()
+    review = make_review(published_at=timezone.now().replace(microsecond=654321) - timedelta(days=3))
+    api.get(f"/api/v1/reviews/{review.slug}/")  # the log caught up: partners were told of it
+    told = Change.objects.count()
+    url = reverse("admin:reviews_review_change", args=[review.pk])
+    assert staff_client.post(url, form_of(staff_client, url)).status_code == 302
+    api.get(f"/api/v1/reviews/{review.slug}/")
+    assert Review.objects.get(pk=review.pk).published_at == review.published_at
+    assert Change.objects.count() == told
