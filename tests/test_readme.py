@@ -111,3 +111,20 @@ def test_links_to_the_docs_resolve():
     local = [target for target in targets if target and not re.match(r"[a-z]+:", target)]
     assert "docs/performance.md" in local and "docs/decisions/" in local
     assert [target for target in local if not (ROOT / target).exists()] == []
+
+
+def test_the_receivers_check_in_readme_verifies_and_refuses_as_signing_does():
+    """Partners copy it: it must accept a real delivery and answer False, never
+    raise, to a forged one."""
+    from webhooks import signing
+
+    code = re.search(r"```python\n(import hashlib, hmac, time\n.*?def verified.*?)```", README.read_text(), re.S)
+    namespace = {}
+    exec(code.group(1), namespace)  # noqa: S102 — the README's own snippet
+    verified = namespace["verified"]
+    body = b'{"event":"published"}'
+    headers = signing.headers("s3cret", "id-1", body)
+    assert verified("s3cret", headers, body)
+    for forged in ({"Webhook-Signature": "v1=\u00e9"}, {"Webhook-Timestamp": "soon"}, {"Webhook-Timestamp": "\u0661"}):
+        assert verified("s3cret", {**headers, **forged}, body) is False
+    assert not verified("other", headers, body) and not verified("s3cret", headers, body + b" ")

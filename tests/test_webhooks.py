@@ -41,6 +41,13 @@ class Receiver(BaseHTTPRequestHandler):
         if type(self).hold is not None and len(type(self).received) == 1:
             type(self).hold.wait(60)
         self.send_response(type(self).status)
+        if 300 <= type(self).status < 400:
+            self.send_header("Location", "/internal/secret-admin")
+        self.end_headers()
+
+    def do_GET(self):  # noqa: N802 — where a followed redirect would land
+        type(self).received.append((dict(self.headers), self.path.encode()))
+        self.send_response(200)
         self.end_headers()
 
     def log_message(self, *args):
@@ -110,13 +117,64 @@ def test_verify_says_false_to_any_malformed_header(malformed):
     assert signing.verify("s3cret", headers, body, now=1_800_000_010) is False
 
 
+# A public address, written as one: registering resolves the host (no connection is made).
+PUBLIC = "https://93.184.215.14/hook"
+
+
 def test_an_endpoint_must_be_https(settings):
     settings.WEBHOOKS_ALLOW_LOCAL_HTTP = False
     with pytest.raises(ValidationError):
-        Endpoint(name="x", url="http://partner.example/hook").full_clean()
-    Endpoint(name="x", url="https://partner.example/hook").full_clean()
+        Endpoint(name="x", url="http://93.184.215.14/hook").full_clean()
+    Endpoint(name="x", url=PUBLIC).full_clean()
     with pytest.raises(ValidationError, match="Unknown event"):
-        Endpoint(name="x", url="https://partner.example/hook", events=["exploded"]).full_clean()
+        Endpoint(name="x", url=PUBLIC, events=["exploded"]).full_clean()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://127.0.0.1:8443/hook", "https://localhost/hook", "https://[::1]/hook", "https://10.0.0.5/hook",
+     "https://192.168.1.1/", "https://169.254.169.254/latest/meta-data/", "https://[::ffff:127.0.0.1]/hook",
+     "https://224.0.0.1/hook", "https://0.0.0.0/hook", "https://100.64.0.1/hook", "https://240.0.0.1/hook",
+     "https://no-such-host.invalid/hook"],
+)  # fmt: skip
+def test_an_endpoint_must_be_a_public_address(settings, url):
+    """Once, any https:// address was accepted: the worker would POST signed
+    changes to the cloud metadata service or to the machine's own services."""
+    settings.WEBHOOKS_ALLOW_LOCAL_HTTP = False
+    with pytest.raises(ValidationError, match="must be a public address"):
+        Endpoint(name="x", url=url).full_clean()
+
+
+@pytest.mark.system  # a receiver served by a thread
+def test_a_delivery_is_never_made_to_an_address_that_is_not_public(engine, receiver, board, settings):
+    """An endpoint whose name resolves to a private address by the time of a
+    delivery (DNS rebinding; here one written past the form) is not sent to:
+    the delivery fails with the reason, and the receiver hears nothing."""
+    endpoint = Endpoint.objects.create(name="Rebound", url=receiver.replace("http://127.0.0.1", "http://localhost"))
+    settings.WEBHOOKS_ALLOW_LOCAL_HTTP = False  # loopback is now what it is in production: refused
+    make_review(slug="pip", title="Pip")
+    engine.schedule()
+    engine.work()
+    delivery = Delivery.objects.get(endpoint=endpoint)
+    assert delivery.state == Delivery.State.PENDING and delivery.attempts == 1
+    assert delivery.last_error.startswith("Not sent: localhost resolves to") and "not a public address" in (
+        delivery.last_error
+    )
+    assert Receiver.received == []
+
+
+@pytest.mark.system  # a receiver served by a thread
+def test_a_redirect_is_an_answer_not_followed(engine, receiver, board):
+    """A 302 to an internal address was followed, with the signature headers,
+    and recorded as delivered."""
+    Receiver.status = 302
+    endpoint = Endpoint.objects.create(name="Redirecting", url=receiver)
+    make_review(slug="pip", title="Pip")
+    engine.schedule()
+    engine.work()
+    delivery = Delivery.objects.get(endpoint=endpoint)
+    assert (delivery.state, delivery.last_status, delivery.last_error) == (Delivery.State.PENDING, 302, "HTTP 302")
+    assert [body[:1] for _, body in Receiver.received] == [b"{"]  # the one POST; nothing went where it pointed
 
 
 @pytest.mark.system  # a receiver served by a thread

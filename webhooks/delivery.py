@@ -18,11 +18,11 @@ attempts due after bringing the changes log up to date, so an embargo
 lifting reaches partners within seconds with no request to the API.
 """
 
+import http.client
 import json
 import logging
-import urllib.error
-import urllib.request
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -31,7 +31,7 @@ from django_tasks import task
 
 from api.http.links import absolute
 from reviews.models import Body, Change, Document, FormerSlug, Review
-from webhooks import signing
+from webhooks import addresses, signing
 from webhooks.models import Delivery, Endpoint
 
 log = logging.getLogger("webhooks")
@@ -142,19 +142,25 @@ def backoff(attempts):
 
 
 def post(endpoint, delivery):
-    """(status, error) of one signed POST."""
+    """(status, error) of one signed POST, to a public address only, following
+    no redirect, reading none of the answer but its status line and headers."""
     body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
-    request = urllib.request.Request(endpoint.url, data=body, method="POST")
-    for name, value in signing.headers(endpoint.secret, delivery.key, body).items():
-        request.add_header(name, value)
-    request.add_header("User-Agent", "Case Review Publication API webhooks")
+    headers = {**signing.headers(endpoint.secret, delivery.key, body),
+               "User-Agent": "Case Review Publication API webhooks"}  # fmt: skip
+    target = urlsplit(endpoint.url)
     try:
-        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:  # noqa: S310
-            return response.status, ""
-    except urllib.error.HTTPError as error:
-        return error.code, f"HTTP {error.code}"
-    except (urllib.error.URLError, OSError) as error:
+        made = addresses.connection(endpoint.url, settings.WEBHOOK_TIMEOUT_SECONDS)
+    except addresses.Refused as refused:
+        return None, f"Not sent: {refused}."
+    try:
+        path = (target.path or "/") + (f"?{target.query}" if target.query else "")
+        made.request("POST", path, body, headers)
+        status = made.getresponse().status
+    except (http.client.HTTPException, OSError) as error:
         return None, str(error)[:500]
+    finally:
+        made.close()
+    return status, "" if 200 <= status < 300 else f"HTTP {status}"
 
 
 def attempt_delivery(pk, now=None):

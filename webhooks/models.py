@@ -10,6 +10,7 @@ from django.db import models
 
 from reviews.models import Body, Change, Theme
 from reviews.review_types import ReviewType
+from webhooks import addresses
 
 
 def new_secret():
@@ -18,12 +19,16 @@ def new_secret():
 
 def validate_endpoint_url(url):
     """HTTPS only: a signed payload is still readable in transit over HTTP. (Tests
-    and local trials may allow http://127.0.0.1 with WEBHOOKS_ALLOW_LOCAL_HTTP.)"""
+    and local trials may allow http://127.0.0.1 with WEBHOOKS_ALLOW_LOCAL_HTTP.)
+    And a public address only (``webhooks.addresses``)."""
     parsed = urlparse(url)
     local = parsed.hostname in ("127.0.0.1", "localhost", "::1")
-    if parsed.scheme == "https" or (parsed.scheme == "http" and local and settings.WEBHOOKS_ALLOW_LOCAL_HTTP):
-        return
-    raise ValidationError("A webhook endpoint must be an https:// address.")
+    if not (parsed.scheme == "https" or (parsed.scheme == "http" and local and settings.WEBHOOKS_ALLOW_LOCAL_HTTP)):
+        raise ValidationError("A webhook endpoint must be an https:// address.")
+    try:
+        addresses.resolve(url)
+    except addresses.Refused as refused:
+        raise ValidationError(f"A webhook endpoint must be a public address: {refused}.") from None
 
 
 class Endpoint(models.Model):
