@@ -68,7 +68,6 @@ class VersionedForm(forms.ModelForm):
             raise ValidationError(what_changed(self.instance, read), code="stale")
         return cleaned
 
-
     def _keep_unchanged_moments(self, cleaned):
         # The admin shows a moment to the second; one stored with microseconds
         # (by an import or a service) comes back without them. The same second
