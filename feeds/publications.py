@@ -15,8 +15,9 @@ from django.db.models import Prefetch
 from django.utils import dateformat, timezone
 
 from api.http.links import absolute_for
-from reviews.models import Body, Document, Leaflet, Review, Theme
+from reviews.models import Body, Change, Document, Leaflet, Review, Theme
 from reviews.publication import (
+    TAKEN_DOWN,
     Lifecycle,
     added_after_parent,
     file_is_served,
@@ -24,7 +25,7 @@ from reviews.publication import (
     is_available,
     is_public,
     lifecycle_of,
-    tombstone_moment,
+    tombstone_window,
 )
 from reviews.review_types import Nation
 from reviews.themes import attach_themes
@@ -232,28 +233,33 @@ def collect(criteria, now):
 
 
 def tombstones(now):
-    """Entries withdrawn in the last days that had been public: a review's or
-    leaflet's own entry and any document entries added to a review later. A
-    review withdrawn while still embargoed never appeared, so it gets none.
-    The most recent withdrawals first, bounded like the entries."""
-    stones = []
-    reviews = Review.objects.tombstoned(now).only("pk", "published_at", "withdrawn_at").order_by("-withdrawn_at", "-pk")
-    reviews = {review.pk: review for review in reviews[: settings.FEED_MAX_ENTRIES]}
-    # Only the documents with an entry of their own (most came with their review), grouped
-    # by hand: Django's prefetching built a queryset for each review (1 ms of 7 at 250k).
-    later = {pk: [] for pk in reviews}
+    """The take-downs of the last days, as the changes log recorded them: a
+    review or leaflet withdrawn, deleted or moved back under embargo (the log
+    tells only of what had been public), and the document entries added to
+    such a review later; not one that is public again. The most recent first,
+    bounded like the entries."""
+    window = Change.objects.filter(**TAKEN_DOWN, effective_at__gte=tombstone_window(now), effective_at__lte=now)
+    latest = {}
+    for resource, pk, when in (
+        window.exclude(object_id=None)
+        .order_by("-effective_at", "-seq")
+        .values_list("resource", "object_id", "effective_at")[: 2 * settings.FEED_MAX_ENTRIES]
+    ):
+        latest.setdefault((resource, pk), when)
+    for resource, model in (("review", Review), ("leaflet", Leaflet)):
+        asked = [pk for kind, pk in latest if kind == resource]
+        for pk in model.objects.public(now).filter(pk__in=asked).values_list("pk", flat=True):
+            del latest[resource, pk]  # reinstated, or its embargo lifted again
+    stones = [Tombstone(tag(resource, pk), when) for (resource, pk), when in latest.items()]
+    # Only the documents with an entry of their own (most came with their review), of reviews still held.
+    reviews = {review.pk: review for review in Review.objects.filter(
+        pk__in=[pk for kind, pk in latest if kind == "review"]).only("pk", "published_at")}  # fmt: skip
     added = Document.objects.added_after_parent().filter(review_id__in=list(reviews))
     for document in added.only("pk", "uid", "published_at", "review_id").order_by("position", "pk"):
         document.review = reviews[document.review_id]  # the review loaded above, not a query a document
-        later[document.review_id].append(document)
-    for review in reviews.values():
-        stones.append(Tombstone(tag("review", review.pk), tombstone_moment(review)))
-        for document in later[review.pk]:
-            if added_after_parent(document) and had_been_published(document, min(tombstone_moment(review), now)):
-                stones.append(Tombstone(tag("document", document.uid), tombstone_moment(review)))
-    leaflets = Leaflet.objects.tombstoned(now).only("pk", "published_at", "withdrawn_at")
-    for leaflet in leaflets.order_by("-withdrawn_at", "-pk")[: settings.FEED_MAX_ENTRIES]:
-        stones.append(Tombstone(tag("leaflet", leaflet.pk), tombstone_moment(leaflet)))
+        when = latest["review", document.review_id]
+        if added_after_parent(document) and had_been_published(document, when):
+            stones.append(Tombstone(tag("document", document.uid), when))
     stones.sort(key=lambda stone: stone.when, reverse=True)
     return stones[: settings.FEED_MAX_ENTRIES]
 

@@ -18,9 +18,11 @@ A test fails if a module elsewhere compares ``published_at``,
 - A document is public from its own ``published_at`` while its review or
   leaflet is public; its file is *downloadable* while the review is available
   (a leaflet's, while the leaflet is public).
-- A withdrawn review or leaflet that had been public is *tombstoned* in the
-  feeds for ``FEED_TOMBSTONE_DAYS`` after its withdrawal, so mirrors take it
-  down.
+- A review or leaflet that had been public and was taken down (withdrawn,
+  deleted, or moved back under embargo: a ``withdrawn`` or ``deleted`` change
+  in the changes log, which tells only of what had been public) is
+  *tombstoned* in the feeds for ``FEED_TOMBSTONE_DAYS`` after it, so mirrors
+  take it down. Nothing that was never public leaves a trace.
 
 What was published is a review's *publication*: the report in full; the
 improvements to be made only, with no report (a public reason class); or
@@ -185,11 +187,6 @@ def had_been_published(item, moment):
     return item.published_at <= moment
 
 
-def tombstone_moment(item):
-    """When a withdrawn review or leaflet left the public."""
-    return item.withdrawn_at
-
-
 def boundaries():
     """Every moment at which something becomes, or stops being, public — or a
     tombstone leaves the feeds: (model name, column, rows it counts for, how
@@ -201,9 +198,13 @@ def boundaries():
         ("review", "available_until", {"withdrawn_at__isnull": True}, timedelta(0)),
         ("document", "published_at", {}, timedelta(0)),
         ("leaflet", "published_at", {"withdrawn_at__isnull": True}, timedelta(0)),
-        ("review", "withdrawn_at", {"withdrawn_at__isnull": False}, after_tombstone),
-        ("leaflet", "withdrawn_at", {"withdrawn_at__isnull": False}, after_tombstone),
+        ("change", "effective_at", TAKEN_DOWN, after_tombstone),
     ]
+
+
+# The changes log's take-downs of what has a feed entry of its own: each is a
+# tombstone in the feeds for FEED_TOMBSTONE_DAYS.
+TAKEN_DOWN = {"event__in": ["withdrawn", "deleted"], "resource__in": ["review", "leaflet"]}
 
 
 def tombstone_window(now):
@@ -300,12 +301,6 @@ class ReviewQuerySet(models.QuerySet):
         """
         return self.filter(withdrawn_at__isnull=True, published_at__lt=day_end, available_until__gt=day_start)
 
-    def tombstoned(self, now=None):
-        """Withdrawn within the tombstone window, having been public before."""
-        now = now or timezone.now()
-        had_been_public = models.Q(published_at__lte=now) & models.Q(published_at__lte=models.F("withdrawn_at"))
-        return self.filter(had_been_public, withdrawn_at__gte=tombstone_window(now))
-
     def boundary_between(self, earlier, later):
         """Reviews a scheduled boundary in (earlier, later] applies to."""
         return self.filter(
@@ -385,11 +380,6 @@ class LeafletQuerySet(models.QuerySet):
 
     def within(self, start=None, end=None, end_inclusive=True):
         return self.filter(window_q(start, end, end_inclusive))
-
-    def tombstoned(self, now=None):
-        now = now or timezone.now()
-        had_been_public = models.Q(published_at__lte=now) & models.Q(published_at__lte=models.F("withdrawn_at"))
-        return self.filter(had_been_public, withdrawn_at__gte=tombstone_window(now))
 
     def boundary_between(self, earlier, later):
         return self.filter(withdrawn_at__isnull=True, published_at__gt=earlier, published_at__lte=later)

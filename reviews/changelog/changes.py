@@ -91,14 +91,14 @@ def _next_seqs(count):
 
 
 def record_all(changes, now=None):
-    """Record (event, resource, resource_id, effective_at[, body_id]) in this order."""
+    """Record (event, resource, resource_id, effective_at[, body_id[, object_id]]) in this order."""
     now = now or timezone.now()
     seqs = _next_seqs(len(changes)) if changes else []
     rows = [
         Change(seq=seq, event=event, resource=resource, resource_id=str(resource_id),
-               effective_at=effective_at or now, recorded_at=now, body_id=body_id)
-        for seq, (event, resource, resource_id, effective_at, body_id, *_) in zip(
-            seqs, ((*change, None) for change in changes), strict=True)
+               effective_at=effective_at or now, recorded_at=now, body_id=body_id, object_id=object_id)
+        for seq, (event, resource, resource_id, effective_at, body_id, object_id, *_) in zip(
+            seqs, ((*change, None, None) for change in changes), strict=True)
     ]  # fmt: skip
     return bulk.insert(Change, rows)
 
@@ -255,15 +255,17 @@ class _Pass:
 
     def record(self, event, resource, resource_id, effective_at=None, pk=None, body=None):
         position = self.order.get((resource, pk), 0)
-        self.events.append((position, effective_at or self.now, len(self.events), event, resource, resource_id, body))
+        self.events.append(
+            (position, effective_at or self.now, len(self.events), event, resource, resource_id, body, pk)
+        )
 
     def flush(self):
         """Record the changes decided, in write order, and keep what partners now know."""
         ordered = sorted(self.events, key=lambda e: e[:3])
         record_all(
             [
-                (event, resource, resource_id, effective_at, body)
-                for _, effective_at, _, event, resource, resource_id, body in ordered
+                (event, resource, resource_id, effective_at, body, pk)
+                for _, effective_at, _, event, resource, resource_id, body, pk in ordered
             ],
             self.now,
         )

@@ -19,11 +19,12 @@ from django.db import connection
 from django.utils import timezone
 
 from reviews.changelog.version_watch import watch
-from reviews.models import ContentVersion, Document, Leaflet, Review
+from reviews.models import Change, ContentVersion, Document, Leaflet, Review
 from reviews.publication import boundaries
 
 Scope = ContentVersion.Scope
 MODELS = {"review": Review, "document": Document, "leaflet": Leaflet}
+SCHEDULED = {**MODELS, "change": Change}  # a tombstone's end is a take-down's moment in the log, plus its days
 
 _VERSIONS_SQL = f"SELECT scope, version FROM {ContentVersion._meta.db_table}"
 _SCOPES = tuple(Scope.values)  # Django's ``Choices.values`` builds its list again on every read
@@ -61,7 +62,7 @@ def _compute_schedule(now):
     for model, column, rows, later in boundaries():
         # Two index seeks each (newest passed, soonest upcoming), not a scan:
         # this runs after every write, and the archive may be large.
-        moments = MODELS[model].objects.filter(**rows).order_by().values_list(column, flat=True)
+        moments = SCHEDULED[model].objects.filter(**rows).order_by().values_list(column, flat=True)
         seen = now - later  # the boundary is ``later`` after the column's moment
         newest = moments.filter(**{f"{column}__lte": seen}).order_by(f"-{column}").first()
         soonest = moments.filter(**{f"{column}__gt": seen}).order_by(column).first()

@@ -150,10 +150,16 @@ class Change(models.Model):
     # The publishing body the resource belonged to when the change was told (an id,
     # not a key: the log outlives a deleted body), so the log filters by body and nation.
     body_id = models.BigIntegerField(null=True, blank=True)
+    # The row's own id (a review's or leaflet's feed entry is named by it): the
+    # feeds' tombstones are read from the log's take-downs, even of a deleted row.
+    object_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["seq"]
-        indexes = [models.Index(fields=["body_id", "seq"], name="change_body_idx")]
+        indexes = [
+            models.Index(fields=["body_id", "seq"], name="change_body_idx"),
+            models.Index(fields=["event", "effective_at"], name="change_takedown_idx"),
+        ]
 
     def __str__(self):
         return f"{self.seq}: {self.resource} {self.resource_id} {self.event}"

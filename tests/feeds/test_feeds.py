@@ -1,18 +1,20 @@
 """The Atom and RSS feeds of new publications."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 from email.utils import parsedate_to_datetime
 
 import feedparser
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from lxml import etree
 
 from reviews import services
-from reviews.models import Document, Review
-from tests.factories import NOW, make_document, make_leaflet, make_review, pdf_bytes
+from reviews.changelog import changes
+from reviews.models import Change, Document, Review
+from tests.factories import NOW, make_document, make_leaflet, make_review, pdf_bytes, write_by
 from tests.helpers import invalid_names
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
@@ -313,8 +315,10 @@ def test_feed_readers_accept_headers_never_get_406(client, content):
 
 def test_tombstones_are_bounded_like_the_entries(client, board, settings):
     settings.FEED_MAX_ENTRIES = 2
-    for index in range(4):
-        services.withdraw(make_review(slug=f"gone-{index}", published_at=NOW - timedelta(days=3)), "Court order")
+    made = [make_review(slug=f"gone-{index}", published_at=NOW - timedelta(days=3)) for index in range(4)]
+    changes.catch_up()  # the worker told partners of them
+    for review in made:
+        services.withdraw(review, "Court order")
     stones = etree.fromstring(atom(client).content).findall(f"{TOMBSTONE}deleted-entry")
     assert len(stones) == 2
 
@@ -347,3 +351,81 @@ def test_a_character_xml_forbids_never_breaks_a_feed(client, board, how):
         response = client.get(path)
         assert response.status_code == 200, path
         assert b"First line\nsecond line\n." in etree.tostring(etree.fromstring(response.content)), path
+
+
+def stone_refs(api):
+    atom_refs = {stone.get("ref").rsplit(":", 1)[1] for stone in
+                 etree.fromstring(atom(api).content).findall(f"{TOMBSTONE}deleted-entry")}  # fmt: skip
+    json_refs = {stone["id"].rsplit(":", 1)[1] for stone in
+                 api.get("/feeds/publications.json").json().get("_tombstones", {}).get("deleted", [])}  # fmt: skip
+    assert atom_refs == json_refs
+    return atom_refs
+
+
+@pytest.mark.parametrize("how", ["orm delete", "raw sql delete", "raw sql re-embargo", "update withdrawal"])
+def test_every_take_down_the_log_records_is_a_tombstone(api, board, how):
+    """A mirror that follows only a feed must hear of every take-down: a
+    deletion or a publication date moved back into the future (by a script,
+    past the services) once logged `deleted` or `withdrawn` with no tombstone."""
+    from django.db import connection
+
+    review = make_review(slug="pip", published_at=NOW - timedelta(days=3))
+    api.get("/api/v1/reviews/")  # told of it
+    if how == "orm delete":
+        Review.objects.filter(pk=review.pk).delete()
+    elif how == "raw sql delete":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM reviews_review_themes WHERE review_id = %s", [review.pk])
+            cursor.execute("DELETE FROM reviews_review WHERE id = %s", [review.pk])
+    elif how == "raw sql re-embargo":
+        write_by("raw_sql", review, "published_at", NOW + timedelta(days=30))
+    else:
+        write_by("update", review, "withdrawn_at", NOW)
+    assert stone_refs(api) == {f"review/{review.pk}"}
+    logged = Change.objects.filter(resource="review", resource_id="pip").values_list("event", flat=True)
+    assert list(logged)[-1] in ("withdrawn", "deleted")
+
+
+@pytest.mark.parametrize("how", ["then given a past date", "imported withdrawn with a future date"])
+def test_what_was_never_public_leaves_no_tombstone_and_no_cache_cut(api, board, how, tmp_path, frozen_clock):
+    """A review withdrawn while still embargoed, then given a past publication
+    date (or imported withdrawn with a future one), once got a tombstone with
+    its internal id, and its 30-day mark cut every public answer's max-age."""
+    withdrawn = NOW.astimezone(UTC) - timedelta(days=30, seconds=-20)  # its 30-day mark 20 s from now
+    if how == "then given a past date":
+        review = make_review(slug="never", published_at=NOW + timedelta(days=2))
+        api.get("/api/v1/reviews/")
+        services.withdraw(review, "Court order", now=withdrawn)
+        write_by("update", review, "published_at", NOW - timedelta(days=40))
+    else:
+        import json
+
+        from django.core.management import call_command
+
+        from reviews.seed import SEED_FILE
+
+        data = json.loads(SEED_FILE.read_text(encoding="utf-8"))
+        never = {"slug": "never", "published_at": (NOW + timedelta(days=2)).isoformat(),
+                 "withdrawn_at": withdrawn.isoformat(), "withdrawal_reason": "Court order"}  # fmt: skip
+        data["reviews"], data["leaflets"] = [{**data["reviews"][0], **never}], []
+        path = tmp_path / "content.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        call_command("import_content", path)
+    assert stone_refs(api) == set()
+    lifetime = f"public, max-age={django_settings.API_CACHE_MAX_AGE}"
+    assert api.get("/api/v1/reviews/")["Cache-Control"] == lifetime
+
+
+def test_a_feed_read_before_the_log_caught_up_is_not_kept_past_it(board):
+    """A deletion by a script, the feed read before the worker's pass (no
+    tombstone yet: the log has not recorded it), then the pass: the stored
+    answer is not served again, so the tombstone is there at once."""
+    from django.test import Client
+
+    client = Client()  # a reader that does not wait for the worker
+    review = make_review(slug="pip", published_at=NOW - timedelta(days=3))
+    changes.catch_up()
+    Review.objects.filter(pk=review.pk).delete()
+    assert b"deleted-entry" not in atom(client).content
+    changes.catch_up()
+    assert b"deleted-entry" in atom(client).content
