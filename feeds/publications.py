@@ -20,9 +20,9 @@ from reviews.publication import (
     TAKEN_DOWN,
     Lifecycle,
     added_after_parent,
-    file_is_served,
     had_been_published,
     is_available,
+    is_downloadable,
     is_public,
     lifecycle_of,
     tombstone_window,
@@ -76,9 +76,7 @@ def page_url(template, slug, api_name):
 
 
 def _enclosure(document, now):
-    if not document.file or not document.size_bytes:
-        return None
-    if not file_is_served(document, now):
+    if not document.size_bytes or not is_downloadable(document, now):
         return None
     return Enclosure(
         href=absolute_for("document-download", document.pk),
@@ -91,11 +89,11 @@ def _enclosure(document, now):
 # What a review's entry shows and its rules read, and what an enclosure needs of a document.
 ENTRY_COLUMNS = ("slug", "title", "review_type", "summary", "publication", "published_at", "available_until",
                  "withdrawn_at", "updated_at", "body__name")  # fmt: skip
-ENCLOSED_COLUMNS = ("review", "leaflet", "title", "file", "size_bytes", "content_type", "published_at")
+ENCLOSED_COLUMNS = ("review", "leaflet", "kind", "title", "file", "size_bytes", "content_type", "published_at")
 # A document's entry: its own columns and its review's, never the words of its PDF
 # (for search only, up to megabytes a document) nor the review's long texts.
 DOCUMENT_ENTRY_COLUMNS = (
-    *ENCLOSED_COLUMNS, "uid", "kind", "text", "updated_at",
+    *ENCLOSED_COLUMNS, "uid", "text", "updated_at",
     *(f"review__{column}" for column in ENTRY_COLUMNS if column not in ("summary", "updated_at")),
 )  # fmt: skip
 

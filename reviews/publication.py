@@ -60,6 +60,13 @@ class Publication(models.TextChoices):
     DEFERRED = "deferred", "Publication deferred"
 
 
+REPORT = Publication.REPORT
+# What "the report" is among a review's documents (``Document.Kind``): held back,
+# whatever its own date, while the review's report is deferred or will not be
+# published; a learning brief or an action plan may come first.
+REPORT_KINDS = ("full_report", "executive_summary")
+
+
 class PublicationReason(models.TextChoices):
     """Why a report is not (yet) published, as a public class: never the details."""
 
@@ -160,6 +167,8 @@ def is_public(item, now=None):
         return False
     if hasattr(item, "leaflet_id"):  # a document: its parent decides too
         parent = item.review if item.review_id is not None else item.leaflet
+        if item.review_id is not None and item.kind in REPORT_KINDS and parent.publication != REPORT:
+            return False  # the report of a review whose report is deferred, or will not be published
         return parent is not None and is_public(parent, now)
     return True
 

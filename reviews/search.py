@@ -127,7 +127,7 @@ def public_documents_by_review(reviews, now):
     by_review = {pk: [] for pk in by_pk}
     documents = reviews[0].documents.model.objects.filter(review__in=list(by_pk)).order_by("position", "pk")
     # Only what the rules and the index read, not the files' checks and metadata.
-    for document in documents.only("review_id", "leaflet_id", "published_at", *DOCUMENT_PARTS):
+    for document in documents.only("review_id", "leaflet_id", "published_at", "kind", *DOCUMENT_PARTS):
         document.review = by_pk[document.review_id]  # the review already loaded, not a query per document
         if is_public(document, now):
             by_review[document.review_id].append(document)

@@ -98,9 +98,12 @@ def expected(now):
         pk for pk, leaf in leaflets.items() if leaf["withdrawn_at"] is None and leaf["published_at"] <= now
     }
     documents, downloadable, added_later = {}, set(), set()
-    for d in Document.objects.values("pk", "uid", "review_id", "leaflet_id", "published_at", "file"):
+    for d in Document.objects.values("pk", "uid", "review_id", "leaflet_id", "published_at", "file", "kind"):
         if d["published_at"] > now:
             continue
+        held_back = d["review_id"] in reviews and reviews[d["review_id"]]["publication"] != "report"
+        if d["kind"] in ("full_report", "executive_summary") and held_back:
+            continue  # the report of a review whose report is deferred, or will not be published
         if d["review_id"] in public_reviews:
             documents[d["pk"]] = d
             if d["review_id"] in available and d["file"]:

@@ -43,7 +43,7 @@ BODY_WITH_CONTACT = ("body", "body__archive_contact")
 DOCUMENT_LIST_COLUMNS = (
     *(name for name in serializers.DocumentSerializer.Meta.fields if name not in ("url", "kind_label", "download_url")),
     "file", "review__slug", "review__published_at", "review__available_until", "review__withdrawn_at",
-    "leaflet__slug",
+    "review__publication", "leaflet__slug",
 )  # fmt: skip
 
 

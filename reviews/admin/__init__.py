@@ -33,7 +33,7 @@ from reviews.models import (
     Reviewer,
     Theme,
 )
-from reviews.publication import Status, lifecycle_of
+from reviews.publication import REPORT_KINDS, Publication, Status, lifecycle_of
 
 admin.site.site_header = "Case Review Publication: editorial admin"
 
@@ -45,6 +45,9 @@ class EditorialAdmin(StaleSaveRefused, VersionedAdminMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)  # the last write of a change form
         changes.reconcile()
+        held_back = reports_held_back(form.instance)
+        if held_back:
+            self.message_user(request, held_back, messages.WARNING)
 
     def delete_model(self, request, obj):
         with transaction.atomic():
@@ -55,6 +58,23 @@ class EditorialAdmin(StaleSaveRefused, VersionedAdminMixin, admin.ModelAdmin):
         with transaction.atomic():
             super().delete_queryset(request, queryset)
             changes.reconcile()
+
+
+def reports_held_back(saved):
+    """What an editor must be told when a review, or a document of one, is
+    saved with a report the public cannot see yet (its publication is deferred
+    or improvements only), or None."""
+    review = saved if isinstance(saved, Review) else getattr(saved, "review", None)
+    if review is None or review.publication == Publication.REPORT:
+        return None
+    titles = list(review.documents.filter(kind__in=REPORT_KINDS).values_list("title", flat=True))
+    if not titles:
+        return None
+    return (
+        f"Not published yet: “{'”, “'.join(titles)}” — this review's publication is "
+        f"“{review.get_publication_display()}”, so its report is not shown or served anywhere until you set "
+        f"Publication to “{Publication.REPORT.label}”."
+    )
 
 
 def edits_every_body(user):

@@ -396,8 +396,8 @@ def _reconcile_document_batch(run, pks):
     # Only what the rules and the log read: the document's times and parent, the parent's times and body.
     parent = ["published_at", "withdrawn_at", "body_id"]
     loaded = Document.objects.filter(pk__in=pks).select_related("review", "leaflet")
-    loaded = loaded.only("published_at", "review_id", "leaflet_id", *(f"{side}__{column}" for side in (
-        "review", "leaflet") for column in parent), "review__available_until")  # fmt: skip
+    loaded = loaded.only("published_at", "kind", "review_id", "leaflet_id", *(f"{side}__{column}" for side in (
+        "review", "leaflet") for column in parent), "review__available_until", "review__publication")  # fmt: skip
     rows = {row.pk: row for row in loaded}
     announced = _announcements("document", pks)
     prints = document_fingerprints([pk for pk in rows if is_public(rows[pk], run.now)])
@@ -432,7 +432,7 @@ def _reconcile_document_batch(run, pks):
 
 # What the window's end, the index and the rules read of a review (loading only
 # these, not its every column, is a sixth of ``_derive``'s time after an import).
-DERIVED_FROM = ("available_until_override", "available_until", "published_at", "withdrawn_at", "body_id",
+DERIVED_FROM = ("available_until_override", "available_until", "published_at", "withdrawn_at", "body_id", "publication",
                 *search.REVIEW_PARTS)  # fmt: skip
 
 

@@ -7,7 +7,9 @@ list grows with the library; so each document stores the two moments that
 decide it:
 
 - ``public_from``: the later of its own and its parent's ``published_at``;
-  null while the parent is withdrawn (never public);
+  null while the parent is withdrawn, or while it is a report
+  (``REPORT_KINDS``) of a review whose report is not published (deferred, or
+  improvements only) — never public;
 - ``served_until``: its review's ``available_until``; null for a leaflet's
   document (served while the leaflet is public).
 
@@ -19,6 +21,8 @@ reader can see them stale. They are not edits: the version trigger
 form does not conflict with a withdrawal of the document's review.
 """
 
+from reviews.publication import REPORT, REPORT_KINDS
+
 DOCUMENT = "reviews_document"
 # The columns the database writes itself, never an edit.
 DERIVED = {DOCUMENT: ("public_from", "served_until")}
@@ -28,15 +32,19 @@ def _later(vendor, a, b):
     return f"GREATEST({a}, {b})" if vendor == "postgresql" else f"max({a}, {b})"
 
 
-def public_of(row, vendor="postgresql"):
+def public_of(row, vendor="postgresql", parent="review"):
     """SQL for a document row's ``public_from`` given its parent ``p``."""
-    return f"CASE WHEN p.withdrawn_at IS NULL THEN {_later(vendor, f'{row}.published_at', 'p.published_at')} END"
+    shown = "p.withdrawn_at IS NULL"
+    if parent == "review":
+        kinds = ", ".join(f"'{kind}'" for kind in REPORT_KINDS)
+        shown += f" AND ({row}.kind NOT IN ({kinds}) OR p.publication = '{REPORT}')"
+    return f"CASE WHEN {shown} THEN {_later(vendor, f'{row}.published_at', 'p.published_at')} END"
 
 
 def public_from(vendor, row):
     """SQL for a document row's ``public_from``, read from its parent."""
     of = {
-        parent: f"(SELECT {public_of(row, vendor)} FROM reviews_{parent} p WHERE p.id = {row}.{parent}_id)"
+        parent: f"(SELECT {public_of(row, vendor, parent)} FROM reviews_{parent} p WHERE p.id = {row}.{parent}_id)"
         for parent in ("review", "leaflet")
     }
     return f"CASE WHEN {row}.review_id IS NOT NULL THEN {of['review']} ELSE {of['leaflet']} END"
@@ -55,7 +63,7 @@ def _recompute(vendor, where):
     )
 
 
-PARENT_COLUMNS = {"review": ("published_at", "withdrawn_at", "available_until"),
+PARENT_COLUMNS = {"review": ("published_at", "withdrawn_at", "available_until", "publication"),
                   "leaflet": ("published_at", "withdrawn_at")}  # fmt: skip
 
 
@@ -104,7 +112,7 @@ def _postgresql():
                 SELECT {public_of("NEW")}, p.available_until INTO NEW.public_from, NEW.served_until
                     FROM reviews_review p WHERE p.id = NEW.review_id;
             ELSE
-                SELECT {public_of("NEW")}, NULL INTO NEW.public_from, NEW.served_until
+                SELECT {public_of("NEW", parent="leaflet")}, NULL INTO NEW.public_from, NEW.served_until
                     FROM reviews_leaflet p WHERE p.id = NEW.leaflet_id;
             END IF;
             RETURN NEW;

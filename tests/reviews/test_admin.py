@@ -457,3 +457,20 @@ def test_leaflets_are_withdrawn_and_reinstated_by_decision_not_by_their_form(sta
     leaflet.refresh_from_db()
     assert leaflet.withdrawn_at is None and "Out of date" in leaflet.withdrawal_reason
     assert api.get("/api/v1/leaflets/for-parents/").status_code == 200
+
+
+def test_adding_a_report_to_a_deferred_review_says_it_is_not_published_yet(staff_client):
+    """It once said only "added successfully" while partners were told of it."""
+    from tests.test_model import admin_form_data
+
+    make_board()
+    review = make_review(slug="deferred", publication="deferred", publication_reason="parallel_proceedings")
+    url = reverse("admin:reviews_document_add")
+    form = admin_form_data_for(staff_client, url, admin_form_data)
+    form.update(review=str(review.pk), kind="full_report", title="Overview report", text="The report.",
+                position="0", audience="public", language="en", published_at_0="2026-11-01",
+                published_at_1="09:00:00")  # fmt: skip
+    response = staff_client.post(url, form, follow=True)
+    assert response.status_code == 200, response.content[:500]
+    told = [str(message) for message in response.context["messages"]]
+    assert any(m.startswith("Not published yet: “Overview report”") and "Publication deferred" in m for m in told), told

@@ -181,3 +181,37 @@ class TestDocuments:
 def test_status_of_accepts_an_explicit_instant(review):
     assert status_of(review, PUBLISHED - SECOND) == Status.EMBARGOED
     assert status_of(review, WINDOW_END) == Status.ARCHIVED
+
+
+@pytest.mark.parametrize("publication", ["deferred", "improvements_only"])
+def test_a_report_is_held_back_until_the_editor_publishes_it(api, board, publication):
+    """A review deferred for a criminal trial (or whose report will not be
+    published) with its full report uploaded: the report was served with 200.
+    It is in no list, detail, feed or download until the editor says the
+    report is published; a learning brief may come first."""
+    from tests.factories import NOW
+
+    reason = "parallel_proceedings" if publication == "deferred" else "identification"
+    review = make_review(slug="deferred", publication=publication, publication_reason=reason,
+                         published_at=NOW - timedelta(days=2))  # fmt: skip
+    report = make_document(review, title="Overview report")
+    summary = make_document(review, title="Summary", kind=Document.Kind.EXECUTIVE_SUMMARY)
+    brief = make_document(review, title="Learning brief", kind=Document.Kind.LEARNING_BRIEF)
+
+    def shown():
+        listed = {d["id"] for d in api.get("/api/v1/documents/?status=all").json()["results"]}
+        detail = {d["id"] for d in api.get("/api/v1/reviews/deferred/").json()["documents"]}
+        assert listed == detail
+        served = {
+            d.pk for d in (report, summary, brief) if api.get(f"/api/v1/documents/{d.pk}/download").status_code == 200
+        }
+        assert served == listed
+        return listed
+
+    assert shown() == {brief.pk}
+    assert api.get(f"/api/v1/documents/{report.pk}/").status_code == 404
+    assert "Overview report" not in api.get("/feeds/publications.atom").content.decode()
+    if publication == "deferred":
+        # A script's write follows the same rule.
+        Review.objects.filter(pk=review.pk).update(publication="report", publication_reason="")
+        assert shown() == {report.pk, summary.pk, brief.pk}
