@@ -328,3 +328,54 @@ def test_an_embargo_lifting_reaches_a_receiver_and_survives_a_worker_killed_mid_
     result = subprocess.run([sys.executable, "manage.py", "shell", "-c", check], cwd=ROOT, env=env, check=True,
                             capture_output=True, text=True)  # fmt: skip
     assert result.stdout.split()[-2:] == ["delivered", "1"]
+
+
+@pytest.mark.system  # a receiver served by a thread
+def test_a_retried_change_never_lands_after_a_later_one_of_the_same_review(engine, receiver, board, settings):
+    """A flaky receiver: the review's "published" fails, then it is withdrawn.
+    The withdrawal waits until the publication has been delivered (it once
+    arrived 5 s before the retried publication, and a receiver that checks
+    timestamps ended up showing a withdrawn review)."""
+    from reviews import services
+
+    settings.WEBHOOK_RETRY_SECONDS = 10
+    Endpoint.objects.create(name="Flaky", url=receiver)
+    with time_machine.travel(NOW, tick=False) as clock:
+        review = make_review(slug="pip")
+        engine.schedule()
+        Receiver.status = 500
+        engine.work()  # "published" refused: retried in 10 s
+        Receiver.status = 204
+        services.withdraw(review, "Court order")
+        engine.schedule()
+        engine.work()  # "withdrawn" is due, but waits behind "published"
+        assert [json.loads(body)["event"] for _, body in Receiver.received] == ["published"]
+        for _ in range(3):
+            clock.shift(timedelta(seconds=11))
+            engine.schedule()
+            engine.work()
+    received = [json.loads(body)["event"] for _, body in Receiver.received]
+    assert received == ["published", "published", "withdrawn"], received
+    assert set(Delivery.objects.values_list("state", flat=True)) == {"delivered"}
+
+
+@pytest.mark.system  # a receiver served by a thread
+def test_an_endpoint_told_of_a_review_is_told_of_its_withdrawal_whatever_its_filter_says_now(
+    engine, receiver, board, frozen_clock
+):
+    """Filtered by theme: told "published"; the theme is then removed from the
+    review and the review withdrawn. The withdrawal once never reached it."""
+    from reviews import services
+
+    review = make_review(slug="tagged", themes=["neglect"])
+    endpoint = Endpoint.objects.create(name="Neglect", url=receiver)
+    endpoint.themes.add(review.themes.get())
+    make_review(slug="other")  # never told: its changes stay filtered out
+    engine.schedule()
+    engine.work()
+    review.themes.clear()
+    services.withdraw(review, "Court order")
+    engine.schedule()
+    engine.work()
+    told = [(json.loads(body)["resource_id"], json.loads(body)["event"]) for _, body in Receiver.received]
+    assert told == [("tagged", "published"), ("tagged", "withdrawn")], told

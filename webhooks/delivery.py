@@ -69,11 +69,23 @@ def _review_of(change):
     return None
 
 
+def _about_the_same(change):
+    return {"payload__resource": change.resource, "payload__resource_id": change.resource_id}
+
+
+def _about_the_same_payload(sent):
+    return {"payload__resource": sent["resource"], "payload__resource_id": sent["resource_id"]}
+
+
 def wanted(endpoint, change, filters):
-    """Whether ``endpoint`` asked for ``change`` (``filters``: its bodies, types and theme ids)."""
+    """Whether ``endpoint`` asked for ``change`` (``filters``: its bodies, types
+    and theme ids). One told of a review or document is told of its later
+    changes, its take-down above all, whatever its filters say by then."""
     bodies, types, themes = filters
     if endpoint.events and change.event not in endpoint.events:
         return False
+    if (bodies or types or themes) and endpoint.deliveries.filter(**_about_the_same(change)).exists():
+        return True
     if bodies and change.body_id not in bodies:
         return False
     if not (types or themes):
@@ -170,6 +182,18 @@ def attempt_delivery(pk, now=None):
         return delivery and delivery.state  # made already (a repeat after a recovery), or given up
     endpoint = delivery.endpoint
     started = now or timezone.now()
+    # In order for each resource: while an earlier change of it waits for a
+    # retry, this one waits behind it (a retried "published" must never land
+    # after the "withdrawn" that followed it).
+    earlier = endpoint.deliveries.filter(
+        state=Delivery.State.PENDING, seq__lt=delivery.seq, **_about_the_same_payload(delivery.payload)
+    )
+    blocking = earlier.order_by("-next_attempt_at").values_list("next_attempt_at", flat=True).first()
+    if blocking is not None:
+        wait_until = max(blocking, started) + timedelta(seconds=1)
+        Delivery.objects.filter(pk=pk).update(next_attempt_at=wait_until)
+        _queue(pk, run_after=wait_until)
+        return Delivery.State.PENDING
     Delivery.objects.filter(pk=pk).update(attempt_started_at=started, next_attempt_at=started)
     status, error = post(endpoint, delivery)
     finished = timezone.now()
