@@ -413,3 +413,48 @@ def test_the_seeds_theme_synonyms_work_as_readme_shows(api, frozen_clock):
     assert slugs(api.get("/api/v1/reviews/", {"theme": "anorexia", "status": "all"})) == {"pip"}
     page = api.get("/api/v1/reviews/child-n/", HTTP_ACCEPT="text/html").content.decode()
     assert "Incident: serious injury." in page
+
+
+def test_an_editor_limited_to_a_body_sees_nothing_of_anothers_in_choices_filters_or_the_audit_trail(
+    welsh_editor, library
+):
+    """Body B (here the English board) has an embargoed review with a theme of
+    its own, a withdrawn one with an internal reason, and a hidden leaflet: none
+    of it may reach the Welsh editor's dropdowns, filters or audit trail."""
+    from reviews import services
+    from reviews.models import AuditEntry
+
+    secret = make_review(slug="embargoed-b", title="Child Secret", themes=["only-b-theme"],
+                         published_at=NOW + timedelta(days=5), date_precision="day")  # fmt: skip
+    make_review(slug="old-b", published_at=NOW - timedelta(days=15 * 365))  # a year only B has
+    services.withdraw(library["english"], "Court order naming the family")
+    make_leaflet(slug="hidden-b", title="Leaflet Hidden B", published_at=NOW + timedelta(days=5))
+    welsh_review = reverse("admin:reviews_review_change", args=[library["welsh"].pk])
+    form = welsh_editor.get(welsh_review).content.decode()
+    related = form.split('name="relations-__prefix__-related"')[1].split("</select>")[0]
+    assert "Child Secret" not in related and library["english"].title not in related
+    changelist = welsh_editor.get(reverse("admin:reviews_review_changelist")).content.decode()
+    filters = changelist.split('id="changelist-filter"')[1]
+    assert secret.pk and "Stockport" not in filters and "only-b-theme" not in filters
+    assert str((NOW - timedelta(days=15 * 365)).year) not in filters
+    sections = welsh_editor.get(reverse("admin:reviews_leafletsection_changelist")).content.decode()
+    assert "Leaflet Hidden B" not in sections and "english-leaflet" not in sections.lower()
+    assert AuditEntry.objects.filter(object_id=str(library["english"].pk), model="review").exists()
+    trail = welsh_editor.get(reverse("admin:reviews_auditentry_changelist")).content.decode()
+    assert "Court order naming the family" not in trail and library["english"].title not in trail
+    entry = AuditEntry.objects.filter(object_id=str(library["english"].pk), model="review").first()
+    assert welsh_editor.get(reverse("admin:reviews_auditentry_change", args=[entry.pk])).status_code == 302
+
+
+def test_an_editor_limited_to_a_body_cannot_relate_anothers_review(welsh_editor, library, api):
+    """A relation shows on both reviews: the English review's public detail once
+    gained a "followed_from" the Welsh editor made."""
+    from tests.test_model import admin_form_data
+
+    url = reverse("admin:reviews_review_change", args=[library["welsh"].pk])
+    form = admin_form_data(welsh_editor.get(url).content)
+    form.update({"relations-TOTAL_FORMS": "1", "relations-0-related": str(library["english"].pk),
+                 "relations-0-relation": "led_to"})  # fmt: skip
+    response = welsh_editor.post(url, form)
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert not library["english"].inverse_relations.exists()

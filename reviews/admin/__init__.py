@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Cast, ExtractYear
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -158,7 +158,8 @@ class YearFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         years = (
-            Review.objects.annotate(year=ExtractYear("published_at"))
+            model_admin.get_queryset(request)  # an editor's own bodies' years only
+            .annotate(year=ExtractYear("published_at"))
             .order_by("-year")
             .values_list("year", flat=True)
             .distinct()
@@ -187,9 +188,10 @@ class RelatedReviewInline(BodyScoped, VersionedAdminMixin, admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "related":
-            # Any body's review may be related (a SAR by the adults board, a DHR by the
-            # community safety partnership): choosing one does not edit it.
-            kwargs["queryset"] = Review.objects.order_by("title")
+            # A relation shows on both reviews (the other's "followed_from"), so it
+            # edits the other too: an editor limited to some bodies relates only
+            # their reviews; relating two bodies' reviews needs an editor of both.
+            kwargs["queryset"] = Review.objects.filter(body__in=editable_bodies(request.user)).order_by("title")
             return admin.TabularInline.formfield_for_foreignkey(self, db_field, request, **kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -294,7 +296,9 @@ class DecisionsAdmin(UploadSafeAdmin):
 @admin.register(Review)
 class ReviewAdmin(BodyScoped, DecisionsAdmin):
     list_display = ["title", "body", "review_type", "published_at", "status_label", "available_until", "updated_at"]
-    list_filter = [StatusFilter, "body", "review_type", "publication", YearFilter, "themes"]
+    # Choices read from the reviews the editor may see, never from another body's.
+    list_filter = [StatusFilter, ("body", admin.RelatedOnlyFieldListFilter), "review_type", "publication", YearFilter,
+                   ("themes", admin.RelatedOnlyFieldListFilter)]  # fmt: skip
     search_fields = ["title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["themes", "agencies"]
@@ -409,7 +413,7 @@ class LeafletAdmin(BodyScoped, DecisionsAdmin):
 class LeafletSectionAdmin(BodyScoped, EditorialAdmin):
     body_lookups = ("leaflet__body",)
     list_display = ["heading", "leaflet", "position"]
-    list_filter = ["leaflet"]
+    list_filter = [("leaflet", admin.RelatedOnlyFieldListFilter)]
     inlines = [LeafletItemInline]
 
 
@@ -468,6 +472,28 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["object_repr", "object_id", "username"]
     date_hierarchy = "at"
     readonly_fields = [field.name for field in AuditEntry._meta.fields]
+
+    def get_queryset(self, request):
+        """An editor limited to some bodies sees the entries of their bodies'
+        records only (another body's internal withdrawal reason is in its entries)."""
+        entries = super().get_queryset(request)
+        if edits_every_body(request.user):
+            return entries
+        bodies = editable_bodies(request.user)
+        theirs = {
+            "body": bodies,
+            "review": Review.objects.filter(body__in=bodies),
+            "leaflet": Leaflet.objects.filter(body__in=bodies),
+            "document": Document.objects.filter(models.Q(review__body__in=bodies) | models.Q(leaflet__body__in=bodies)),
+            "reviewer": Reviewer.objects.filter(review__body__in=bodies),
+            "relatedreview": RelatedReview.objects.filter(review__body__in=bodies),
+            "leafletsection": LeafletSection.objects.filter(leaflet__body__in=bodies),
+        }
+        mine = models.Q()
+        for model, rows in theirs.items():
+            ids = rows.annotate(text_id=Cast("pk", models.CharField())).values("text_id")
+            mine |= models.Q(model=model, object_id__in=ids)
+        return entries.filter(mine)
 
     def has_add_permission(self, request):
         return False
