@@ -142,7 +142,9 @@ class ReviewExport(PublicViewMixin, GenericAPIView):
     def get(self, request):
         criteria = ExportFilter(request.query_params, queryset=Review.objects.public(request.now), request=request)
         queryset = criteria.validated_queryset()
-        response = StreamingHttpResponse(self.write(_records(request, queryset)), content_type=self.content_type)
+        # A HEAD is answered with the headers alone: the body it would discard is never built.
+        body = [] if request.method == "HEAD" else self.write(_records(request, queryset))
+        response = StreamingHttpResponse(body, content_type=self.content_type)
         response["Content-Disposition"] = f'attachment; filename="reviews.{self.kind}"'
         response["Cache-Control"] = lifetime(request.now, content_state(request, request.now)[1])
         return response

@@ -111,3 +111,26 @@ def test_an_export_and_a_detail_read_only_what_they_show_of_documents(api, libra
         assert not any("extracted_text" in sql for sql in documents), path  # … without their words
         # … and without their review's row again: prefetching gives each the one loaded
         assert not any('JOIN "reviews_review"' in sql for sql in documents), path
+
+
+@pytest.mark.parametrize("kind", ["csv", "jsonl"])
+def test_a_head_of_an_export_builds_no_body(api, library, kind):
+    """A HEAD once built the whole export (8 s at 10,000 reviews) for the server
+    to throw it away. Served as a WSGI server serves it: the answer iterated."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+    from django.test.client import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    api.get("/api/v1/reviews/")  # the log caught up, as the worker keeps it
+    path = f"/api/v1/exports/reviews.{kind}"
+    environ = {**RequestFactory().head(path).environ, "REQUEST_METHOD": "HEAD"}
+    started = []
+    with CaptureQueriesContext(connection) as queries:
+        answer = WSGIHandler()(environ, lambda status, headers, *_: started.append((status, dict(headers))))
+        sent = b"".join(answer)
+        answer.close()
+    ((status, headers),) = started
+    assert status.startswith("200") and headers["Content-Disposition"] == f'attachment; filename="reviews.{kind}"'
+    assert sent == b""
+    assert not any("reviews_document" in query["sql"] for query in queries.captured_queries)  # no review was read
