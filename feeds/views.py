@@ -24,7 +24,7 @@ from api.http.links import absolute, feed_url
 from api.http.negotiation import OneRepresentation
 from api.http.schema import read_operation, response_header
 from api.http.security import PAGE_POLICY
-from feeds import publications, render, websub
+from feeds import publications, render
 from feeds.filters import FeedFilter
 from reviews.models import Body, Review
 
@@ -88,7 +88,6 @@ class FeedView(PublicContentView, GenericAPIView):
             response = HttpResponse(body, content_type=f"{self.media_type}; charset=utf-8")
         if meta["hub"]:
             response["Link"] = f'<{meta["hub"]}>; rel="hub", <{meta["self"]}>; rel="self"'
-            websub.remember_topic(meta["self"])
         patch_vary_headers(response, ["Accept"])
         return stamp(request, response, now, last_modified=True)
 

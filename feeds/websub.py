@@ -1,14 +1,18 @@
 """WebSub (W3C Recommendation, 2018): the feeds name a hub (``WEBSUB_HUB_URL``)
 and themselves, so a subscriber can ask the hub to push; and the hub is told
-(a ``hub.mode=publish`` POST naming the topic) whenever the feeds' content may
+(a ``hub.mode=publish`` POST naming the topic) whenever a feed's content may
 have changed — an edit, a withdrawal, or an embargo lifting or a window closing
 that nobody saved.
 
 "Changed" is read from the changes log, which the worker brings up to date
 just before (every public change, scheduled ones included, moves its
-sequence on): the hub is told once per change of the log, for every topic
-served, and told again next time if it could not be reached. The worker
-runs it; it never runs in a request.
+sequence on), and so are the topics: the unfiltered feeds, and each feed
+filtered by one thing a changed review is (the review itself, its body,
+nation, type, each of its themes, or the kind of publication), in every
+format — at most ``WEBSUB_MAX_TOPICS`` a pass. Nothing is stored when a feed is
+read (a read never writes), and no address a client made up is ever told. A
+hub that could not be reached is told again next time. The worker runs it;
+it never runs in a request.
 """
 
 import logging
@@ -17,37 +21,46 @@ import urllib.parse
 import urllib.request
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 
 from api.http.links import absolute
-from feeds.models import FeedTopic
 from reviews.changelog import versions
 from reviews.changelog.versions import Scope
-from reviews.models import ContentVersion
+from reviews.models import Change, ContentVersion, Document, Review
 
 log = logging.getLogger("feeds.websub")
 NOTIFIED = Scope.WEBSUB  # the changes log's last seq the hub was told about
 TIMEOUT_SECONDS = 10
-_remembered = set()  # per process: topics already stored
+FORMATS = ("atom", "rss", "json")
+MOST_CHANGES = 1000  # read a pass; more (an import) would name more topics than are told anyway
 
 
-def remember_topic(url):
-    """Note a feed address served with the hub advertised (once per process)."""
-    if url in _remembered:
-        return
-    try:
-        with transaction.atomic():
-            FeedTopic.objects.get_or_create(url=url)
-    except IntegrityError:
-        pass  # another worker stored it first
-    _remembered.add(url)
+def _filters_of(review):
+    """The one-parameter filters of the feeds that show ``review``."""
+    return [("review", review.slug), ("body", review.body.slug), ("nation", review.body.nation),
+            ("type", review.review_type), *(("theme", theme.slug) for theme in review.themes.all())]  # fmt: skip
 
 
-def topics():
-    """The unfiltered feeds, and the most recently first-served filtered ones."""
-    base = [absolute(f"feed-{kind}") for kind in ("atom", "rss", "json")]
-    served = FeedTopic.objects.values_list("url", flat=True)[: settings.WEBSUB_MAX_TOPICS]
-    return list(dict.fromkeys([*base, *served]))
+def topics(changes):
+    """The feed addresses ``changes`` may have changed: the unfiltered feeds
+    first, then those filtered by one thing each changed review (or a changed
+    document's review) is."""
+    slugs = [change.resource_id for change in changes if change.resource == "review"]
+    ids = [int(change.resource_id) for change in changes if change.resource == "document"]
+    reviews = {review.slug: review for review in Review.objects.filter(slug__in=slugs).select_related("body")
+               .prefetch_related("themes")}  # fmt: skip
+    documents = {str(document.pk): document for document in Document.objects.filter(pk__in=ids, review__isnull=False)
+                 .select_related("review__body").prefetch_related("review__themes")}  # fmt: skip
+    found = [absolute(f"feed-{kind}") for kind in FORMATS]
+    for change in changes:
+        filters = [("publication", change.resource)]
+        if change.resource_id in reviews and change.resource == "review":
+            filters += _filters_of(reviews[change.resource_id])
+        elif change.resource_id in documents and change.resource == "document":
+            document = documents[change.resource_id]
+            filters += [("kind", document.kind), *_filters_of(document.review)]
+        for name, value in filters:
+            found += [absolute(f"feed-{kind}", query=[(name, value)]) for kind in FORMATS]
+    return list(dict.fromkeys(found))[: settings.WEBSUB_MAX_TOPICS]
 
 
 def publish(topic):
@@ -72,7 +85,7 @@ def notify_if_changed(now=None):
     told = ContentVersion.objects.filter(scope=NOTIFIED).values_list("version", flat=True).first()
     if told is not None and told >= last:
         return 0
-    sent = topics()
+    sent = topics(list(Change.objects.filter(seq__gt=told or 0, seq__lte=last).order_by("seq")[:MOST_CHANGES]))
     if all([publish(topic) for topic in sent]):
         ContentVersion.objects.update_or_create(scope=NOTIFIED, defaults={"version": last})
     return len(sent)
