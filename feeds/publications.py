@@ -241,19 +241,22 @@ def tombstones(now):
     for resource, pk, when in (
         window.exclude(object_id=None)
         .order_by("-effective_at", "-seq")
-        .values_list("resource", "object_id", "effective_at")[: 2 * settings.FEED_MAX_ENTRIES]
+        .values_list("resource", "object_id", "effective_at")[: settings.FEED_MAX_ENTRIES]
     ):
         latest.setdefault((resource, pk), when)
+    # The rows still held, one query a kind, asked by the rules whether they are public again.
+    reviews = {}
     for resource, model in (("review", Review), ("leaflet", Leaflet)):
         asked = [pk for kind, pk in latest if kind == resource]
-        for pk in model.objects.public(now).filter(pk__in=asked).values_list("pk", flat=True):
-            del latest[resource, pk]  # reinstated, or its embargo lifted again
+        for row in model.objects.filter(pk__in=asked).only("pk", "published_at", "withdrawn_at") if asked else []:
+            if is_public(row, now):
+                del latest[resource, row.pk]  # reinstated, or its embargo lifted again
+            elif resource == "review":
+                reviews[row.pk] = row
     stones = [Tombstone(tag(resource, pk), when) for (resource, pk), when in latest.items()]
     # Only the documents with an entry of their own (most came with their review), of reviews still held.
-    reviews = {review.pk: review for review in Review.objects.filter(
-        pk__in=[pk for kind, pk in latest if kind == "review"]).only("pk", "published_at")}  # fmt: skip
     added = Document.objects.added_after_parent().filter(review_id__in=list(reviews))
-    for document in added.only("pk", "uid", "published_at", "review_id").order_by("position", "pk"):
+    for document in added.only("pk", "uid", "published_at", "review_id").order_by("position", "pk") if reviews else []:
         document.review = reviews[document.review_id]  # the review loaded above, not a query a document
         when = latest["review", document.review_id]
         if added_after_parent(document) and had_been_published(document, when):
