@@ -3,7 +3,6 @@ moved (``reviews.changelog.version_watch``), and never serves a write's old stat
 longer than the notification takes, or CONTENT_VERSION_TRUST_MS at worst."""
 
 import os
-import time
 
 import pytest
 from django.db import connection, transaction
@@ -13,6 +12,7 @@ from reviews.changelog import versions
 from reviews.changelog.version_watch import _noting_writes, own_session
 from reviews.changelog.version_watch import watch as process_watch
 from reviews.models import ContentVersion
+from tests.helpers import wait_for
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="LISTEN/NOTIFY: PostgreSQL only"),
@@ -33,26 +33,28 @@ def content(watch):
     return watch.counters(versions.versions)["content"]
 
 
+def _within(condition, seconds):
+    """Whether ``condition()`` comes true within ``seconds`` (asked every millisecond)."""
+    try:
+        return bool(wait_for(condition, seconds, "the event", interval=0.001))
+    except AssertionError:
+        return False
+
+
 def announced_read(watch, seconds=2):
     """Ask until a notification makes the watch read the counters (the event),
     or the deadline passes (it was taken in already)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+
+    def read_the_counters():
         with CaptureQueriesContext(connection) as queries:
             content(watch)
-        if queries:
-            return True
-        time.sleep(0.001)
-    return False
+        return bool(queries)
+
+    return _within(read_the_counters, seconds)
 
 
 def seen_within(watch, expected, seconds):
-    deadline = time.monotonic() + seconds
-    while content(watch) != expected:
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.001)
-    return True
+    return _within(lambda: content(watch) == expected, seconds)
 
 
 @pytest.fixture
@@ -105,8 +107,8 @@ def test_a_broken_listener_is_noticed_and_replaced(watch):
     with another_session() as session:
         pid = watch._listener.info.backend_pid
         session.execute("SELECT pg_terminate_backend(%s)", [pid])
-        while session.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone():
-            time.sleep(0.001)  # gone: its notifications can no longer come
+        gone = lambda: not session.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone()  # noqa: E731
+        wait_for(gone, 10, "the listener's connection ended", interval=0.001)  # its notifications can no longer come
         bump(session)
         assert content(watch) == 2  # the broken connection is itself a reason to read
         bump(session)
