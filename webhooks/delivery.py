@@ -69,12 +69,9 @@ def _review_of(change):
     return None
 
 
-def _about_the_same(change):
-    return {"payload__resource": change.resource, "payload__resource_id": change.resource_id}
-
-
-def _about_the_same_payload(sent):
-    return {"payload__resource": sent["resource"], "payload__resource_id": sent["resource_id"]}
+def _about(resource, resource_id):
+    """Deliveries about one review, document or leaflet."""
+    return {"payload__resource": resource, "payload__resource_id": resource_id}
 
 
 def wanted(endpoint, change, filters):
@@ -84,7 +81,8 @@ def wanted(endpoint, change, filters):
     bodies, types, themes = filters
     if endpoint.events and change.event not in endpoint.events:
         return False
-    if (bodies or types or themes) and endpoint.deliveries.filter(**_about_the_same(change)).exists():
+    told = endpoint.deliveries.filter(**_about(change.resource, change.resource_id))
+    if (bodies or types or themes) and told.exists():
         return True
     if bodies and change.body_id not in bodies:
         return False
@@ -185,9 +183,8 @@ def attempt_delivery(pk, now=None):
     # In order for each resource: while an earlier change of it waits for a
     # retry, this one waits behind it (a retried "published" must never land
     # after the "withdrawn" that followed it).
-    earlier = endpoint.deliveries.filter(
-        state=Delivery.State.PENDING, seq__lt=delivery.seq, **_about_the_same_payload(delivery.payload)
-    )
+    about = _about(delivery.payload["resource"], delivery.payload["resource_id"])
+    earlier = endpoint.deliveries.filter(state=Delivery.State.PENDING, seq__lt=delivery.seq, **about)
     blocking = earlier.order_by("-next_attempt_at").values_list("next_attempt_at", flat=True).first()
     if blocking is not None:
         wait_until = max(blocking, started) + timedelta(seconds=1)
