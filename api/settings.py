@@ -1,7 +1,10 @@
 """The one settings module. Everything that differs between machines comes
 from the environment (see the configuration table in README.md)."""
 
+import hashlib
+import os
 import re
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
@@ -72,6 +75,8 @@ MIDDLEWARE = [
     # Outermost of the two: it evaluates conditions on built and on stored answers alike.
     "api.http.conditional.ConditionalGetMiddleware",
     "api.http.response_cache.ResponseCacheMiddleware",
+    # Inside the response cache: a stored answer takes no slot.
+    "api.http.expensive.ExpensiveRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -189,6 +194,10 @@ DEFAULT_BODY_NAME = env_str("DEFAULT_BODY_NAME") or "Safeguarding Children Partn
 
 # Largest document an editor may upload, in bytes.
 DOCUMENT_MAX_UPLOAD_BYTES = env_int("DOCUMENT_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024, minimum=1024)
+# Reading a PDF's words for search, in the worker's child process (reviews.files.extraction):
+# a file that takes longer or more memory is left unsearched.
+TEXT_EXTRACTION_SECONDS = env_int("TEXT_EXTRACTION_SECONDS", default=30, minimum=1)
+TEXT_EXTRACTION_MEMORY_MB = env_int("TEXT_EXTRACTION_MEMORY_MB", default=512, minimum=64)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -218,6 +227,17 @@ API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", default=60, minimum=0, maximum=
 # Keep whole public answers in the cache, keyed on every content version and
 # the schedule, so a repeated request does no work (api.http.conditional).
 API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", default=True)
+# A client's "Cache-Control: no-cache" rebuilds an ordinary answer, but never a search's:
+# unless this is set (the benchmark sets it, to measure searches built).
+API_NO_CACHE_REBUILDS_SEARCHES = env_bool("API_NO_CACHE_REBUILDS_SEARCHES", default=False)
+# Searches and filtered exports built at once on this machine, before a 429 (api.http.expensive),
+# and where the locks that count them are kept (one directory per installation).
+EXPENSIVE_REQUESTS = env_int("EXPENSIVE_REQUESTS", default=max(1, (os.cpu_count() or 2) // 2), minimum=1)
+LOCKS_DIR = Path(
+    env_str("LOCKS_DIR")
+    or Path(tempfile.gettempdir())
+    / ("case-review-locks-" + hashlib.sha256(f"{BASE_DIR}|{DATABASES['default']['NAME']}".encode()).hexdigest()[:12])
+)
 # PostgreSQL: each process reads the content counters again only when the database
 # announces they moved, and at least this often (milliseconds; 0: on every request,
 # as behind a transaction-pooling proxy, which does not carry LISTEN). reviews.changelog.version_watch

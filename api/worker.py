@@ -9,7 +9,13 @@ Each pass, every ``WORKER_INTERVAL`` seconds:
 - fans new changes out to webhook endpoints, recovers lost attempts and runs
   the deliveries due (django-tasks' database backend, in this process);
 - tells the WebSub hub when the log moved;
+- reads the words of new PDFs for search, one at a time in a child process
+  with time and memory limits (``reviews.files.extraction``);
 - forgets changes older than the retention period, once an hour.
+
+Beside the passes, a thread of its own writes the export files again when
+the content or the schedule moved (``api.v1.exports.write_files``): at
+10,000 reviews that takes seconds, which the passes must not wait for.
 
 A public read never does any of this. A failing step is logged and the
 others go on: one bad row must not stop embargoes lifting.
@@ -21,15 +27,19 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import close_old_connections
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker as TaskRunner
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
-from api.v1 import representations
+from api.v1 import exports, representations
 from feeds import websub
+from reviews import services
 from reviews.changelog import changes
+from reviews.files.extraction import Extraction
+from reviews.models import Document
 from webhooks import delivery
 
 log = logging.getLogger("worker")
@@ -46,6 +56,7 @@ class Worker:
         self.interval = settings.WORKER_INTERVAL if interval is None else interval
         self.stopped = threading.Event()
         self.pruned_at = None
+        self.extraction = None  # the document whose words a child process is reading
         self.tasks = TaskRunner(queue_names=["*"], interval=0, batch=True, backend_name="default",
                                 startup_delay=False, max_tasks=TASKS_PER_PASS, worker_id="worker",
                                 excluded_queue_names=[])  # fmt: skip
@@ -56,9 +67,28 @@ class Worker:
         yield "webhooks", lambda: (delivery.fan_out(now), delivery.recover(now))
         yield "webhook deliveries", self.run_tasks
         yield "WebSub", lambda: websub.notify_if_changed(now)
+        yield "document texts", self.read_texts
         if self.pruned_at is None or now - self.pruned_at >= PRUNE_EVERY:
             yield "pruning", lambda: changes.prune(now)
             self.pruned_at = now
+
+    def read_texts(self):
+        """Keep what the running extraction read, if it has finished, and start the
+        next; the pass never waits for one. Returns the document being read."""
+        if self.extraction is not None:
+            text = self.extraction.result()
+            if text is None:
+                return self.extraction.document_pk
+            services.store_text(self.extraction.document_pk, self.extraction.sha256, text)
+            self.extraction = None
+        document = (
+            Document.objects.filter(text_pending=True).exclude(file="").order_by("pk").only("sha256", "file").first()
+        )
+        if document is None:
+            return None
+        self.extraction = Extraction(document.pk, document.sha256, default_storage.path(document.file.name),
+                                     settings.TEXT_EXTRACTION_SECONDS, settings.TEXT_EXTRACTION_MEMORY_MB)  # fmt: skip
+        return document.pk
 
     def run_tasks(self):
         """The deliveries due, as ``db_worker`` takes them (claimed under its
@@ -88,8 +118,21 @@ class Worker:
                 done[name] = None
         return done
 
+    def keep_exports(self):
+        """Write the export files whenever they are out of date, resting at least
+        as long as the last writing took (the files cost at most half a core)."""
+        while not self.stopped.is_set():
+            started = time.monotonic()
+            close_old_connections()
+            try:
+                exports.write_files()
+            except Exception:
+                log.exception("worker: the export files failed")
+            self.stopped.wait(max(self.interval, time.monotonic() - started))
+
     def run(self):
         log.info("worker: a pass every %s s", self.interval)
+        threading.Thread(target=self.keep_exports, name="exports", daemon=True).start()
         while not self.stopped.is_set():
             started = time.monotonic()
             close_old_connections()  # as a request would: a broken connection is replaced

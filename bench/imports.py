@@ -107,7 +107,7 @@ def measure(count):
     from django.core.management import call_command
 
     from reviews.models import Change, Document, Review
-    from reviews.transfer.content_io import import_content
+    from reviews.transfer.importing import import_content
 
     call_command("migrate", verbosity=0)
     data = archive(count, Path(os.environ["DOCUMENT_STORAGE_DIR"]))

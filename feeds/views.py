@@ -11,6 +11,8 @@ its ETag (a hash of those bytes) holds until an entry is added, changed or
 leaves; its Last-Modified is when those bytes were first served.
 """
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
@@ -27,6 +29,9 @@ from api.http.security import PAGE_POLICY
 from feeds import publications, render
 from feeds.filters import FeedFilter
 from reviews.models import Body, Review
+
+# The feed's date while it has nothing to show, in a library feed (whose body is no row).
+NO_CONTENT_YET = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 class AtomRenderer(BaseRenderer):
@@ -89,7 +94,10 @@ class FeedView(PublicContentView, GenericAPIView):
         if meta["hub"]:
             response["Link"] = f'<{meta["hub"]}>; rel="hub", <{meta["self"]}>; rel="self"'
         patch_vary_headers(response, ["Accept"])
-        return stamp(request, response, now, last_modified=True)
+        # Last-Modified is remembered per address for 30 days (``first_served``): only for
+        # the feeds themselves, so a crawl of junk filters leaves nothing behind; a
+        # filtered feed is revalidated by its ETag.
+        return stamp(request, response, now, last_modified=not request.GET)
 
     def build(self, request, criteria, now):
         # The body asked for (the filter has checked it exists), else the installation's first.
@@ -103,8 +111,9 @@ class FeedView(PublicContentView, GenericAPIView):
         entries = publications.collect(criteria, now)
         tombstones = publications.tombstones(now) if self.kind != "rss" else []
         moments = [entry.updated for entry in entries] + [stone.when for stone in tombstones]
-        # Never later than now: a withdrawal may name a date still to come.
-        updated = min(max(moments, default=None) or board.updated_at or now.replace(year=2026, month=1, day=1), now)
+        # Made of the content alone, never of the clock: a feed must be the same bytes until
+        # its content or the schedule moves, or a stored answer would be replayed stale.
+        updated = max(moments, default=None) or board.updated_at or NO_CONTENT_YET
         self_url = feed_url(self.kind, request.query_params)
         meta = render.feed_meta(
             title=publications.describe(criteria.form.cleaned_data, board, now),
@@ -153,7 +162,15 @@ def _feed_operation(kind, media_type):
         media_type=media_type,
         negotiated=False,
         filters=True,
-        parameters=[response_header("Last-Modified", "When this feed's content was first served as it is now.", [200])],
+        parameters=[
+            response_header(
+                "Last-Modified",
+                "When this feed's content was first served as it is now: the unfiltered "
+                "feeds only (a filtered one is revalidated by its ETag).",
+                [200],
+                required=False,
+            )
+        ],
     )
 
 

@@ -216,6 +216,21 @@ def matching(reviews, text):
 
 
 HEADLINE = f"StartSel={FOUND}, StopSel={END}, MaxFragments=1, MaxWords=24, MinWords=8, FragmentDelimiter=…"
+# PostgreSQL's ts_headline parses all the text it is given: over whole documents
+# (up to DOCUMENT_TEXT_LIMIT each review) a page of 20 long reports took 1.1-1.5 s.
+# It is given this much of them, from a little before the first word found.
+SNIPPET_WINDOW = 4_000
+
+
+def _window_of_documents(text):
+    """SQL for the part of the documents' text a snippet is made from, and its
+    parameters: from a little before the first place the query's first word
+    appears (its first five letters, so "injuries" finds "injury"), or their start."""
+    words = [word for negated, words, _ in _terms(text) if not negated for word in words]
+    stem = words[0].lower()[:5] if words else ""
+    found_at = "strpos(lower(documents), %s)"
+    start = f"CASE WHEN {found_at} > 0 THEN greatest(1, {found_at} - 400) ELSE 1 END"
+    return f"substr(documents, {start}, {SNIPPET_WINDOW})", [stem, stem]
 
 
 def attach_snippets(reviews, text):
@@ -232,9 +247,11 @@ def attach_snippets(reviews, text):
         params = [value for _ in PARTS for value in (FOUND, END, ELLIPSIS)] + [fts5_query(text), *pks]
     else:
         query = "websearch_to_tsquery('english', %s)"
-        columns = ", ".join(f"ts_headline('english', {name}, {query}, %s)" for name in PARTS)
+        window, window_params = _window_of_documents(text)
+        parts = {name: (window, window_params) if name == "documents" else (name, []) for name in PARTS}
+        columns = ", ".join(f"ts_headline('english', {part}, {query}, %s)" for part, _ in parts.values())
         sql = f"SELECT review_id, {columns} FROM {TABLE} WHERE review_id IN ({marks})"
-        params = [value for _ in PARTS for value in (text, HEADLINE)] + pks
+        params = [value for part, extra in parts.values() for value in (*extra, text, HEADLINE)] + pks
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         snippets = {row[0]: row[1:] for row in cursor.fetchall()}

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reviews.changelog import changes
+from reviews.models import Document
 from reviews.publication import add_months, is_withdrawn
 from reviews.validators import LATEST_YEAR
 
@@ -108,3 +109,11 @@ def save(item, **fields):
         setattr(item, name, value)
     item.save()
     return item
+
+
+@recorded
+def store_text(document_pk, sha256, text):
+    """The words the worker read from a document's file (``reviews.files.extraction``),
+    kept for search; nothing if the document has had another file since."""
+    pending = Document.objects.filter(pk=document_pk, sha256=sha256, text_pending=True)
+    return pending.update(extracted_text=text, text_pending=False)

@@ -34,6 +34,7 @@ def isolated_storage_and_cache(settings, tmp_path):
     """Each test gets its own document storage and an empty cache; static
     files come from the apps, so no collectstatic is needed."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LOCKS_DIR = tmp_path / "locks"
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
     settings.STORAGES = {

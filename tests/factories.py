@@ -80,6 +80,15 @@ def make_document(review=None, leaflet=None, with_file=True, **fields):
     return Document.objects.create(review=review, leaflet=leaflet, **{**defaults, **fields})
 
 
+def read_texts(timeout=60):
+    """What the worker does for new files, waited for: every pending document's words read."""
+    from api.worker import Worker
+    from tests.helpers import wait_for
+
+    worker = Worker()
+    wait_for(lambda: worker.read_texts() is None, timeout, "the worker reading the documents' words")
+
+
 def make_leaflet(sections=(("Introduction", ["First point.", "Second point."]),), **fields):
     number = next(_numbers)
     defaults = {

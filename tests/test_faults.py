@@ -109,6 +109,12 @@ def test_dev_run_serves_on_the_port_asked_for(tmp_path):
     try:
         status, _, body = wait_for(up, 120, "dev.py run answering on its port")
         assert status == 200 and f"http://127.0.0.1:{port}/api/v1/reviews/".encode() in body
+
+        def export_from_file():  # the worker writes the export files beside serving
+            answered = answer(f"http://127.0.0.1:{port}/api/v1/exports/reviews.csv")
+            return answered is not None and answered[0] == 200 and answered[1].get("Accept-Ranges") == "bytes"
+
+        wait_for(export_from_file, 60, "the whole export served from the worker's file")
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)

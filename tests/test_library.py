@@ -15,7 +15,8 @@ from django.urls import reverse
 from reviews import services
 from reviews.models import Agency, Body, RelatedReview, Review
 from reviews.publication import add_months
-from reviews.transfer.content_io import ContentError, export_content, import_content
+from reviews.transfer.content_io import ContentError, export_content
+from reviews.transfer.importing import import_content
 from tests.factories import NOW, WRITE_PATHS, make_body, make_document, make_leaflet, make_review, write_by
 
 pytestmark = pytest.mark.django_db

@@ -58,7 +58,7 @@ from reviews.models import (
     Theme,
 )
 from reviews.seed import load_seed_content
-from reviews.transfer import content_io
+from reviews.transfer import content_io, importing
 from tests.factories import NOW, WRITE_PATHS, make_pdf, withdraw_by, write_by
 from tests.readonly import reads_only
 
@@ -537,7 +537,7 @@ class EditorialHistory(RuleBasedStateMachine):
         if exported["reviews"]:
             record = data.draw(st.sampled_from(exported["reviews"]))
             record["summary"] = f"Imported {next(self.numbers)}."
-        content_io.import_content(exported)
+        importing.import_content(exported)
 
     @rule()
     def import_an_older_export(self):
@@ -547,7 +547,7 @@ class EditorialHistory(RuleBasedStateMachine):
             return
         withdrawn = set(Review.objects.withdrawn().values_list("slug", flat=True))
         try:
-            content_io.import_content(self.saved_export)
+            importing.import_content(self.saved_export)
         except content_io.ContentError:
             pass  # e.g. a file it names was deleted since: refused whole, nothing changed
         assert withdrawn <= set(Review.objects.withdrawn().values_list("slug", flat=True))

@@ -8,10 +8,12 @@ import feedparser
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from reviews import services
 from reviews.models import Document, Review, Theme
-from tests.factories import NOW, make_document, make_review, make_theme, pdf_bytes
+from tests.factories import NOW, make_document, make_review, make_theme, pdf_bytes, read_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +76,8 @@ def test_results_are_ranked_by_relevance_unless_ordering_says_otherwise(api, lib
 def test_the_text_of_a_documents_pdf_is_searched_and_said_to_be_where_it_matched(api, library):
     review = Review.objects.get(slug="eating")
     make_document(review, file=ContentFile(pdf_bytes("The family moved between three hostels."), name="r.pdf"))
+    assert found(api, "hostels") == []  # until the worker has read the file's words
+    read_texts()
     results = api.get("/api/v1/reviews/", {"q": "hostels"}).json()["results"]
     assert [r["slug"] for r in results] == ["eating"]
     assert results[0]["match"]["field"] == "documents" and "<mark>hostels</mark>" in results[0]["match"]["snippet"]
@@ -82,6 +86,7 @@ def test_the_text_of_a_documents_pdf_is_searched_and_said_to_be_where_it_matched
 def test_an_archived_reviews_document_finds_the_review_but_never_shows_its_text(api, board, frozen_clock):
     old = make_review(slug="old", published_at=NOW - timedelta(days=400))
     make_document(old, file=ContentFile(pdf_bytes("A confidential phrase about hostels."), name="r.pdf"))
+    read_texts()
     results = api.get("/api/v1/reviews/", {"q": "hostels", "status": "all"}).json()["results"]
     assert [r["slug"] for r in results] == ["old"]
     assert results[0]["match"] == {"field": "documents", "snippet": None}
@@ -114,6 +119,7 @@ def test_a_document_not_yet_published_is_not_searched_until_its_time(api, board)
         review = make_review(slug="r")
         make_document(review, file=ContentFile(pdf_bytes("A briefing on bunk beds."), name="b.pdf"),
                       published_at=NOW + timedelta(hours=1))  # fmt: skip
+        read_texts()
         assert found(api, "bunk") == []
         clock.shift(timedelta(hours=1))
         assert found(api, "bunk") == ["r"]
@@ -190,3 +196,21 @@ def test_a_document_too_large_for_the_index_never_takes_a_read_down(api, board, 
     assert found(api, "Child Z") == ["annex"]
     assert found(api, "placement breakdown") == ["annex"]
     assert found(api, "r149999q") == []  # past the indexed part of its documents
+
+
+def test_a_snippet_of_long_documents_is_made_from_a_window_around_the_words_found(api, board, frozen_clock):
+    """PostgreSQL's headline parses all it is given: it is given a window of the
+    documents' text, from a little before the first word found (a page of long
+    reports took 1.1-1.5 s when it was given all of it)."""
+    review = make_review(slug="r")
+    filler = "The partnership met again to consider the chronology. " * 3000  # 165,000 characters
+    make_document(review, with_file=False, text=filler + "A trampoline accident was reported. " + filler)
+    with CaptureQueriesContext(connection) as queries:
+        results = api.get("/api/v1/reviews/", {"q": "trampoline accidents"}).json()["results"]
+    headlines = [query["sql"] for query in queries if "ts_headline" in query["sql"]]
+    if connection.vendor == "postgresql":
+        assert headlines and all("substr(documents" in sql for sql in headlines)
+    assert results[0]["match"]["field"] == "documents"
+    assert "<mark>trampoline</mark>" in results[0]["match"]["snippet"]
+    accidents = api.get("/api/v1/reviews/", {"q": "accidents"}).json()["results"]
+    assert "<mark>accident</mark>" in accidents[0]["match"]["snippet"]  # its first five letters found it

@@ -11,7 +11,9 @@ update or a boundary passing makes every stored answer unreachable at once:
 a cached answer can never show what the publication rules now hide. Only
 200 answers are stored, with their validator, for no longer than they may be
 reused. ``Cache-Control: no-cache`` from the client skips the stored answer
-(the benchmark uses it to measure the uncached path). Conditional requests
+(the benchmark uses it to measure the uncached path), except a search's,
+which costs the most to build (``API_NO_CACHE_REBUILDS_SEARCHES`` lets the
+benchmark measure those too). Conditional requests
 are evaluated on the stored answer by ``ConditionalGetMiddleware``, as on a
 built one.
 """
@@ -45,6 +47,16 @@ def _path_opted_in(urlconf, path_info):
         return opted_in(resolve(path_info, urlconf).func)
     except Resolver404:
         return False
+
+
+def public_content(request):
+    """Whether the request is for a view that opted in (looked up once per address)."""
+    urlconf = getattr(request, "urlconf", None) or get_urlconf() or settings.ROOT_URLCONF
+    return _path_opted_in(urlconf, request.path_info)
+
+
+def rebuild_asked(request):
+    return "no-cache" in request.headers.get("Cache-Control", "")
 
 
 class ResponseCacheMiddleware:
@@ -85,9 +97,8 @@ class ResponseCacheMiddleware:
         return (
             settings.API_RESPONSE_CACHE
             and request.method == "GET"
-            and "no-cache" not in request.headers.get("Cache-Control", "")
-            and _path_opted_in(getattr(request, "urlconf", None) or get_urlconf() or settings.ROOT_URLCONF,
-                               request.path_info)
+            and not (rebuild_asked(request) and (settings.API_NO_CACHE_REBUILDS_SEARCHES or not request.GET.get("q")))
+            and public_content(request)
         )  # fmt: skip
 
     @staticmethod

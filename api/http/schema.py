@@ -89,7 +89,8 @@ RANGE_NOT_SATISFIABLE = _problem(
 )
 TOO_MANY_REQUESTS = _problem(
     429,
-    "Too many requests from this address; retry after `Retry-After` seconds.",
+    "Too many requests from this address, or (a search, a filtered export) as many being built as the server "
+    "allows at once; retry after `Retry-After` seconds.",
     {
         "type": "http://127.0.0.1:8000/api/problems/rate-limited",
         "title": "Too Many Requests",

@@ -2,29 +2,26 @@
 validators, ranges and headers PDF viewers rely on."""
 
 import logging
-import re
 import unicodedata
 from urllib.parse import quote
 
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions
 from rest_framework.views import APIView
 
-from api.http.conditional import PublicViewMixin, content_state, evaluate, lifetime
+from api.http import files
+from api.http.conditional import PublicViewMixin, content_state, lifetime
 from api.http.negotiation import OneRepresentation
-from api.http.problems import PROBLEM_CONTENT_TYPE, Gone, problem_response
+from api.http.problems import PROBLEM_CONTENT_TYPE, Gone
 from api.http.schema import GONE, RANGE_NOT_SATISFIABLE, read_operation, response_header
 from api.v1.serializers import ContactSerializer
 from reviews.models import Document
 from reviews.publication import file_is_served
 
 logger = logging.getLogger(__name__)
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-_CHUNK = 64 * 1024
 
 
 def content_disposition(filename):
@@ -35,40 +32,6 @@ def content_disposition(filename):
     if ascii_name != filename:
         header += f"; filename*=UTF-8''{quote(filename, safe='')}"
     return header
-
-
-def parse_range(header, size):
-    """(start, end) inclusive for one satisfiable range; None to serve it
-    all; raises ValueError when the range cannot be satisfied."""
-    match = _RANGE.match(header.strip()) if header else None
-    if match is None:
-        return None  # absent, multiple ranges or another unit: send the whole file
-    first, last = match.groups()
-    if first == "" and last == "":
-        return None
-    if first == "":
-        length = int(last)
-        if length == 0 or size == 0:
-            raise ValueError
-        return max(0, size - length), size - 1
-    start = int(first)
-    end = min(int(last), size - 1) if last else size - 1
-    if start >= size or start > end:
-        raise ValueError
-    return start, end
-
-
-def _read(file, start, length):
-    try:
-        file.seek(start)
-        while length > 0:
-            chunk = file.read(min(_CHUNK, length))
-            if not chunk:
-                break
-            length -= len(chunk)
-            yield chunk
-    finally:
-        file.close()
 
 
 class DocumentDownloadView(PublicViewMixin, APIView):
@@ -136,8 +99,8 @@ class DocumentDownloadView(PublicViewMixin, APIView):
             "Content-Disposition": content_disposition(document.original_filename or "document.pdf"),
         }
         # Conditions first (RFC 9110 §13.2.2), before any byte of the file is read or a range considered.
-        answered = evaluate(request, self.with_headers(HttpResponse(), headers))
-        if answered.status_code != 200:
+        answered = files.conditions(request, headers)
+        if answered is not None:
             return answered
         try:
             file = document.file.open("rb")
@@ -147,34 +110,4 @@ class DocumentDownloadView(PublicViewMixin, APIView):
             # the operator's problem, not the client's: log it, answer 404.
             logger.error("Document %s cannot be served: %s", document.pk, error)
             raise exceptions.NotFound() from None
-        range_header = request.headers.get("Range")
-        if_range = request.headers.get("If-Range")
-        if if_range and if_range.strip() != headers["ETag"]:
-            range_header = None  # the client's copy is stale: send it all
-        try:
-            byte_range = parse_range(range_header, size)
-        except ValueError:
-            file.close()
-            return problem_response(
-                416,
-                f"The requested range is not inside the file, which is {size} bytes long.",
-                headers={"Content-Range": f"bytes */{size}", "Accept-Ranges": "bytes"},
-            )
-        if byte_range is None:
-            response = FileResponse(file, content_type=document.content_type or "application/pdf")
-            response["Content-Length"] = str(size)
-            return self.with_headers(response, headers)
-        start, end = byte_range
-        length = end - start + 1
-        response = StreamingHttpResponse(
-            _read(file, start, length), status=206, content_type=document.content_type or "application/pdf"
-        )
-        response["Content-Range"] = f"bytes {start}-{end}/{size}"
-        response["Content-Length"] = str(length)
-        return self.with_headers(response, headers)
-
-    @staticmethod
-    def with_headers(response, headers):
-        for name, value in headers.items():
-            response[name] = value
-        return response
+        return files.file_response(request, file, size, document.content_type or "application/pdf", headers)

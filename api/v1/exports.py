@@ -4,6 +4,14 @@ filters, as JSON Lines or CSV, streamed.
     GET /api/v1/exports/reviews.jsonl   one review a line, as GET /api/v1/reviews/{slug}/ gives it
     GET /api/v1/exports/reviews.csv     one review a row, lists joined with " | "
 
+The whole export — no parameters — is a pair of files the worker writes
+when the content or the schedule moves (``write_files``), each named in a
+manifest with the content version and schedule epoch it shows: it is served
+only while both are still current, with a strong ETag and byte ranges, and
+costs a request no more than a download. A filtered export, or one asked for
+in the moments before the worker has caught up, is built for its request,
+under the expensive requests' limit (``api.http.expensive``).
+
 Reviews are read in batches by key and written as they are read, so memory
 stays the same at 100 reviews or 100,000 (bench.export measures it). Public
 rules are the lists' own: the queryset is ``Review.objects.public``, narrowed
@@ -11,22 +19,32 @@ by the same filterset.
 """
 
 import csv
+import hashlib
 import io
+import os
+import uuid
+from pathlib import Path
 
 import orjson
-from django.http import StreamingHttpResponse
+from django.conf import settings
+from django.http import QueryDict, StreamingHttpResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_view
 from rest_framework.generics import GenericAPIView
 
+from api.http import expensive, files
 from api.http.conditional import PublicViewMixin, content_state, lifetime
 from api.http.negotiation import OneRepresentation
-from api.http.schema import read_operation
+from api.http.problems import PROBLEM_CONTENT_TYPE
+from api.http.schema import RANGE_NOT_SATISFIABLE, read_operation, response_header
+from api.v1 import representations
 from api.v1.filters import ReviewFilter
 from api.v1.representations import with_details
 from api.v1.serializers import ReviewDetailSerializer
 from reviews import search
-from reviews.models import Review
+from reviews.changelog import versions
+from reviews.models import ContentVersion, Review
 
 BATCH = 500
 
@@ -79,15 +97,16 @@ ExportFilter.base_filters = {
 }
 
 
-def _records(request, queryset):
-    """Each matching review as the detail serializer renders it, a batch at a time."""
-    context = {"request": request, "now": request.now}
+def _records(queryset, now, q=None):
+    """Each matching review as the detail serializer renders it, a batch at a time
+    (its addresses from ``PUBLIC_BASE_URL``, as the files have them)."""
+    context = {"now": now}
     last = 0
     while True:
         batch = list(with_details(queryset.filter(pk__gt=last).order_by("pk").with_themes())[:BATCH])
         if not batch:
             return
-        search.attach_snippets(batch, request.query_params.get("q"))
+        search.attach_snippets(batch, q)
         yield from ReviewDetailSerializer(batch, many=True, context=context).data
         last = batch[-1].pk
 
@@ -108,15 +127,16 @@ def _cell(value):
 
 
 def _csv_row(record):
-    return [record[name] if cell is None else cell(record) for name, cell in CSV.items()]
+    """The row's cells; those starting = + - @ are written with a leading '."""
+    return [_cell(record[name] if cell is None else cell(record)) for name, cell in CSV.items()]
 
 
 def _csv(records):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)  # a header row; cells starting = + - @ are written with a leading '.
+    writer.writerow(CSV_COLUMNS)  # a header row
     for record in records:
-        writer.writerow([_cell(value) for value in _csv_row(record)])
+        writer.writerow(_csv_row(record))
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -129,11 +149,101 @@ def _jsonl(records):
         yield orjson.dumps(record) + b"\n"
 
 
+KINDS = {"jsonl": "application/jsonl; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+
+
+# The files ------------------------------------------------------------------------
+
+
+def _directory():
+    return Path(settings.MEDIA_ROOT) / "exports"
+
+
+def _manifest():
+    """What the files are and the content they show, or None before the first."""
+    try:
+        return orjson.loads((_directory() / "manifest.json").read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+
+
+def _stamp(counters, schedule):
+    """What the files show: the content, the schedule, and how reviews are rendered
+    (the public address and the time zone among it: ``representations.key``)."""
+    return [counters[ContentVersion.Scope.CONTENT], schedule.epoch, representations.key()]
+
+
+def _digest(path):
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for chunk in iter(lambda: file.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_files(now=None):
+    """Write both files of the whole export, unless those written show the
+    current content and schedule already; returns whether it wrote. The
+    version is read before the reviews, so a write in between leaves the files
+    stamped older than what they show, never newer: they are then not served,
+    and written again on the next pass."""
+    now = now or timezone.now()
+    counters = versions.versions()
+    stamp = _stamp(counters, versions.schedule(now, counters[ContentVersion.Scope.CONTENT]))
+    old = _manifest()
+    if old is not None and old["stamp"] == stamp:
+        return False
+    directory = _directory()
+    directory.mkdir(parents=True, exist_ok=True)
+    generation = uuid.uuid4().hex
+    paths = {kind: directory / f"reviews-{generation}.{kind}" for kind in KINDS}
+    queryset = ExportFilter(QueryDict(), queryset=Review.objects.public(now)).validated_queryset()
+    with paths["jsonl"].open("wb") as jsonl, paths["csv"].open("w", encoding="utf-8", newline="") as table:
+        rows = csv.writer(table)
+        rows.writerow(CSV_COLUMNS)
+        for record in _records(queryset, now):
+            jsonl.write(orjson.dumps(record) + b"\n")
+            rows.writerow(_csv_row(record))
+    made = {kind: {"name": path.name, "size": path.stat().st_size, "etag": f'"{_digest(path)}"'}
+            for kind, path in paths.items()}  # fmt: skip
+    manifest = directory / f"manifest-{generation}.json"
+    manifest.write_bytes(orjson.dumps({"stamp": stamp, "written_at": now.isoformat(), "files": made}))
+    os.replace(manifest, directory / "manifest.json")  # readers see the old files or the new, whole
+    # The generation before stays, for a request that read the old manifest a moment ago.
+    keep = {"manifest.json", *(entry["name"] for entry in made.values())}
+    keep |= {entry["name"] for entry in (old or {}).get("files", {}).values()}
+    for path in directory.iterdir():
+        if path.name not in keep:
+            path.unlink(missing_ok=True)
+    return True
+
+
+def _from_file(request, kind, headers):
+    """The whole export from its file, if the file shows the content and schedule
+    of this request; None otherwise."""
+    manifest = _manifest()
+    if manifest is None or manifest["stamp"] != _stamp(*content_state(request, request.now)):
+        return None
+    entry = manifest["files"][kind]
+    headers = {**headers, "ETag": entry["etag"]}
+    answered = files.conditions(request, headers)
+    if answered is not None:
+        return answered
+    try:
+        file = (_directory() / entry["name"]).open("rb")
+    except OSError:
+        return None  # replaced twice since the manifest was read: build it
+    return files.file_response(request, file, entry["size"], KINDS[kind], headers)
+
+
+# The view ------------------------------------------------------------------------
+
+
 class ReviewExport(PublicViewMixin, GenericAPIView):
-    """GET every public review matching the lists' filters, streamed."""
+    """GET every public review matching the lists' filters."""
 
     content_negotiation_class = OneRepresentation
-    kind = content_type = write = None
+    kind = write = None
     # For the description only: the parameters are ExportFilter's.
     queryset = Review.objects.none()
     filterset_class = ExportFilter
@@ -142,18 +252,57 @@ class ReviewExport(PublicViewMixin, GenericAPIView):
     def get(self, request):
         criteria = ExportFilter(request.query_params, queryset=Review.objects.public(request.now), request=request)
         queryset = criteria.validated_queryset()
-        # A HEAD is answered with the headers alone: the body it would discard is never built.
-        body = [] if request.method == "HEAD" else self.write(_records(request, queryset))
-        response = StreamingHttpResponse(body, content_type=self.content_type)
-        response["Content-Disposition"] = f'attachment; filename="reviews.{self.kind}"'
-        response["Cache-Control"] = lifetime(request.now, content_state(request, request.now)[1])
-        return response
+        headers = {
+            "Content-Disposition": f'attachment; filename="reviews.{self.kind}"',
+            "Cache-Control": lifetime(request.now, content_state(request, request.now)[1]),
+        }
+        if not request.query_params:
+            stored = _from_file(request, self.kind, headers)
+            if stored is not None:
+                return stored
+        headers["Accept-Ranges"] = "none"  # a body built as it is sent has no ranges
+        if request.method == "HEAD":  # the headers alone: the body it would discard is never built
+            return files.with_headers(StreamingHttpResponse([], content_type=KINDS[self.kind]), headers)
+        slot = expensive.take()
+        if slot is None:
+            return expensive.too_busy()
+        body = self.write(_records(queryset, request.now, request.query_params.get("q")))
+        response = files.with_headers(StreamingHttpResponse(body, content_type=KINDS[self.kind]), headers)
+        return expensive.held_until_sent(response, slot)
 
 
 EXPORT_DESCRIPTION = (
     "Every public review (available and archived; `status` narrows it) with the review list's filters, "
-    "streamed — for research and bulk mirroring. {what} Records carry a stable `uid`."
+    "for research and bulk mirroring. {what} Records carry a stable `uid`. Without parameters it is a file "
+    "kept up to date within seconds of every change, with a strong `ETag` and single byte ranges (`206`, `416`) "
+    "for resuming; with them it is built and streamed for the request, and answers `429` while the server "
+    "builds as many searches and exports as it allows at once."
 )
+
+
+def ranges(media_type):
+    """The byte ranges of the whole export, described."""
+    range_header = OpenApiParameter(
+        "Range",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description="One byte range of the whole export, e.g. bytes=1048576-.",
+    )
+    if_range = OpenApiParameter(
+        "If-Range", OpenApiTypes.STR, OpenApiParameter.HEADER, description="Send the range only if this ETag holds."
+    )
+    return {
+        "extra": {
+            (206, media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The byte range asked for."),
+            (416, PROBLEM_CONTENT_TYPE): RANGE_NOT_SATISFIABLE,
+        },
+        "parameters": [
+            range_header, if_range,
+            response_header("Accept-Ranges", "`bytes` for the whole export, `none` for one built for the request.",
+                            [200, 206]),
+            response_header("Content-Range", "The range sent, or the file's length on 416.", [206, 416]),
+        ],
+    }  # fmt: skip
 
 
 @extend_schema_view(
@@ -167,10 +316,11 @@ EXPORT_DESCRIPTION = (
         negotiated=False,
         streamed=True,
         filters=True,
+        **ranges("application/jsonl"),
     )
 )
 class ReviewJsonLinesExport(ReviewExport):
-    kind, content_type, write = "jsonl", "application/jsonl; charset=utf-8", staticmethod(_jsonl)
+    kind, write = "jsonl", staticmethod(_jsonl)
 
 
 @extend_schema_view(
@@ -187,7 +337,8 @@ class ReviewJsonLinesExport(ReviewExport):
         negotiated=False,
         streamed=True,
         filters=True,
+        **ranges("text/csv"),
     )
 )
 class ReviewCsvExport(ReviewExport):
-    kind, content_type, write = "csv", "text/csv; charset=utf-8", staticmethod(_csv)
+    kind, write = "csv", staticmethod(_csv)

@@ -60,7 +60,7 @@ TABLE = ContentVersion._meta.db_table
 
 # What partners never see, so a change to it alone is no public change.
 PRIVATE = {"id", "created_at", "updated_at", "editor_notes", "withdrawal_reason", "uploaded_by",
-           "court_order_date", "version", "extracted_text", "public_from", "served_until"}  # fmt: skip
+           "court_order_date", "version", "extracted_text", "text_pending", "public_from", "served_until"}  # fmt: skip
 REVIEW_FIELDS = [f.attname for f in Review._meta.concrete_fields if f.attname not in PRIVATE]
 DOCUMENT_FIELDS = [f.attname for f in Document._meta.concrete_fields if f.attname not in PRIVATE]
 LEAFLET_FIELDS = [f.attname for f in Leaflet._meta.concrete_fields if f.attname not in PRIVATE]

@@ -76,7 +76,8 @@ def _sqlite(table, columns):
     for event, names in rows.items():
         name = f"crp_{table}_{event.lower()}"
         body = [_notes(table, row) for row in names if table in TRACKED] + [BUMP_SQL]
-        on = _edited(table, columns) if event == "UPDATE" else event
+        # A write of only what the database derives follows a write to the parent, noted itself.
+        on = _updated(table, columns, document_visibility.DERIVED) if event == "UPDATE" else event
         yield f"DROP TRIGGER IF EXISTS {name}"
         yield f"CREATE TRIGGER {name} AFTER {on} ON {table} FOR EACH ROW BEGIN {'; '.join(body)}; END"
 
@@ -110,7 +111,8 @@ def _postgresql(table, columns):
         BEGIN {_notes(table, "OLD")}; {_notes(table, "NEW")}; RETURN NULL; END $$"""
     yield f"DROP TRIGGER IF EXISTS crp_note ON {table}"
     yield (
-        f"CREATE TRIGGER crp_note AFTER {_edited(table, columns)} ON {table} FOR EACH ROW EXECUTE FUNCTION {function}()"
+        f"CREATE TRIGGER crp_note AFTER {_updated(table, columns, document_visibility.DERIVED)} ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {function}()"
     )
 
 
@@ -118,21 +120,26 @@ def _postgresql(table, columns):
 NOT_RECONCILING = "NOT EXISTS (SELECT 1 FROM reviews_contentversion WHERE scope = 'reconciling')"
 
 
-def _edited(table, columns):
-    """``UPDATE`` or ``UPDATE OF`` the columns that are not derived: a write of
-    only what the database derives (``reviews.database.document_visibility``) is no edit,
-    and follows a write to the parent that is noted itself."""
-    derived = document_visibility.DERIVED.get(table)
-    if not derived or not columns:
+# What the system writes of a row, not its editors: the visibility the database derives
+# (``reviews.database.document_visibility``) and the words the worker reads from a file
+# (``reviews.files.extraction``). A write of only these moves no row's version.
+NOT_EDITED = {document_visibility.DOCUMENT: (*document_visibility.DERIVED[document_visibility.DOCUMENT],
+                                             "extracted_text", "text_pending")}  # fmt: skip
+
+
+def _updated(table, columns, ignored):
+    """``UPDATE``, or ``UPDATE OF`` the columns of ``table`` that ``ignored`` does not name."""
+    skipped = ignored.get(table)
+    if not skipped or not columns:
         return "UPDATE"
-    return f"UPDATE OF {', '.join(column for column in columns if column not in derived)}"
+    return f"UPDATE OF {', '.join(column for column in columns if column not in skipped)}"
 
 
 def _version_sqlite(table, columns):
     name = f"crp_{table}_version"
     yield f"DROP TRIGGER IF EXISTS {name}"
     yield (
-        f"CREATE TRIGGER {name} AFTER {_edited(table, columns)} ON {table} FOR EACH ROW "
+        f"CREATE TRIGGER {name} AFTER {_updated(table, columns, NOT_EDITED)} ON {table} FOR EACH ROW "
         f"WHEN NEW.version = OLD.version AND {NOT_RECONCILING} "
         f"BEGIN UPDATE {table} SET version = OLD.version + 1 WHERE id = NEW.id; END"
     )
@@ -141,7 +148,7 @@ def _version_sqlite(table, columns):
 def _version_postgresql(table, columns):
     yield f"DROP TRIGGER IF EXISTS crp_version ON {table}"
     yield (
-        f"CREATE TRIGGER crp_version BEFORE {_edited(table, columns)} ON {table} FOR EACH ROW "
+        f"CREATE TRIGGER crp_version BEFORE {_updated(table, columns, NOT_EDITED)} ON {table} FOR EACH ROW "
         "WHEN (NEW.version = OLD.version) EXECUTE FUNCTION crp_move_version()"
     )
 

@@ -100,29 +100,6 @@ def _page_count(file):
     return _read(file)[0]
 
 
-# What full-text search keeps of a document's own words: enough for any report.
-TEXT_LIMIT = 500_000
-
-
-def extract_text(file):
-    """The words of an accepted PDF, for search (never served): pypdf's text of
-    each page, up to ``TEXT_LIMIT`` characters; empty if a page cannot be read."""
-    file.seek(0)
-    parts, length = [], 0
-    try:
-        for page in PdfReader(file).pages:
-            text = page.extract_text() or ""
-            parts.append(text)
-            length += len(text)
-            if length >= TEXT_LIMIT:
-                break
-    except (LimitReachedError, RecursionError, *PDF_ERRORS):
-        pass  # the file was accepted; a page whose text cannot be read only goes unsearched
-    finally:
-        file.seek(0)
-    return "\n".join(parts)[:TEXT_LIMIT]
-
-
 def check_pdf(file):
     """Refuse (ValidationError) anything that is not a PDF fit to publish, under
     the size cap; the page count if it is. Uploads and imports both ask this."""
@@ -204,7 +181,7 @@ def describe(document):
     document.page_count = _page_count(file)
     document.content_type = PDF_CONTENT_TYPE
     document.original_filename = safe_filename(file.name)
-    document.extracted_text = extract_text(file)
+    document.extracted_text, document.text_pending = "", True  # read by the worker, with limits
 
 
 def discard(name):

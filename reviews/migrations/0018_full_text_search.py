@@ -28,7 +28,7 @@ def drop_index(apps, schema_editor):
 
 
 def read_held_files_and_note_every_review(apps, schema_editor):
-    from reviews.files.uploads import extract_text
+    from reviews.files.extraction import extract_text
 
     Document = apps.get_model("reviews", "Document")
     for document in Document.objects.exclude(file="").iterator():

@@ -53,8 +53,10 @@ class Document(Versioned):
         help_text="A PDF. Leave empty for a text-only document such as a chair's statement.",
     )
     text = models.TextField(blank=True, help_text="The document's text, when it has no file.")
-    # Internal: the words of its PDF, read at upload, for full-text search (``reviews.search``).
+    # Internal: the words of its PDF for full-text search (``reviews.search``), read by the
+    # worker after upload (``reviews.files.extraction``); pending until then.
     extracted_text = models.TextField(blank=True, editable=False)
+    text_pending = models.BooleanField(default=False, editable=False)
     original_filename = models.CharField(max_length=200, blank=True, editable=False)
     content_type = models.CharField(max_length=100, blank=True)
     size_bytes = models.PositiveBigIntegerField(null=True, blank=True, editable=False)

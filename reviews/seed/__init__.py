@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from reviews.files.sample_pdf import make_pdf
 from reviews.models import Document, Review
-from reviews.transfer.content_io import import_content
+from reviews.transfer.importing import import_content
 
 SEED_FILE = Path(__file__).with_name("seed_content.json")
 SAMPLE_SLUG = "sample-review-demonstration-content"

@@ -429,3 +429,37 @@ def test_a_feed_read_before_the_log_caught_up_is_not_kept_past_it(board):
     assert b"deleted-entry" not in atom(client).content
     changes.catch_up()
     assert b"deleted-entry" in atom(client).content
+
+
+def test_filtered_feeds_leave_no_memory_behind(client, content):
+    """Each address given a Last-Modified is remembered for 30 days: a crawl of
+    junk filters must not grow the cache without bound. The feeds themselves
+    have one; a filtered feed is revalidated by its ETag."""
+    from django.core.cache import cache
+
+    keys = lambda: {key for key in cache._cache if "first-served" in key}  # noqa: E731 - the local-memory cache
+    assert client.get("/feeds/publications.atom").has_header("Last-Modified")
+    remembered = keys()
+    for number in range(50):
+        response = client.get("/feeds/publications.atom", {"q": f"junk{number}"})
+        assert response.status_code == 200 and not response.has_header("Last-Modified")
+        assert client.get("/feeds/publications.atom", {"q": f"junk{number}"},
+                          HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304  # fmt: skip
+    assert keys() == remembered and len(remembered) == 1
+
+
+@pytest.mark.parametrize("bodies", [1, 2])
+def test_a_feed_with_nothing_to_show_is_the_same_bytes_from_one_second_to_the_next(client, board, bodies):
+    """Its date comes from the content, never the clock: a library's feed (two
+    bodies, no row for the feed's body) with no entry once carried the time of
+    day, so a stored answer was replayed after the feed had changed."""
+    from tests.factories import make_body
+
+    if bodies == 2:
+        make_body("sample-regional-safeguarding-board")
+    with time_machine.travel(NOW, tick=False) as clock:
+        first = client.get("/feeds/publications.atom", HTTP_CACHE_CONTROL="no-cache")
+        clock.shift(timedelta(seconds=1))
+        again = client.get("/feeds/publications.atom", HTTP_CACHE_CONTROL="no-cache")
+    assert first.status_code == again.status_code == 200
+    assert first.content == again.content and first["ETag"] == again["ETag"]

@@ -348,7 +348,7 @@ def test_an_archive_is_imported_in_a_few_queries_whatever_its_size():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from reviews.transfer.content_io import import_content
+    from reviews.transfer.importing import import_content
 
     counts = []
     for count in (20, 200):
@@ -369,7 +369,7 @@ def test_an_archive_is_reconciled_in_a_few_queries_whatever_its_size():
 
     from reviews.changelog import changes
     from reviews.models import Representation
-    from reviews.transfer.content_io import import_content
+    from reviews.transfer.importing import import_content
 
     counts = []
     for count in (20, 200):
@@ -389,7 +389,7 @@ def test_an_archive_is_reconciled_in_a_few_queries_whatever_its_size():
 
 def test_an_archive_import_is_audited_and_logged_as_saves_would_be(api):
     from reviews.models import AuditEntry, Change, Reviewer
-    from reviews.transfer.content_io import import_content
+    from reviews.transfer.importing import import_content
 
     import_content(archive_of(30))
     created = AuditEntry.objects.filter(action="created")
@@ -431,7 +431,8 @@ def test_imports_and_reconciling_run_the_cycle_collector_less_often_and_restore_
 
     from reviews.changelog import changes
     from reviews.database import bulk
-    from reviews.transfer.content_io import ContentError, import_content
+    from reviews.transfer.content_io import ContentError
+    from reviews.transfer.importing import import_content
 
     seen = []
 
@@ -483,3 +484,23 @@ def test_a_malformed_file_is_named_in_a_clear_error(tmp_path, text, said):
     with pytest.raises(CommandError, match=said):
         call_command("import_content", path)
     assert not Review.objects.exists()
+
+
+def test_an_imported_file_is_read_by_the_worker_within_its_limits_not_by_the_import(tmp_path, exported, settings):
+    """The 9 KB file whose pages take pypdf 74 s: the import only checks it; its
+    words are read by the worker, which gives up at TEXT_EXTRACTION_SECONDS."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from tests.factories import read_texts
+    from tests.reviews.test_extraction import slow_pdf
+
+    settings.TEXT_EXTRACTION_SECONDS = 1
+    name = default_storage.save("documents/slow.pdf", ContentFile(slow_pdf()))
+    document_of(exported).update(file=name, sha256="", size_bytes=None, page_count=None)
+    call_command("import_content", write(tmp_path, exported))
+    document = Document.objects.get(uid=document_of(exported)["uid"])
+    assert document.page_count == 40 and document.text_pending and document.extracted_text == ""
+    read_texts(timeout=30)
+    document.refresh_from_db()
+    assert not document.text_pending and document.extracted_text == ""

@@ -2,7 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.transfer.content_io import ContentError, import_content
+from reviews.transfer.content_io import ContentError
+from reviews.transfer.importing import import_content
 
 
 class Command(BaseCommand):
