@@ -66,8 +66,8 @@ def seeded(db, settings):
 
 
 def assert_sound(response, what):
+    # Sent whole, as a server would (the test client then closes it, freeing what it held).
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()  # sent whole, and closed, as a server would
     assert response.status_code < 500, f"{what}: {response.status_code} {content[:300]!r}"
     if response.status_code >= 400:
         assert response["Content-Type"] == "application/problem+json", what
