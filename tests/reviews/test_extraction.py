@@ -78,3 +78,15 @@ def test_the_words_of_a_file_replaced_while_it_was_read_are_not_kept(db, board):
     document.save()
     wait_for(lambda: worker.read_texts() is None, 30, "both files read")
     assert Document.objects.get(pk=document.pk).extracted_text.strip() == "second"
+
+
+def test_the_worker_reading_a_file_is_no_edit_an_open_form_must_yield_to(db, board):
+    """The words are the system's, not an editor's: storing them moves no version,
+    so a change form opened before is still saved (``invalidation.NOT_EDITED``)."""
+    document = make_document(
+        make_review(slug="r"), file=ContentFile(pdf_with_stream(b"BT (words) Tj ET"), name="a.pdf")
+    )
+    opened_at = Document.objects.get(pk=document.pk).version
+    read_texts()
+    stored = Document.objects.get(pk=document.pk)
+    assert stored.extracted_text.strip() == "words" and stored.version == opened_at
