@@ -249,6 +249,11 @@ class ReviewQuerySet(models.QuerySet):
         # which spans the whole archive. (PostgreSQL plans both alike.)
         return self.filter(~models.Q(published_at__gt=now), withdrawn_at__isnull=True)
 
+    def ever_public(self, now=None):
+        """Reviews that have been public: published, and not withdrawn before then."""
+        now = now or timezone.now()
+        return self.filter(~models.Q(published_at__gt=now)).exclude(withdrawn_at__lte=models.F("published_at"))
+
     def available(self, now=None):
         now = now or timezone.now()
         return self.public(now).filter(available_until__gt=now)
@@ -372,14 +377,16 @@ class DocumentQuerySet(models.QuerySet):
 
 class ThemeQuerySet(models.QuerySet):
     def public(self, now=None):
-        """The themes of public reviews: the vocabulary partners may filter by.
-        A theme only an embargoed or withdrawn review carries is not in it, so
-        neither its list nor a filter by it says such a review exists."""
+        """The public vocabulary partners may filter and subscribe by: the themes
+        editors listed, and those of any review that has been public. A withdrawal
+        takes nothing out of it, so a feed by a theme keeps answering and carries
+        the tombstone. A theme only embargoed reviews carry is not in it, so
+        neither the list nor a filter says such a review exists."""
         review = self.model._meta.get_field("reviews").related_model
         tagged = review.themes.through.objects.filter(
-            theme_id=models.OuterRef("pk"), review__in=review.objects.public(now)
+            theme_id=models.OuterRef("pk"), review__in=review.objects.ever_public(now)
         )
-        return self.filter(models.Exists(tagged))
+        return self.filter(models.Q(listed=True) | models.Exists(tagged))
 
 
 class LeafletQuerySet(models.QuerySet):

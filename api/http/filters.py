@@ -399,24 +399,24 @@ class ReviewCriteria(ReviewPlace, WindowFilterSet):
         # Theme ids are looked up first: as a nested subquery they would be
         # looked up again for every candidate review.
         # A theme's slug, or one of its synonyms (as a slug: "anorexia" for eating-disorders).
-        # The words of every theme (a vocabulary of dozens), then whether a public
-        # review carries each one asked for, found by the first such review
-        # (``exists()``: PostgreSQL's plan for the vocabulary of public themes
+        # The words of every theme (a vocabulary of dozens), then whether each one
+        # asked for is in the public vocabulary, found by the first review that shows
+        # it is (``exists()`` per theme: PostgreSQL's plan for the whole vocabulary
         # hashed every link of every theme, 16 ms at 100k reviews and growing).
-        # A word two themes share names the first a public review carries.
+        # A word two themes share names the first in the public vocabulary.
         named = {}
         for pk, slug, synonyms in Theme.objects.order_by("name").values_list("pk", "slug", "synonyms"):
             for word in (slug, *(slugify(synonym) for synonym in synonyms or [])):
                 named.setdefault(word, []).append(pk)
-        public = Review.objects.public(self.now)
-        carried = {pk for word in value for pk in named.get(word, ()) if public.filter(themes=pk).exists()}
-        themes = {word: next(pk for pk in pks if pk in carried) for word, pks in named.items()
-                  if any(pk in carried for pk in pks)}  # fmt: skip
+        vocabulary = Theme.objects.public(self.now)
+        public = {pk for word in value for pk in named.get(word, ()) if vocabulary.filter(pk=pk).exists()}
+        themes = {word: next(pk for pk in pks if pk in public) for word, pks in named.items()
+                  if any(pk in public for pk in pks)}  # fmt: skip
         unknown = sorted(set(value) - set(themes))
         if unknown:
             # Like any other value we cannot take: a 400 naming it, never an empty 200.
-            raise InvalidParameters({"theme": [f"No public review has the theme(s) {', '.join(unknown)}; "
-                                               "/api/v1/themes/ lists them."]})  # fmt: skip
+            raise InvalidParameters({"theme": [f"{', '.join(unknown)}: not in the public vocabulary of themes; "
+                                               "/api/v1/themes/ lists it."]})  # fmt: skip
         themes = {word: themes[word] for word in value}
         themes = list(themes.values())
         tagged = Review.themes.through.objects.filter(review_id=OuterRef("pk"), theme_id__in=themes)

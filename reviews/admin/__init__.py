@@ -431,7 +431,8 @@ class ContactAdmin(EditorialAdmin):
 
 @admin.register(Theme)
 class ThemeAdmin(EditorialAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "listed"]
+    list_filter = ["listed"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

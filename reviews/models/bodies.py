@@ -153,6 +153,13 @@ class Theme(Versioned):
         validators=[list_of_text],
         help_text='Other words for it, which the theme filter also takes, e.g. ["anorexia", "bulimia"].',
     )
+    listed = models.BooleanField(
+        "in the public vocabulary",
+        default=False,
+        help_text="Listed and accepted by the theme filter before any public review carries it, so people can "
+        "subscribe in advance. Leave unticked for a theme that would say something about a review still "
+        "under embargo.",
+    )
 
     objects = ThemeQuerySet.as_manager()
 

@@ -25,7 +25,7 @@ from reviews.models import (
 FORMAT = "case-review-publication/1"
 
 CONTACT_FIELDS = ["slug", "name", "organisation", "address", "telephone", "textphone", "fax", "email", "website"]
-THEME_FIELDS = ["slug", "name", "description", "synonyms"]
+THEME_FIELDS = ["slug", "name", "description", "synonyms", "listed"]
 AGENCY_FIELDS = ["slug", "name", "description"]
 BODY_FIELDS = ["slug", "name", "short_name", "kind", "area", "nation", "independent_chair", "website", "about",
                "availability_months", "archive_contact", "request_url", "is_sample"]  # fmt: skip

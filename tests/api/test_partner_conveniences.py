@@ -10,14 +10,20 @@ from tests.factories import NOW, make_review
 pytestmark = pytest.mark.django_db
 
 
-def test_themes_lists_the_themes_of_public_reviews_only(api, board):
+def test_themes_lists_the_public_vocabulary_and_nothing_of_embargoed_reviews(api, board):
+    from reviews.models import Theme
+
     make_review(slug="pip", themes=["eating disorders", "neglect"])
     make_review(slug="later", themes=["a theme only an embargoed review has"], published_at=NOW.replace(year=2030))
     services.withdraw(make_review(slug="gone", themes=["withdrawn theme"]), "Court order")
+    never = make_review(slug="never", themes=["withdrawn while embargoed"], published_at=NOW.replace(year=2030))
+    services.withdraw(never, "Court order")
+    Theme.objects.create(slug="self-neglect", name="self-neglect", listed=True)  # no review carries it yet
     body = api.get("/api/v1/themes/").json()
     assert [(theme["slug"], theme["name"]) for theme in body["results"]] == [
-        ("eating-disorders", "eating disorders"), ("neglect", "neglect")]  # fmt: skip
-    assert body["count"] == 2
+        ("eating-disorders", "eating disorders"), ("neglect", "neglect"), ("self-neglect", "self-neglect"),
+        ("withdrawn-theme", "withdrawn theme")]  # fmt: skip
+    assert body["count"] == 4
 
 
 @pytest.mark.parametrize("path", ["/api/v1/reviews/", "/feeds/publications.atom", "/feeds/publications.rss"])

@@ -467,3 +467,36 @@ def test_a_feed_with_nothing_to_show_is_the_same_bytes_from_one_second_to_the_ne
         again = client.get("/feeds/publications.atom", HTTP_CACHE_CONTROL="no-cache")
     assert first.status_code == again.status_code == 200
     assert first.content == again.content and first["ETag"] == again["ETag"]
+
+
+@pytest.mark.parametrize("path", ["/feeds/publications.atom", "/feeds/publications.rss", "/feeds/publications.json"])
+def test_a_feed_by_theme_keeps_answering_when_its_last_review_is_withdrawn_and_carries_the_tombstone(
+    client, content, path
+):
+    _, jaiden = content  # the only review about neglect
+    assert client.get(path, {"theme": "neglect"}).status_code == 200
+    services.withdraw(jaiden, "Court order")
+    response = client.get(path, {"theme": "neglect"})
+    assert response.status_code == 200, response.content
+    if path.endswith(".atom"):
+        tree = etree.fromstring(response.content)
+        refs = [tombstone.get("ref") for tombstone in tree.iter(f"{TOMBSTONE}deleted-entry")]
+        assert any(":review/" in ref for ref in refs) and any(":document/" in ref for ref in refs)  # and its briefing
+    if path.endswith(".json"):
+        titles = [item.get("title", "") for item in response.json()["items"]]
+    else:
+        parsed = feedparser.parse(response.content)
+        assert not parsed.bozo
+        titles = [entry.get("title", "") for entry in parsed.entries]
+    assert all("Jaiden" not in title for title in titles)
+
+
+def test_a_theme_in_the_public_vocabulary_can_be_subscribed_to_before_any_review_has_it(client, content):
+    from reviews.models import Theme
+
+    Theme.objects.create(slug="self-neglect", name="self-neglect", listed=True)
+    Theme.objects.create(slug="unlisted", name="unlisted")
+    make_review(slug="later", published_at=NOW + timedelta(days=3)).themes.add(Theme.objects.get(slug="unlisted"))
+    parsed = feedparser.parse(atom(client, "?theme=self-neglect").content)
+    assert not parsed.bozo and parsed.entries == []
+    assert client.get("/feeds/publications.atom", {"theme": "unlisted"}).status_code == 400  # says nothing of "later"
