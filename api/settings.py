@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "api.http.middleware.TextGZipMiddleware",
     "api.http.middleware.PublicCorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Inside the compression: it reads the problem it turns into a page.
+    "api.http.problems.ProblemPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -5,8 +5,10 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from api.http import docs, health, problems
+from api.v1.views import HomeView
 
 urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
@@ -17,9 +19,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("api/redoc/redoc.standalone.js", docs.redoc_script, name="redoc-script"),
-    # Anything else under /api/ or /feeds/ is a problem document, in debug too (where
-    # Django would otherwise answer its HTML page).
-    re_path(r"^(api|feeds)/", problems.handler404),
+    path("api/problems/<slug:slug>", problems.explanation, name="problem-type"),
+    # Anything else is a problem document (a page, for a browser), in debug too
+    # (where Django would otherwise answer its page listing every route).
+    re_path(r"", problems.handler404),
 ]
 
 handler400 = "api.http.problems.handler400"

@@ -69,7 +69,11 @@ def assert_sound(response, what):
     # Sent whole, as a server would (the test client then closes it, freeing what it held).
     content = b"".join(response.streaming_content) if response.streaming else response.content
     assert response.status_code < 500, f"{what}: {response.status_code} {content[:300]!r}"
-    if response.status_code >= 400:
+    if response.status_code >= 400 and response["Content-Type"].startswith("text/html"):
+        # A browser's request (text/html asked for first): the problem as a page
+        assert response.wsgi_request.headers["Accept"] == "text/html", what
+        assert b"<h1>" in content and b"Traceback" not in content, what
+    elif response.status_code >= 400:
         assert response["Content-Type"] == "application/problem+json", what
         body = json.loads(content)
         assert body["status"] == response.status_code and body["detail"], what

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
-from api.http.problems import PROBLEM_CONTENT_TYPE, PUBLIC_PREFIXES, problem_response
+from api.http.problems import PROBLEM_CONTENT_TYPE, is_public_path, problem_response
 from api.http.renderers import JSONRenderer
 from reviews.changelog import versions
 
@@ -115,11 +115,7 @@ class ConditionalGetMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if (
-            request.method in ("GET", "HEAD")
-            and response.status_code == 200
-            and request.path.startswith(PUBLIC_PREFIXES)
-        ):
+        if request.method in ("GET", "HEAD") and response.status_code == 200 and is_public_path(request.path):
             if not response.has_header("ETag") and not response.streaming:
                 stamp(request, response, timezone.now())
             if response.has_header("ETag"):

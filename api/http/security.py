@@ -16,9 +16,10 @@ STRICT_POLICY = (
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
-# Pages for people (a review, a document, a leaflet, a feed): their own inline style, nothing else.
+# Pages for people (a review, a list, a document, a leaflet, a feed, an error): their own
+# inline style and their own search form, nothing else.
 PAGE_POLICY = (
-    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 EMBEDDABLE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *"
 PAGES = ("/admin/", "/api/docs/", "/api/redoc/")

@@ -183,4 +183,5 @@ class ChangesView(PublicContentView, GenericAPIView):
         return Gone(
             f"Changes older than {settings.CHANGES_RETENTION_DAYS} days are no longer kept; fetch the lists "
             "again, then continue from the `next` of a new answer.",
+            slug="changes-expired",
         )

@@ -7,18 +7,23 @@ one line, which tells a page that frames it how tall it is)."""
 import base64
 import hashlib
 import json
+from datetime import date
 
 import nh3
+import orjson
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from rest_framework.renderers import BaseRenderer
 
 from api.http.links import absolute
 from api.http.security import EMBEDDABLE_POLICY, PAGE_POLICY
+from api.v1.serializers import date_label
+from reviews.models import Body, DatePrecision, Leaflet, Review, Theme
+from reviews.review_types import Nation
 
 # The tags and attributes a leaflet fragment may contain: structure only, no
 # scripts, no styles, no event handlers.
-FRAGMENT_TAGS = {"section", "article", "header", "h2", "h3", "p", "ul", "ol", "li", "address", "a", "br"}
+FRAGMENT_TAGS = {"section", "article", "header", "h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "address", "a", "br"}
 FRAGMENT_ATTRIBUTES = {"a": {"href"}, "section": {"class"}, "article": {"class", "lang"}}
 
 
@@ -34,9 +39,11 @@ class LeafletHTMLRenderer(BaseRenderer):
         return fragment_html(data).encode("utf-8")
 
 
-def fragment_html(leaflet, with_title=True):
-    """The leaflet's sanitised fragment; without its title where a page heads it."""
-    html = render_to_string("api/leaflet_fragment.html", {"leaflet": leaflet, "with_title": with_title})
+def fragment_html(leaflet, with_title=True, level=2):
+    """The leaflet's sanitised fragment, its title a heading of ``level`` and its
+    sections one below; without its title where a page heads it."""
+    context = {"leaflet": leaflet, "with_title": with_title, "level": level}
+    html = render_to_string("api/leaflet_fragment.html", context)
     return nh3.clean(
         html, tags=FRAGMENT_TAGS, attributes=FRAGMENT_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"}
     )
@@ -138,7 +145,7 @@ class PageRenderer(BaseRenderer):
     content_security_policy = PAGE_POLICY
 
     def context(self, data):
-        return {self.name: data, "api_index": absolute("api-index")}
+        return {self.name: data, "api_index": absolute("api-index"), "home_url": absolute("home")}
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return render_to_string(self.template, self.context(data)).encode("utf-8")
@@ -151,7 +158,71 @@ class ReviewPageRenderer(PageRenderer):
         context = super().context(data)
         if "uid" in data:  # not for a problem document
             context["json_ld"] = script_json(review_json_ld(data))
+            expected = data["publication"]["expected"]
+            if expected:  # "2027-08": the month the report is expected
+                context["expected_label"] = date_label(date.fromisoformat(f"{expected}-01"), DatePrecision.MONTH)
         return context
+
+
+def _with(query, name, value):
+    """``query`` (a QueryDict) with ``name`` set to ``value`` (or left out for None), from page 1."""
+    query = query.copy()
+    query.pop("page", None)
+    query.pop(name, None)
+    if value is not None:
+        query[name] = value
+    return f"?{query.urlencode()}" if query else "?"
+
+
+class ReviewListPageRenderer(PageRenderer):
+    """The reviews as a page people browse and search: filters as links, no script."""
+
+    template, name = "api/pages/reviews.html", "page"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        request = renderer_context["request"]
+        results = orjson.loads(orjson.dumps(data["results"]))  # a page put together from stored bytes
+        query, now = request.query_params, getattr(request, "now", None)
+
+        def choices(name, options):
+            chosen = query.get(name)
+            links = [(label, _with(query, name, value), value == chosen) for value, label in options]
+            return {"name": name, "chosen": chosen, "any": _with(query, name, None), "options": links}
+
+        filters = [
+            ("Review type", choices("type", Review.Type.choices)),
+            ("Nation", choices("nation", Nation.choices)),
+            ("Publisher", choices("body", Body.objects.order_by("name").values_list("slug", "name"))),
+            ("Theme", choices("theme", Theme.objects.public(now).order_by("name").values_list("slug", "name"))),
+            ("State", choices("lifecycle", [(value, PEOPLE_LIFECYCLE[value]) for value in PEOPLE_LIFECYCLE])),
+        ]
+        for review in results:
+            review["lifecycle_label"] = PEOPLE_LIFECYCLE.get(review["lifecycle"], "")
+        context = {
+            **self.context({**data, "results": results}),
+            "filters": filters,
+            "q": query.get("q", ""),
+            "hidden": [(name, value) for name, value in query.items() if name not in ("q", "page")],
+            "first_number": (data["page"] - 1) * data["page_size"] + 1,
+            "request_query": _with(query, "format", "json")[1:],
+        }
+        return render_to_string(self.template, context).encode("utf-8")
+
+
+# The lifecycle states in words for people.
+PEOPLE_LIFECYCLE = {
+    "available": "Published",
+    "deferred": "Report to come",
+    "improvements_only": "Improvements only",
+    "archived": "Archived (on request)",
+}
+
+
+class HomePageRenderer(PageRenderer):
+    template, name = "api/pages/home.html", "home"
+
+    def context(self, data):
+        return {**super().context(data), "lifecycles": PEOPLE_LIFECYCLE}
 
 
 class DocumentPageRenderer(PageRenderer):
@@ -159,10 +230,11 @@ class DocumentPageRenderer(PageRenderer):
 
     def context(self, data):
         context = super().context(data)
-        if data.get("review"):
-            context.update(parent_url=absolute("review-detail", data["review"]), parent_title=data["review"])
-        elif data.get("leaflet"):
-            context.update(parent_url=absolute("leaflet-detail", data["leaflet"]), parent_title=data["leaflet"])
+        # Its review or leaflet by title (the document is public only while its parent is).
+        for name, model in (("review", Review), ("leaflet", Leaflet)):
+            if data.get(name):
+                title = model.objects.filter(slug=data[name]).values_list("title", flat=True).first()
+                context.update(parent_url=absolute(f"{name}-detail", data[name]), parent_title=title or data[name])
         return context
 
 
@@ -184,7 +256,7 @@ class LeafletPageRenderer(PageRenderer):
     content_security_policy = f"{EMBEDDABLE_POLICY}; script-src 'sha256-{SIZING_SCRIPT_HASH}'"
 
     def context(self, data):
-        fragment = fragment_html(data, with_title=False)
+        fragment = fragment_html(data, with_title=False, level=1)  # the page's h1 heads it: sections are h2
         return {
             **super().context(data),
             "json_ld": script_json(leaflet_json_ld(data)),

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -21,7 +21,14 @@ from api.http.schema import read_operation, response_header
 from api.v1 import filters, representations, serializers
 from api.v1 import schema_examples as examples
 from api.v1.changes import ReviewHistorySerializer
-from api.v1.renderers import DocumentPageRenderer, LeafletHTMLRenderer, LeafletPageRenderer, ReviewPageRenderer
+from api.v1.renderers import (
+    DocumentPageRenderer,
+    HomePageRenderer,
+    LeafletHTMLRenderer,
+    LeafletPageRenderer,
+    ReviewListPageRenderer,
+    ReviewPageRenderer,
+)
 from reviews import search
 from reviews.models import (
     REVIEW_LONG_COLUMNS,
@@ -47,7 +54,18 @@ DOCUMENT_LIST_COLUMNS = (
 )  # fmt: skip
 
 
-class PublicReadViewSet(PublicContentView, viewsets.GenericViewSet):
+class RendererPolicy:
+    """A page's Content-Security-Policy is its renderer's (JSON keeps the API's)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        policy = getattr(getattr(request, "accepted_renderer", None), "content_security_policy", None)
+        if response.status_code == 200 and policy:
+            response["Content-Security-Policy"] = policy
+        return response
+
+
+class PublicReadViewSet(RendererPolicy, PublicContentView, viewsets.GenericViewSet):
     """Lists validate their parameters with ``list_filterset``; a detail
     accepts none but ``format``."""
 
@@ -68,21 +86,18 @@ class PublicReadViewSet(PublicContentView, viewsets.GenericViewSet):
     # A page for people (a browser asks for text/html); None: JSON only.
     page_renderer = None
 
+    list_page_renderer = None  # the same for a list
+
     @property
     def vary_on_accept(self):
-        return self.action == "retrieve" and self.page_renderer is not None
+        return self._page_renderer() is not None
 
     def get_renderers(self):
-        if self.action == "retrieve" and self.page_renderer is not None:
-            return [*super().get_renderers(), self.page_renderer()]
-        return super().get_renderers()
+        page = self._page_renderer()
+        return [*super().get_renderers(), page()] if page is not None else super().get_renderers()
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        policy = getattr(getattr(request, "accepted_renderer", None), "content_security_policy", None)
-        if response.status_code == 200 and policy:
-            response["Content-Security-Policy"] = policy
-        return response
+    def _page_renderer(self):
+        return {"retrieve": self.page_renderer, "list": self.list_page_renderer}.get(self.action)
 
 
 class FollowsRenames:
@@ -140,13 +155,15 @@ def _example(value, name="From the seed content"):
         "listReviews",
         "List public reviews",
         "Available reviews by default (`status=available`), newest first. Archived reviews are listed with "
-        "`status=archived` or `status=all`; embargoed and withdrawn reviews never are.",
+        "`status=archived` or `status=all`; embargoed and withdrawn reviews never are. A browser "
+        "(`Accept: text/html`) gets the same list as a page to browse and search.",
         OpenApiResponse(
             serializers.ReviewSerializer(many=True),
             examples=_example(examples.PIP),
         ),
         "reviews",
         paged=True,
+        parameters=[NO_FORMAT_PARAMETER],
     ),
     retrieve=read_operation(
         "getReview",
@@ -168,6 +185,7 @@ class ReviewViewSet(FollowsRenames, mixins.ListModelMixin, mixins.RetrieveModelM
     lookup_value_regex = "[-a-z0-9_]+"
     list_filterset = filters.ReviewFilter
     page_renderer = ReviewPageRenderer
+    list_page_renderer = ReviewListPageRenderer
     renamed_resource = "review"
 
     def get_queryset(self):
@@ -435,6 +453,22 @@ class AgencyViewSet(mixins.ListModelMixin, PublicReadViewSet):
     list_filterset = filters.PagedParameters
     serializer_class = serializers.AgencyVocabularySerializer
     queryset = Agency.objects.order_by("name", "pk")
+
+
+@extend_schema(exclude=True)
+class HomeView(RendererPolicy, PublicContentView, APIView):
+    """The start page for people: what the library holds, the latest reviews, where to go next."""
+
+    renderer_classes = [HomePageRenderer]
+    content_negotiation_class = OneRepresentation
+
+    def get(self, request):
+        check_no_parameters(request.query_params)
+        reviews = Review.objects.public(request.now)
+        latest = representations.reviews_for_list(reviews).order_by("-published_at", "-pk")[:5]
+        serializer = serializers.ReviewSerializer(latest, many=True, context={"now": request.now})
+        return Response({"count": reviews.count(), "latest": serializer.data,
+                         "bodies": list(Body.objects.order_by("name").values("slug", "name"))})  # fmt: skip
 
 
 class ApiIndexView(PublicContentView, APIView):

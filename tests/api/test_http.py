@@ -56,7 +56,7 @@ def test_json_is_compressed_when_asked(api, board):
         ("post", "/api/v1/reviews/", "application/json", 405),
         ("delete", "/api/v1/reviews/pip/", "application/json", 405),
         ("put", "/api/v1/documents/1/download", "application/json", 405),
-        ("get", "/api/v1/reviews/", "text/html", 406),
+        ("get", "/api/v1/themes/", "image/png", 406),
         ("get", "/api/v1/reviews/", "application/xml", 406),
         ("get", "/feeds/nothing-here", "application/json", 404),
     ],

@@ -65,7 +65,7 @@ def test_html_fragment_is_semantic_and_sanitised(client, leaflet, path, how):
     html = response.content.decode()
     page = "HTTP_ACCEPT" in how
     assert ("<h1>Serious Case Review</h1>" if page else "<h2>Serious Case Review</h2>") in html
-    assert "<h3>Introduction</h3>" in html and "<li>First point.</li>" in html
+    assert ("<h2>Introduction</h2>" if page else "<h3>Introduction</h3>") in html and "<li>First point.</li>" in html
     assert html.index("Introduction") < html.index("What happens next?")
     assert "<address>" in html and "Stockport SK3 0RF" in html
     content = html.split("<main", 1)[-1]  # the page's head has its sizing line; the content has no script
@@ -81,10 +81,11 @@ def test_html_and_json_have_different_validators(client, leaflet):
     assert as_json["ETag"] != as_html["ETag"]
 
 
-def test_errors_stay_json_even_when_html_was_asked_for(client, leaflet):
+def test_errors_are_pages_for_browsers_and_problems_for_programs(client, leaflet):
     response = client.get("/api/v1/leaflets/nothing/", HTTP_ACCEPT="text/html")
-    assert response.status_code == 404
-    assert response["Content-Type"] == "application/problem+json"
+    assert response.status_code == 404 and response["Content-Type"] == "text/html; charset=utf-8"
+    response = client.get("/api/v1/leaflets/nothing/", HTTP_ACCEPT="application/json, text/html;q=0.5")
+    assert response.status_code == 404 and response["Content-Type"] == "application/problem+json"
 
 
 def test_unpublished_leaflet_is_hidden(api, db):
@@ -100,7 +101,8 @@ def test_the_fragment_has_an_address_of_its_own(api, accept):
     assert response.status_code == 200 and response["Content-Type"] == "text/html; charset=utf-8"
     assert "frame-ancestors *" in response["Content-Security-Policy"] and "X-Frame-Options" not in response
     missing = api.get("/api/v1/leaflets/nobody/fragment/", HTTP_ACCEPT=accept)
-    assert missing.status_code == 404 and missing["Content-Type"] == "application/problem+json"
+    page = accept == "text/html"  # a browser's: the problem as a page
+    assert missing.status_code == 404 and missing["Content-Type"].startswith("text/html" if page else "application/")
 
 
 def test_a_renamed_leaflet_and_its_fragment_answer_301_at_their_old_addresses(api):

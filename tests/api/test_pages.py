@@ -6,7 +6,7 @@ import feedparser
 import pytest
 from lxml import html
 
-from tests.factories import make_document, make_leaflet, make_review
+from tests.factories import NOW, make_document, make_leaflet, make_review
 
 pytestmark = pytest.mark.django_db
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
@@ -41,7 +41,7 @@ def test_a_review_is_a_page_for_a_browser_and_json_for_everyone_else(client, pip
     assert download.endswith("/download")
     for accept in ("*/*", "application/json", ""):
         assert client.get("/api/v1/reviews/pip/", HTTP_ACCEPT=accept).json()["title"] == "Pip"
-    missing = client.get("/api/v1/reviews/nobody/", HTTP_ACCEPT=BROWSER)
+    missing = client.get("/api/v1/reviews/nobody/")
     assert missing.status_code == 404 and missing["Content-Type"] == "application/problem+json"
 
 
@@ -50,7 +50,7 @@ def test_a_document_has_a_landing_page(client, pip):
     tree = page_of(client, f"/api/v1/documents/{document.pk}/")
     assert tree.xpath("//h1/text()") == ["Full report"]
     assert tree.xpath("//a[text()='Download the PDF']/@href")[0].endswith(f"/documents/{document.pk}/download")
-    assert tree.xpath("//a[text()='pip']/@href")[0].endswith("/api/v1/reviews/pip/")
+    assert tree.xpath("//a[text()='Pip']/@href")[0].endswith("/api/v1/reviews/pip/")
 
 
 def test_a_leaflet_is_a_page_that_may_be_framed(client, board):
@@ -83,3 +83,87 @@ def test_the_framed_leaflet_page_runs_only_its_one_line_that_tells_its_height(cl
     digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in response["Content-Security-Policy"]
     assert "unsafe-inline'" not in response["Content-Security-Policy"].split("script-src")[1]
+
+
+def test_the_start_page_leads_to_the_reviews_and_their_search(client, pip):
+    make_review(slug="later", title="Not yet", published_at=NOW.replace(year=2030))
+    tree = page_of(client, "/")
+    assert tree.xpath("//h1/text()") == ["Case reviews"]
+    assert "holds 1 review they" in tree.text_content()
+    assert tree.xpath("//ul/li/a[text()='Pip']/@href")[0].endswith("/api/v1/reviews/pip/")
+    assert "Not yet" not in tree.text_content()
+    assert tree.xpath("//form[@role='search']/@action") == ["/api/v1/reviews/"]
+    assert tree.xpath("//link[@rel='canonical']/@href") == ["http://testserver/"]
+    assert tree.xpath("//meta[@name='description']/@content")[0]
+    assert client.get("/", HTTP_ACCEPT="application/json").status_code == 200  # one page, whatever is asked
+
+
+def test_the_reviews_are_a_page_to_browse_and_search_with_filters_as_links(client, pip):
+    make_review(slug="jaiden", title="Jaiden", summary="Neglect at home.", themes=["neglect"])
+    make_review(slug="later", title="Not yet", published_at=NOW.replace(year=2030), themes=["hidden"])
+    tree = page_of(client, "/api/v1/reviews/")
+    assert [title for title in tree.xpath("//ol/li/h2/a/text()")] == ["Jaiden", "Pip"]
+    themes = tree.xpath("//ul[@aria-labelledby='filter-theme']//a")
+    assert [link.text for link in themes] == ["eating disorders", "neglect"]  # never an embargoed review's
+    narrowed = page_of(client, "/api/v1/reviews/" + themes[1].get("href"))
+    assert narrowed.xpath("//ol/li/h2/a/text()") == ["Jaiden"]
+    assert narrowed.xpath("//ul[@aria-labelledby='filter-theme']//strong/text()") == ["neglect"]
+    found = page_of(client, "/api/v1/reviews/?q=pathway")
+    assert found.xpath("//ol/li/h2/a/text()") == ["Pip"] and found.xpath("//input[@name='q']/@value") == ["pathway"]
+    assert client.get("/api/v1/reviews/").json()["count"] == 2  # programs still get JSON
+
+
+@pytest.mark.parametrize("path", ["/nowhere", "/api/v1/reviews/nobody/", "/api/v1/nope/"])
+def test_an_error_a_browser_reaches_is_a_page_with_the_same_status(client, board, path, settings):
+    for debug in (False, True):
+        settings.DEBUG = debug
+        response = client.get(path, HTTP_ACCEPT=BROWSER)
+        assert response.status_code == 404 and response["Content-Type"] == "text/html; charset=utf-8"
+        tree = html.fromstring(response.content)
+        assert tree.xpath("//h1/text()") == ["Page not found"] and tree.get("lang") == "en-GB"
+        assert "Accept" in response["Vary"] and "default-src 'none'" in response["Content-Security-Policy"]
+        assert client.get(path).json()["status"] == 404  # programs get the problem document
+
+
+def test_a_bad_filter_in_a_browser_names_what_was_wrong(client, pip):
+    response = client.get("/api/v1/reviews/", {"published_from": "2016-13-01"}, HTTP_ACCEPT=BROWSER)
+    tree = html.fromstring(response.content)
+    assert response.status_code == 400 and tree.xpath("//li/code/text()") == ["published_from"]
+
+
+def test_every_problem_type_address_explains_itself(client, pip, settings):
+    from api.http.problems import EXPLANATIONS
+
+    for slug in EXPLANATIONS:
+        tree = page_of(client, f"/api/problems/{slug}")
+        assert tree.xpath("//h1/text()") == [EXPLANATIONS[slug][0]]
+    problem = client.get("/api/v1/reviews/", {"page": "x"}).json()
+    assert client.get(problem["type"].removeprefix(settings.PUBLIC_BASE_URL)).status_code == 200
+    assert client.get("/api/problems/no-such-problem").status_code == 404
+
+
+def test_a_review_page_says_in_words_how_to_ask_for_an_archived_review_and_when_a_report_is_due(client, board):
+    from datetime import date
+
+    from reviews.models import Contact
+
+    unit = Contact.objects.create(slug="unit", name="Safeguarding Unit", telephone="0161 474 5657")
+    board.archive_contact = unit
+    board.request_url = "https://example.org/ask"
+    board.save()
+    make_review(slug="old", title="Child N", published_at=NOW.replace(year=2016))
+    tree = page_of(client, "/api/v1/reviews/old/?")
+    notice = tree.xpath("//div[@class='notice']")[0].text_content()
+    assert "available on request" in notice and "contact the Safeguarding Unit, naming this review" in notice
+    assert "0161 474 5657" in notice and tree.xpath("//a[text()='ask for them online']/@href") == [board.request_url]
+    make_review(slug="due", title="Child Q", publication="deferred", publication_reason="inquest",
+                expected_publication=date(2027, 8, 1))  # fmt: skip
+    assert "The report is expected in August 2027." in page_of(client, "/api/v1/reviews/due/").text_content()
+
+
+def test_a_review_page_has_a_description_card_and_canonical_address(client, pip):
+    tree = page_of(client, "/api/v1/reviews/pip/")
+    assert tree.xpath("//link[@rel='canonical']/@href") == ["http://testserver/api/v1/reviews/pip/"]
+    assert tree.xpath("//meta[@property='og:title']/@content") == ["Pip: serious case review"]
+    assert tree.xpath("//meta[@name='description']/@content")[0].startswith("Summary of review")
+    assert "(PDF, 605\xa0bytes, 1 page)" in tree.xpath("//a[text()='Full report']/..")[0].text_content()
