@@ -13,10 +13,12 @@ from django.db import models, transaction
 from django.db.models.functions import Cast, ExtractYear
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from reviews import services
-from reviews.admin.editing import StaleSaveRefused, VersionedAdminMixin
+from reviews.admin.editing import LinesField, StaleSaveRefused, VersionedAdminMixin
 from reviews.changelog import changes
 from reviews.files import uploads
 from reviews.models import (
@@ -33,14 +35,24 @@ from reviews.models import (
     Reviewer,
     Theme,
 )
-from reviews.publication import REPORT_KINDS, Publication, Status, lifecycle_of
+from reviews.publication import REPORT_KINDS, Publication, Status, is_public, lifecycle_of
+from reviews.validators import list_of_text
 
 admin.site.site_header = "Case Review Publication: editorial admin"
+admin.site.site_title = "Case reviews admin"  # the browser tab's
+admin.site.index_title = "Reviews, documents and leaflets"
 
 
 class EditorialAdmin(StaleSaveRefused, VersionedAdminMixin, admin.ModelAdmin):
     """Every editorial form: a save from a stale copy is refused (reviews.admin.editing),
-    and what it wrote is recorded in the changes log in the form's own transaction."""
+    and what it wrote is recorded in the changes log in the form's own transaction.
+    Lists of text are edited as lines, never as JSON."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.JSONField) and list_of_text in db_field.validators:
+            return LinesField(required=False, label=capfirst(db_field.verbose_name),
+                              help_text="One point per line, in the order they are to be shown.")  # fmt: skip
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)  # the last write of a change form
@@ -222,9 +234,10 @@ class DecisionForm(forms.Form):
 class WithdrawalForm(DecisionForm):
     court_order_date = forms.DateField(
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The date the court order bears, if there is one: kept for the record. The withdrawal takes "
-        "effect now, and partners are told now, whatever the order's date.",
+        input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"],  # British, whatever the browser's locale
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text="The date the court order bears, if there is one, as day/month/year (17/03/2026): kept for the "
+        "record. The withdrawal takes effect now, and partners are told now, whatever the order's date.",
     )
 
 
@@ -235,12 +248,14 @@ DECISIONS = {
     "withdraw": (
         "Withdraw",
         "Withdraw",
+        "Withdrawn",
         "These will disappear from the API, the feeds and downloads at once, and partner mirrors will be told "
         "to take them down:",
     ),
     "reinstate": (
         "Reinstate",
         "Reinstate",
+        "Reinstated",
         "These withdrawn records will be public again at once (if their publication time has come), and "
         "partner mirrors will be told to publish them:",
     ),
@@ -250,11 +265,17 @@ DECISIONS = {
 class DecisionsAdmin(UploadSafeAdmin):
     """Withdraw and reinstate as admin actions that ask for a reason."""
 
+    def view_on_site(self, obj):
+        """Its public page, while it is public."""
+        if obj.pk is None or not is_public(obj):
+            return None
+        return reverse(f"{obj._meta.model_name}-detail", args=[obj.slug])
+
     withdrawal_form = DecisionForm
 
     def decide(self, request, queryset, action, apply, form_class=DecisionForm):
         """Ask for the reason, then take the decision for each record it applies to."""
-        title, verb, intro = DECISIONS[action]
+        title, verb, done_word, intro = DECISIONS[action]
         form = form_class(request.POST if "reason" in request.POST else None)
         if form.is_valid():
             now, facts = timezone.now(), dict(form.cleaned_data)
@@ -262,8 +283,9 @@ class DecisionsAdmin(UploadSafeAdmin):
             done = [record for record in queryset if apply(record, reason, now, facts)]
             skipped = len(queryset) - len(done)
             note = f" ({skipped} left as they were: the decision did not apply to them)" if skipped else ""
-            name = self.model._meta.verbose_name_plural
-            self.message_user(request, f"{verb}: {len(done)} {name}{note}.", messages.SUCCESS)
+            meta = self.model._meta
+            name = meta.verbose_name if len(done) == 1 else meta.verbose_name_plural
+            self.message_user(request, f"{done_word}: {len(done)} {name}{note}.", messages.SUCCESS)
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -295,7 +317,8 @@ class DecisionsAdmin(UploadSafeAdmin):
 
 @admin.register(Review)
 class ReviewAdmin(BodyScoped, DecisionsAdmin):
-    list_display = ["title", "body", "review_type", "published_at", "status_label", "available_until", "updated_at"]
+    # What an editor decides by first, so a 1280-pixel screen shows it without scrolling.
+    list_display = ["title", "status_label", "published_at", "available_until", "review_type", "body"]
     # Choices read from the reviews the editor may see, never from another body's.
     list_filter = [StatusFilter, ("body", admin.RelatedOnlyFieldListFilter), "review_type", "publication", YearFilter,
                    ("themes", admin.RelatedOnlyFieldListFilter)]  # fmt: skip

@@ -45,6 +45,28 @@ def what_changed(instance, read_version):
     )
 
 
+def _one_line(item):
+    return " ".join(str(item).split())
+
+
+class LinesField(forms.Field):
+    """A list of text edited as lines: one point per line, in the order shown
+    (moving a line moves the point). Blank lines are ignored."""
+
+    widget = forms.Textarea(attrs={"rows": 6, "cols": 80})
+
+    def prepare_value(self, value):
+        return "\n".join(_one_line(item) for item in value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        return [line.strip() for line in str(value or "").splitlines() if line.strip()]
+
+    def has_changed(self, initial, data):
+        return [_one_line(item) for item in (initial or [])] != self.to_python(data)
+
+
 class VersionedForm(forms.ModelForm):
     based_on_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -55,6 +77,10 @@ class VersionedForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name, field in self.fields.items():
+            # A point written over several lines (by an import) stays whole unless its lines were edited.
+            if isinstance(field, LinesField) and name not in self.changed_data and name in self.initial:
+                cleaned[name] = self.initial[name]
         if self.instance.pk is None:
             return cleaned
         self._keep_unchanged_moments(cleaned)

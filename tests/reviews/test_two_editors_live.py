@@ -80,7 +80,7 @@ def test_a_withdrawal_by_one_editor_is_never_undone_by_the_others_stale_form(liv
     assert status == 200 and "reason" in asked
     token = html.fromstring(asked).xpath("//input[@name='csrfmiddlewaretoken']/@value")[0]
     status, done = b.open(changelist, {**chosen, "csrfmiddlewaretoken": token, "reason": "Court order"})
-    assert status == 200 and "Withdraw: 1" in done
+    assert status == 200 and "Withdrawn: 1 review." in done
 
     # A saves a typo fix from the form opened before: refused, saying who and what.
     status, page = a.open(change, {**stale, "summary": "Orginal summary, typo fixed."})
