@@ -88,7 +88,9 @@ class ReviewFilter(ReviewCriteria, PagedParameters):
     def filter_queryset(self, queryset):
         cleaned = self.form.cleaned_data
         if not cleaned.get("status"):
-            everything = cleaned.get("available_on") or cleaned.get("lifecycle")
+            # People browsing the page see every public review; programs keep the default they rely on.
+            person = getattr(getattr(self.request, "accepted_renderer", None), "media_type", None) == "text/html"
+            everything = person or cleaned.get("available_on") or cleaned.get("lifecycle")
             queryset = self.filter_status(queryset, "status", "all" if everything else "available")
         ordering = [field.lstrip("-") for field in cleaned.get("ordering") or []]
         if "relevance" in ordering and not cleaned.get("q"):

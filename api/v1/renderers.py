@@ -8,6 +8,7 @@ import base64
 import hashlib
 import json
 from datetime import date
+from urllib.parse import urlencode
 
 import nh3
 import orjson
@@ -205,10 +206,13 @@ class ReviewListPageRenderer(PageRenderer):
             "hidden": [(name, value) for name, value in query.items() if name not in ("q", "page")],
             "first_number": (data["page"] - 1) * data["page_size"] + 1,
             "request_query": _with(query, "format", "json")[1:],
+            "feed_query": urlencode([(name, value) for name, value in query.lists() if name in FEED_CRITERIA], True),
         }
         return render_to_string(self.template, context).encode("utf-8")
 
 
+# What of a list's address its feed takes too.
+FEED_CRITERIA = ("type", "theme", "q", "body", "nation", "published_from", "published_to")
 # The lifecycle states in words for people.
 PEOPLE_LIFECYCLE = {
     "available": "Published",

@@ -113,6 +113,17 @@ def test_the_reviews_are_a_page_to_browse_and_search_with_filters_as_links(clien
     assert client.get("/api/v1/reviews/").json()["count"] == 2  # programs still get JSON
 
 
+def test_people_browse_and_search_archived_reviews_too_and_can_follow_what_they_see(client, pip):
+    make_review(slug="old", title="Child N", published_at=NOW.replace(year=2016), themes=["eating disorders"])
+    assert client.get("/api/v1/reviews/", {"theme": "eating-disorders"}).json()["count"] == 1  # the API's default
+    tree = page_of(client, "/api/v1/reviews/?theme=eating-disorders&lifecycle=archived")
+    assert tree.xpath("//ol/li/h2/a/text()") == ["Child N"]
+    assert page_of(client, "/api/v1/reviews/?theme=eating-disorders").xpath("//ol/li/h2/a/text()") == ["Pip", "Child N"]
+    feed = tree.xpath("//footer//a[starts-with(text(), 'Follow new publications')]/@href")[0]
+    assert feed == "/feeds/publications.atom?theme=eating-disorders"  # what the feed takes of the address
+    assert client.get(feed).status_code == 200
+
+
 @pytest.mark.parametrize("path", ["/nowhere", "/api/v1/reviews/nobody/", "/api/v1/nope/"])
 def test_an_error_a_browser_reaches_is_a_page_with_the_same_status(client, board, path, settings):
     for debug in (False, True):
