@@ -5,10 +5,12 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from api.http import docs, health, problems
+from api.v1 import embed
 from api.v1.views import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("embed.js", embed.script, name="embed-script"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
@@ -22,7 +24,7 @@ urlpatterns = [
     path("api/problems/<slug:slug>", problems.explanation, name="problem-type"),
     # Anything else is a problem document (a page, for a browser), in debug too
     # (where Django would otherwise answer its page listing every route).
-    re_path(r"", problems.handler404),
+    re_path(r"^.*", problems.handler404),
 ]
 
 handler400 = "api.http.problems.handler400"

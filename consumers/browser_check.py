@@ -6,9 +6,11 @@
 - both API docs pages (Swagger UI, Redoc) load with no console error, and Try it
   out downloads the sample PDF;
 - a feed and a review open as readable pages;
-- a partner page on another origin fetches the API with CORS and embeds the
-  leaflet fragment in an iframe, and the leaflet page in another that sizes
-  itself, for two visitors (the second answered from the response cache).
+- a partner page on another origin fetches the API with CORS, shows the body's
+  latest reviews with the pasted ``<case-reviews>`` snippet (and, with JavaScript
+  off, keeps its link), and embeds the leaflet fragment in an iframe, and the
+  leaflet page in another that sizes itself, for two visitors (the second
+  answered from the response cache).
 
 Exits non-zero, naming the check, on the first failure.
 """
@@ -26,6 +28,10 @@ PARTNER_PAGE = """<!DOCTYPE html>
 <body>
 <h1>Our safeguarding partnership</h1>
 <p id="count">loading</p>
+<case-reviews body="stockport-safeguarding-children-board" limit="2" heading="2">
+  <a href="{api}/api/v1/reviews/?body=stockport-safeguarding-children-board">Our case reviews</a>
+</case-reviews>
+<script src="{api}/embed.js" async></script>
 <iframe id="leaflet" title="Leaflet" src="{api}/api/v1/leaflets/{leaflet}/fragment/" width="600" height="400"></iframe>
 <iframe id="leaflet-page" title="Leaflet page" src="{api}/api/v1/leaflets/{leaflet}/" width="600" height="100"></iframe>
 <script>
@@ -99,6 +105,8 @@ def docs_and_try_it_out(browser, api):
 
 def pages_for_people(browser, api):
     for path, heading in (
+        ("/", "Case reviews"),
+        ("/api/v1/reviews/?q=eating", "Case reviews"),
         ("/feeds/publications.atom", "Case reviews: New publications"),
         ("/api/v1/reviews/pip/", "Pip"),
     ):
@@ -125,6 +133,10 @@ def partner_page(browser, api):
             page.goto(url, wait_until="networkidle")
             count = page.locator("#count").inner_text()
             check(count.startswith("reviews: "), f"partner page fetch with CORS ({visit}): {count}")
+            latest = page.locator("case-reviews .case-reviews-list li")
+            latest.first.wait_for(timeout=10_000)
+            heading = page.locator("case-reviews h2").inner_text()
+            check(latest.count() == 2 and heading.startswith("Case reviews published by"), f"snippet ({visit})")
             frame = page.frame_locator("#leaflet")
             check(frame.locator("h3").count() > 0, f"leaflet fragment in an iframe ({visit})")
             check(fragments and "x-frame-options" not in fragments[-1].headers, f"fragment frameable ({visit})")
@@ -132,6 +144,12 @@ def partner_page(browser, api):
             check(page.frame_locator("#leaflet-page").locator("h1").count() == 1, f"leaflet page framed ({visit})")
             check(not problems, f"console errors on the partner page ({visit}): {problems}")
             context.close()
+        # Without JavaScript the pasted snippet is a link to the same list.
+        context = browser.new_context(java_script_enabled=False)
+        page = context.new_page()
+        page.goto(url)
+        check(page.locator("case-reviews a").inner_text() == "Our case reviews", "snippet without JavaScript")
+        context.close()
     finally:
         server.shutdown()
 

@@ -117,6 +117,34 @@ class ReviewFilter(ReviewCriteria, PagedParameters):
         return queryset.changed_since(moment_from(value), self.now)
 
 
+HEADING = django_filters.ChoiceFilter(
+    choices=[(str(level), str(level)) for level in range(1, 6)],
+    method="leave_to_renderer",
+    help_text="The level of the fragment's own heading, 1 to 5 (default 2); the headings inside it come one below, "
+    "so it fits the outline of the page it is put in.",
+)
+
+
+class Heading:
+    def leave_to_renderer(self, queryset, name, value):
+        return queryset
+
+
+class ReviewFragmentFilter(Heading, ReviewFilter):
+    heading = HEADING
+
+    class Meta(ReviewFilter.Meta):
+        pass
+
+
+class LeafletFragmentParameters(Heading, NoParameters):
+    heading = HEADING
+
+    class Meta:
+        model = Leaflet
+        fields = []
+
+
 class LeafletFilter(ReviewPlace, PagedParameters):
     class Meta:
         model = Leaflet

@@ -24,7 +24,24 @@ from reviews.review_types import Nation
 
 # The tags and attributes a leaflet fragment may contain: structure only, no
 # scripts, no styles, no event handlers.
-FRAGMENT_TAGS = {"section", "article", "header", "h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "address", "a", "br"}
+FRAGMENT_TAGS = {
+    "section",
+    "article",
+    "header",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "address",
+    "a",
+    "br",
+}
 FRAGMENT_ATTRIBUTES = {"a": {"href"}, "section": {"class"}, "article": {"class", "lang"}}
 
 
@@ -37,7 +54,13 @@ class LeafletHTMLRenderer(BaseRenderer):
     content_security_policy = EMBEDDABLE_POLICY  # it exists to be framed and embedded
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        return fragment_html(data).encode("utf-8")
+        return fragment_html(data, level=heading_level(renderer_context)).encode("utf-8")
+
+
+def heading_level(renderer_context):
+    """The ``heading`` a fragment was asked for (checked by its filter), or 2."""
+    request = (renderer_context or {}).get("request")
+    return int(request.query_params.get("heading", 2)) if request is not None else 2
 
 
 def fragment_html(leaflet, with_title=True, level=2):
@@ -209,6 +232,37 @@ class ReviewListPageRenderer(PageRenderer):
             "feed_query": urlencode([(name, value) for name, value in query.lists() if name in FEED_CRITERIA], True),
         }
         return render_to_string(self.template, context).encode("utf-8")
+
+
+# A list fragment: its own tags and its styling hooks, nothing else.
+LIST_FRAGMENT_TAGS = {"section", "h1", "h2", "h3", "h4", "h5", "h6", "ol", "li", "a", "p", "span"}
+LIST_FRAGMENT_ATTRIBUTES = {"a": {"href"}, "section": {"class", "lang"}, "ol": {"class"}, "li": {"class"},
+                            "p": {"class"}, "span": {"class"}}  # fmt: skip
+
+
+class ReviewListFragmentRenderer(BaseRenderer):
+    """The latest reviews as a sanitised fragment for a partner's page (what the
+    ``<case-reviews>`` element of ``/embed.js`` puts in place)."""
+
+    media_type = "text/html"
+    format = "html"
+    charset = "utf-8"
+    content_security_policy = EMBEDDABLE_POLICY
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        request = renderer_context["request"]
+        query = request.query_params
+        results = orjson.loads(orjson.dumps(data["results"]))
+        for review in results:
+            review["lifecycle_label"] = PEOPLE_LIFECYCLE.get(review["lifecycle"], "")
+        body = Body.objects.filter(slug=query.get("body", "")).values_list("name", flat=True).first()
+        people = [(name, value) for name, value in query.lists() if name not in ("heading", "page_size", "page")]
+        more = absolute("review-list") + (f"?{urlencode(people, True)}" if people else "")
+        level = heading_level(renderer_context)
+        context = {"reviews": results, "count": data["count"], "level": level, "body": body, "more": more}
+        html = render_to_string("api/review_list_fragment.html", context)
+        return nh3.clean(html, tags=LIST_FRAGMENT_TAGS, attributes=LIST_FRAGMENT_ATTRIBUTES,
+                         url_schemes={"http", "https"}).encode("utf-8")  # fmt: skip
 
 
 # What of a list's address its feed takes too.

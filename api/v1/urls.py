@@ -23,6 +23,7 @@ urlpatterns = [
     path("changes/", ChangesView.as_view(), name="changes"),
     path("exports/reviews.jsonl", ReviewJsonLinesExport.as_view(), name="review-export-jsonl"),
     path("exports/reviews.csv", ReviewCsvExport.as_view(), name="review-export-csv"),
+    path("embed/reviews/", views.ReviewFragmentViewSet.as_view({"get": "list"}), name="review-fragment"),
     path(
         "leaflets/<slug:slug>/fragment/",
         views.LeafletFragmentViewSet.as_view({"get": "retrieve"}),

@@ -26,6 +26,7 @@ from api.v1.renderers import (
     HomePageRenderer,
     LeafletHTMLRenderer,
     LeafletPageRenderer,
+    ReviewListFragmentRenderer,
     ReviewListPageRenderer,
     ReviewPageRenderer,
 )
@@ -249,6 +250,34 @@ class ReviewViewSet(FollowsRenames, mixins.ListModelMixin, mixins.RetrieveModelM
 
 @extend_schema_view(
     list=read_operation(
+        "listReviewsFragment",
+        "List the latest reviews as an HTML fragment",
+        "The reviews a filter matches, newest first and every public one (archived too), as a sanitised HTML "
+        "fragment to put in a partner's page: what the `<case-reviews>` element of `/embed.js` shows. Takes the "
+        "list's filters, `page_size` (how many) and `heading` (the level of its heading). Styling hooks: "
+        "`.case-reviews`, `.case-reviews-heading`, `.case-reviews-list`, `.case-review`, `.case-review-meta`, "
+        "`.case-reviews-more`. One media type, so that generated clients read it as text.",
+        OpenApiResponse(OpenApiTypes.STR, description="The HTML fragment."),
+        "reviews",
+        media_type="text/html",
+        negotiated=False,
+        paged=True,
+        parameters=[NO_FORMAT_PARAMETER],
+    ),
+)
+class ReviewFragmentViewSet(ReviewViewSet):
+    """The latest reviews as a fragment, whatever Accept says (for ``/embed.js``)."""
+
+    list_filterset = filters.ReviewFragmentFilter
+    content_negotiation_class = OneRepresentation
+    page_renderer = list_page_renderer = None
+
+    def get_renderers(self):
+        return [ReviewListFragmentRenderer(), JSONRenderer()]  # problems still in JSON
+
+
+@extend_schema_view(
+    list=read_operation(
         "listDocuments",
         "List public documents",
         "Documents of available reviews and of leaflets by default; `status=archived` or `status=all` adds "
@@ -361,6 +390,11 @@ class LeafletFragmentViewSet(LeafletViewSet):
     """The leaflet's HTML fragment at an address of its own, whatever Accept says."""
 
     fragment_only = True
+
+    @property
+    def filterset_class(self):
+        return filters.LeafletFragmentParameters
+
     content_negotiation_class = OneRepresentation
     detail_route = "leaflet-fragment"
 

@@ -178,3 +178,40 @@ def test_a_review_page_has_a_description_card_and_canonical_address(client, pip)
     assert tree.xpath("//meta[@property='og:title']/@content") == ["Pip: serious case review"]
     assert tree.xpath("//meta[@name='description']/@content")[0].startswith("Summary of review")
     assert "(PDF, 605\xa0bytes, 1 page)" in tree.xpath("//a[text()='Full report']/..")[0].text_content()
+
+
+def test_a_council_gets_the_latest_reviews_as_a_fragment_to_embed(client, pip, board):
+    from lxml import etree
+
+    make_review(slug="old", title="Child N", published_at=NOW.replace(year=2016))
+    make_review(slug="later", title="Not yet", published_at=NOW.replace(year=2030))
+    response = client.get("/api/v1/embed/reviews/", {"body": board.slug, "page_size": 1, "heading": 3},
+                          HTTP_ACCEPT="application/json")  # fmt: skip
+    assert response.status_code == 200 and response["Content-Type"] == "text/html; charset=utf-8"
+    assert "frame-ancestors *" in response["Content-Security-Policy"]
+    assert response["Access-Control-Allow-Origin"] == "*"
+    tree = html.fragment_fromstring(response.content.decode())
+    assert tree.get("class") == "case-reviews" and tree.get("lang") == "en-GB"
+    assert tree.xpath("h3/text()") == [f"Case reviews published by {board.name}"]
+    assert tree.xpath("ol/li/a/text()") == ["Pip"]  # the newest; archived reviews count too
+    assert tree.xpath("p[@class='case-reviews-more']/a/text()") == [f"All 2 reviews published by {board.name}"]
+    assert tree.xpath("p[@class='case-reviews-more']/a/@href") == [
+        f"http://testserver/api/v1/reviews/?body={board.slug}"
+    ]
+    assert not tree.xpath("//script|//@style|//@onclick") and b"Not yet" not in etree.tostring(tree)
+    for wrong in ({"heading": "7"}, {"nation": "france"}, {"limit": "5"}):
+        assert client.get("/api/v1/embed/reviews/", wrong).status_code == 400
+
+
+def test_the_embed_script_is_at_a_stable_address(client, db):
+    response = client.get("/embed.js")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/javascript")
+    assert b'customElements.define("case-reviews"' in response.content and b"/api/v1/embed/reviews/" in response.content
+
+
+@pytest.mark.parametrize("level, inner", [("2", "h3"), ("4", "h5")])
+def test_a_leaflet_fragment_takes_the_heading_level_of_its_place(client, board, level, inner):
+    make_leaflet(slug="parents")
+    response = client.get("/api/v1/leaflets/parents/fragment/", {"heading": level})
+    assert f"<h{level}>".encode() in response.content and f"<{inner}>".encode() in response.content
+    assert client.get("/api/v1/leaflets/parents/fragment/", {"heading": "9"}).status_code == 400

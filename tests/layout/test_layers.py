@@ -95,6 +95,8 @@ def test_only_public_content_views_opt_in_to_the_response_cache():
             "api/v1/^bodies/(?P<slug>[-a-z0-9_]+)/$",
             "api/v1/^agencies/$",
             "api/v1/leaflets/<slug:slug>/fragment/",
+            "api/v1/embed/reviews/",
+            "",
             "feeds/publications.atom",
             "feeds/publications.rss",
             "feeds/publications.json",
