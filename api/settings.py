@@ -277,7 +277,8 @@ SPECTACULAR_SETTINGS = {
         "name": env_str("CONTENT_LICENCE_NAME", "Content: all rights reserved by the publishing board"),
         **({"url": CONTENT_LICENCE_URL} if CONTENT_LICENCE_URL else {}),
     },
-    "SERVERS": [{"url": PUBLIC_BASE_URL, "description": "This deployment"}],
+    # Only a deployment's own address: the committed description names no developer's machine.
+    "SERVERS": [{"url": PUBLIC_BASE_URL, "description": "This deployment"}] if env_str("PUBLIC_BASE_URL") else [],
     "TAGS": [
         {"name": "index", "description": "Where everything is, and who publishes it."},
         {"name": "bodies", "description": "The partnerships and boards that publish: the values of the body filter."},

@@ -80,7 +80,10 @@ def atom(meta, entries, tombstones):
 def rss(meta, entries):
     feed = _generator({**meta, "media_type": "application/rss+xml"}, entries)
     feed.description(meta["subtitle"])
+    feed.load_extension("dc", atom=False)  # RSS's <author> must be an e-mail address: the body is dc:creator
     for item, entry in zip(feed.entry(), entries, strict=True):
+        if entry.author:
+            item.dc.dc_creator(entry.author)
         main, *others = entry.enclosures or [None]
         if main:
             item.enclosure(main.href, str(main.length), main.media_type)

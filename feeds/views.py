@@ -12,6 +12,7 @@ leaves; its Last-Modified is when those bytes were first served.
 """
 
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -122,7 +123,7 @@ class FeedView(PublicContentView, GenericAPIView):
             else f"Publications of {board.name}: reviews, documents and leaflets, each naming its publishing body.",
             board=board,
             self_url=self_url,
-            alternate=board.website or absolute("api-index"),
+            alternate=page_for_people(criteria.form.cleaned_data, request.query_params),
             updated=updated,
             feed_id=self_url,
             category_scheme=absolute("review-list"),
@@ -131,6 +132,16 @@ class FeedView(PublicContentView, GenericAPIView):
         return meta, entries, tombstones
 
 
+def page_for_people(cleaned, query):
+    """The page a feed's website link leads to: its review, or the list of reviews it follows."""
+    if cleaned.get("review"):
+        return absolute("review-detail", cleaned["review"])
+    shared = [(name, values) for name, values in query.lists() if name in LIST_CRITERIA]
+    return absolute("review-list") + (f"?{urlencode(shared, True)}" if shared else "")
+
+
+# What of a feed's address the list of reviews takes too.
+LIST_CRITERIA = ("type", "theme", "q", "body", "nation", "published_from", "published_to")
 FORMATS = {"atom": "Atom 1.0", "rss": "RSS 2.0", "json": "JSON Feed 1.1"}
 TOMBSTONES = {
     "atom": " and are announced by RFC 6721 tombstones for 30 days.",

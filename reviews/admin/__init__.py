@@ -35,7 +35,7 @@ from reviews.models import (
     Reviewer,
     Theme,
 )
-from reviews.publication import REPORT_KINDS, Publication, Status, is_public, lifecycle_of
+from reviews.publication import REPORT_KINDS, Publication, Status, is_public, lifecycle_of, status_of
 from reviews.validators import list_of_text
 
 admin.site.site_header = "Case Review Publication: editorial admin"
@@ -57,9 +57,9 @@ class EditorialAdmin(StaleSaveRefused, VersionedAdminMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)  # the last write of a change form
         changes.reconcile()
-        held_back = reports_held_back(form.instance)
-        if held_back:
-            self.message_user(request, held_back, messages.WARNING)
+        for warning in (reports_held_back(form.instance), files_not_served(form, formsets)):
+            if warning:
+                self.message_user(request, warning, messages.WARNING)
 
     def delete_model(self, request, obj):
         with transaction.atomic():
@@ -70,6 +70,24 @@ class EditorialAdmin(StaleSaveRefused, VersionedAdminMixin, admin.ModelAdmin):
         with transaction.atomic():
             super().delete_queryset(request, queryset)
             changes.reconcile()
+
+
+def files_not_served(form, formsets):
+    """What an editor must be told when a file is added to an archived review:
+    it is listed, but no one can download it (410) unless the window is extended."""
+    review = form.instance if isinstance(form.instance, Review) else getattr(form.instance, "review", None)
+    if review is None or review.pk is None or status_of(review) != Status.ARCHIVED:
+        return None
+    forms_ = [form, *(inline for formset in formsets for inline in formset.forms)]
+    added = [inline.instance.title for inline in forms_ if isinstance(inline.instance, Document)
+             and "file" in inline.changed_data and inline.instance.file]  # fmt: skip
+    if not added:
+        return None
+    return (
+        f"Listed but not downloadable: “{'”, “'.join(added)}” — this review is archived (its window closed on "
+        f"{timezone.localtime(review.available_until):%d %B %Y}), so its files are not served; people are told "
+        "to ask for them. Extend the review's window to serve them again."
+    )
 
 
 def reports_held_back(saved):

@@ -500,3 +500,15 @@ def test_a_theme_in_the_public_vocabulary_can_be_subscribed_to_before_any_review
     parsed = feedparser.parse(atom(client, "?theme=self-neglect").content)
     assert not parsed.bozo and parsed.entries == []
     assert client.get("/feeds/publications.atom", {"theme": "unlisted"}).status_code == 400  # says nothing of "later"
+
+
+def test_feeds_lead_people_to_pages_and_rss_items_name_their_body(client, content, board):
+    rss = etree.fromstring(client.get("/feeds/publications.rss", {"theme": "neglect"}).content)
+    assert rss.findtext("channel/link") == "http://testserver/api/v1/reviews/?theme=neglect"
+    creators = [item.findtext("{http://purl.org/dc/elements/1.1/}creator") for item in rss.iter("item")]
+    assert creators and set(creators) == {board.name}
+    parsed = feedparser.parse(client.get("/feeds/publications.rss").content)
+    assert not parsed.bozo and parsed.entries[0].author == board.name
+    tree = etree.fromstring(atom(client, "?review=pip").content)
+    assert tree.find(f"{ATOM}link[@rel='alternate']").get("href") == "http://testserver/api/v1/reviews/pip/"
+    assert client.get("/feeds/publications.json").json()["home_page_url"] == "http://testserver/api/v1/reviews/"

@@ -496,3 +496,23 @@ def test_adding_a_report_to_a_deferred_review_says_it_is_not_published_yet(staff
     assert response.status_code == 200, response.content[:500]
     told = [str(message) for message in response.context["messages"]]
     assert any(m.startswith("Not published yet: “Overview report”") and "Publication deferred" in m for m in told), told
+
+
+def test_a_file_added_to_an_archived_review_is_saved_with_a_warning_that_it_will_not_be_served(staff_client):
+    from tests.factories import pdf_bytes
+
+    make_board()
+    upload = SimpleUploadedFile("report.pdf", pdf_bytes(), content_type="application/pdf")
+    posted = review_form(**{"published_at_0": "2016-01-15", "documents-0-published_at_0": "2016-01-15",
+                            "documents-0-file": upload})  # fmt: skip
+    response = staff_client.post(reverse("admin:reviews_review_add"), posted, follow=True)
+    warning = [str(message) for message in response.context["messages"] if message.level_tag == "warning"]
+    assert Document.objects.get().file and len(warning) == 1
+    assert warning[0].startswith("Listed but not downloadable: “Full report” — this review is archived")
+    review = Review.objects.get()
+    page = staff_client.get(reverse("admin:reviews_review_change", args=[review.pk])).content
+    from tests.test_model import admin_form_data
+
+    response = staff_client.post(reverse("admin:reviews_review_change", args=[review.pk]), admin_form_data(page),
+                                 follow=True)  # fmt: skip
+    assert not [message for message in response.context["messages"] if message.level_tag == "warning"]  # no new file
