@@ -82,7 +82,7 @@ class Mirror:
     def refresh_review(self, slug):
         review = self.get(f"{self.api}reviews/{slug}/")
         if review is None:
-            self.take_down_review(slug)
+            self.take_down("review", slug)
             return
         self.write("review", slug, review)
         current = {str(document["id"]): document for document in self.pages(review["documents_url"])}
@@ -91,9 +91,10 @@ class Mirror:
         for identifier, document in current.items():
             self.write("document", identifier, document)
 
-    def take_down_review(self, slug):
-        self.remove("review", slug)
-        for identifier in list(self.local_documents_of(slug)):
+    def take_down(self, resource, slug):
+        """A review or leaflet, and the documents copied with it."""
+        self.remove(resource, slug)
+        for identifier in list(self.local_documents_of(slug, parent=resource)):
             self.remove("document", identifier)
 
     def refresh_leaflet(self, slug):
@@ -124,9 +125,11 @@ class Mirror:
 
     def apply(self, change):
         resource, identifier = change["resource"], str(change["id"])
+        if change.get("previous_id"):  # moved: the copy at the old address goes
+            self.take_down(resource, change["previous_id"])
         if change["url"] is None:  # a tombstone: withdrawn or deleted
             if resource == "review":
-                self.take_down_review(identifier)
+                self.take_down("review", identifier)
             elif resource == "document":
                 known = self.read("document", identifier) or {}
                 self.remove("document", identifier)

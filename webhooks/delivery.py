@@ -48,6 +48,7 @@ def payload(change, key, bodies):
         "event": change.event,
         "resource": change.resource,
         "resource_id": change.resource_id,
+        "previous_id": change.previous_id or None,
         "url": None if tombstone else absolute(URL_NAMES[change.resource], change.resource_id),
         "body": bodies.get(change.body_id),
         "seq": change.seq,

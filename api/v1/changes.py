@@ -77,7 +77,13 @@ class ChangeSerializer(serializers.Serializer):
     resource = serializers.ChoiceField(choices=Change.Resource.choices)
     id = serializers.CharField(source="resource_id", help_text="A review's or leaflet's slug; a document's id.")
     url = serializers.SerializerMethodField(help_text="Where to fetch it now; null for tombstones.")
+    previous_id = serializers.SerializerMethodField(
+        help_text="For moved (a review or leaflet renamed): the slug it had, whose copy a mirror drops; else null."
+    )
     effective_at = serializers.DateTimeField(help_text="When it took effect (an embargo's scheduled second).")
+
+    def get_previous_id(self, change) -> str | None:
+        return change.previous_id or None
 
     def get_url(self, change) -> str | None:
         if change.is_tombstone:

@@ -91,14 +91,15 @@ def _next_seqs(count):
 
 
 def record_all(changes, now=None):
-    """Record (event, resource, resource_id, effective_at[, body_id[, object_id]]) in this order."""
+    """Record (event, resource, resource_id, effective_at[, body_id[, object_id[, previous_id]]]) in this order."""
     now = now or timezone.now()
     seqs = _next_seqs(len(changes)) if changes else []
     rows = [
         Change(seq=seq, event=event, resource=resource, resource_id=str(resource_id),
-               effective_at=effective_at or now, recorded_at=now, body_id=body_id, object_id=object_id)
-        for seq, (event, resource, resource_id, effective_at, body_id, object_id, *_) in zip(
-            seqs, ((*change, None, None) for change in changes), strict=True)
+               effective_at=effective_at or now, recorded_at=now, body_id=body_id, object_id=object_id,
+               previous_id=previous_id or "")
+        for seq, (event, resource, resource_id, effective_at, body_id, object_id, previous_id, *_) in zip(
+            seqs, ((*change, None, None, None) for change in changes), strict=True)
     ]  # fmt: skip
     return bulk.insert(Change, rows)
 
@@ -253,10 +254,10 @@ class _Pass:
             self.touched[kind].add(pk)
             self.order[(kind, pk)] = min(self.order.get((kind, pk), position), position)
 
-    def record(self, event, resource, resource_id, effective_at=None, pk=None, body=None):
+    def record(self, event, resource, resource_id, effective_at=None, pk=None, body=None, previous=None):
         position = self.order.get((resource, pk), 0)
         self.events.append(
-            (position, effective_at or self.now, len(self.events), event, resource, resource_id, body, pk)
+            (position, effective_at or self.now, len(self.events), event, resource, resource_id, body, pk, previous)
         )
 
     def flush(self):
@@ -264,8 +265,8 @@ class _Pass:
         ordered = sorted(self.events, key=lambda e: e[:3])
         record_all(
             [
-                (event, resource, resource_id, effective_at, body, pk)
-                for _, effective_at, _, event, resource, resource_id, body, pk in ordered
+                (event, resource, resource_id, effective_at, body, pk, previous)
+                for _, effective_at, _, event, resource, resource_id, body, pk, previous in ordered
             ],
             self.now,
         )
@@ -369,9 +370,8 @@ def _reconcile_parent_batch(run, resource, model, fingerprints, pks):
             announcement = Announcement(resource=resource, object_id=pk, public_id=row.slug)
             run.newly_announced.add((resource, pk))
         elif announcement.public_id != row.slug:
-            # A new address: the old one must come down, the new one go up.
-            run.record(Event.DELETED, resource, announcement.public_id, pk=pk, body=body)
-            run.record(Event.PUBLISHED, resource, row.slug, pk=pk, body=body)
+            # A new address: one change naming both (a mirror drops the old, fetches the new).
+            run.record(Event.MOVED, resource, row.slug, pk=pk, body=body, previous=announcement.public_id)
             announcement.public_id = row.slug
         elif announcement.fingerprint and announcement.fingerprint != prints[pk]:
             run.record(Event.UPDATED, resource, row.slug, pk=pk, body=body)

@@ -135,6 +135,7 @@ class Change(models.Model):
         ARCHIVED = "archived"
         WITHDRAWN = "withdrawn"
         DELETED = "deleted"
+        MOVED = "moved"  # renamed: at a new address (``resource_id``), gone from ``previous_id``
 
     class Resource(models.TextChoices):
         REVIEW = "review"
@@ -145,6 +146,7 @@ class Change(models.Model):
     event = models.CharField(max_length=20, choices=Event.choices)
     resource = models.CharField(max_length=10, choices=Resource.choices)
     resource_id = models.CharField(max_length=120, help_text="The slug of a review or leaflet; a document's id.")
+    previous_id = models.CharField(max_length=120, blank=True, help_text="For moved: the slug it had until then.")
     effective_at = models.DateTimeField(help_text="When it took effect (a scheduled second for embargoes).")
     recorded_at = models.DateTimeField(db_index=True)
     # The publishing body the resource belonged to when the change was told (an id,

@@ -113,7 +113,7 @@ FILE_FACTS = ["content_type", "size_bytes", "sha256", "page_count"]
 # Kept as the file states them, so a restore keeps what partners' updated_since relies on.
 STATED_TIMES = ["created_at", "updated_at"]
 AUDIT_FIELDS = ["at", "username", "action", "model", "object_id", "object_repr", "changes", "version"]
-CHANGE_FIELDS = ["seq", "event", "resource", "resource_id", "effective_at", "recorded_at"]
+CHANGE_FIELDS = ["seq", "event", "resource", "resource_id", "previous_id", "effective_at", "recorded_at"]
 
 
 class ContentError(Exception):

@@ -40,7 +40,7 @@ def test_publication_edit_document_and_withdrawal_in_order(api, board):
     later = read(api, since=second["next"])
     assert events(later) == [("withdrawn", "review", "pip"), ("withdrawn", "document", str(document.pk))]
     tombstone = later["changes"][0]
-    assert set(tombstone) == {"seq", "event", "resource", "id", "url", "effective_at"}
+    assert set(tombstone) == {"seq", "event", "resource", "id", "url", "previous_id", "effective_at"}
     assert tombstone["url"] is None
 
 
@@ -249,8 +249,7 @@ def test_a_review_has_a_public_history_under_every_slug_it_had(api, board):
         ("published", "review", "child-q"),
         ("document_added", "document", str(document.pk)),
         ("updated", "review", "child-q"),  # the review now lists the document
-        ("deleted", "review", "child-q"),  # renamed: gone from the old address...
-        ("published", "review", "child-r"),  # ...and at the new one
+        ("moved", "review", "child-r"),  # renamed: at the new address, gone from the old (previous_id)
         ("withdrawn", "review", "child-r"),
         ("withdrawn", "document", str(document.pk)),
         ("published", "review", "child-r"),  # reinstated

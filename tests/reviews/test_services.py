@@ -54,11 +54,17 @@ def test_scheduling_a_public_review_for_later_takes_it_down_until_then(recorded)
     assert Client().get("/api/v1/reviews/pip/").status_code == 404
 
 
-def test_a_rename_tells_partners_the_old_address_is_gone_and_the_new_one_published(recorded):
+def test_a_rename_is_one_move_naming_the_old_address_and_the_new(recorded):
+    from reviews.models import Change
+
     pip, _ = recorded
     seq = last_seq()
     services.rename(pip, "pip-2017")
-    assert told_since(seq) == [("deleted", "pip"), ("published", "pip-2017")]
+    assert told_since(seq) == [("moved", "pip-2017")]
+    assert Change.objects.get(seq__gt=seq).previous_id == "pip"
+    moved = Client().get("/api/v1/changes/", {"since": str(seq)}).json()["changes"]
+    assert [(c["event"], c["id"], c["previous_id"]) for c in moved] == [("moved", "pip-2017", "pip")]
+    assert moved[0]["url"].endswith("/api/v1/reviews/pip-2017/")
     assert Client().get("/api/v1/reviews/pip/")["Location"].endswith("/api/v1/reviews/pip-2017/")
 
 
