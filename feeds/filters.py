@@ -46,7 +46,7 @@ class FeedFilter(ReviewCriteria):
         its review)."""
         cleaned = self.form.cleaned_data
         if cleaned.get("type"):
-            queryset = queryset.filter(review_type=cleaned["type"])
+            queryset = queryset.filter(review_type__in=cleaned["type"])
         if cleaned.get("review"):
             queryset = queryset.filter(slug=cleaned["review"])
         if cleaned.get("q"):

@@ -275,7 +275,7 @@ def describe(cleaned, board, now):
     }.get(cleaned.get("publication") or ("document" if kind else ""), "publications")
     parts = [f"New {what}"]
     if cleaned.get("type"):
-        parts.append(f"of type {Review.Type(cleaned['type']).label.lower()}")
+        parts.append("of type " + " or ".join(Review.Type(kind).label.lower() for kind in cleaned["type"]))
     if cleaned.get("nation"):
         parts.append(f"in {Nation(cleaned['nation']).label}")
     if cleaned.get("body") and cleaned["body"] != board.slug:

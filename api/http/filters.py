@@ -363,10 +363,12 @@ LIFECYCLE_CHOICES = [
 class ReviewCriteria(ReviewPlace, WindowFilterSet):
     """What a review is about: its type, themes and words. Shared by the API and the feeds."""
 
-    repeatable = frozenset({"theme"})
+    repeatable = frozenset({"theme", "type"})
 
-    type = django_filters.ChoiceFilter(
-        field_name="review_type", choices=Review.Type.choices, help_text="The review type."
+    type = django_filters.MultipleChoiceFilter(
+        field_name="review_type",
+        choices=Review.Type.choices,
+        help_text="The review type. Repeat for any of several (OR).",
     )
     theme = SlugListFilter(
         method="filter_theme",

@@ -1,6 +1,7 @@
 """The API's query parameters, built from the shared vocabulary
 (``api.http.filters``), and the backend that applies them strictly."""
 
+import uuid
 from datetime import timedelta
 
 import django_filters
@@ -18,6 +19,7 @@ from api.http.filters import (
     ReviewCriteria,
     ReviewPlace,
     SlugFilter,
+    SlugListFilter,
     WindowFilterSet,
     day_start,
     moment_from,
@@ -50,6 +52,12 @@ class TieBreakingOrderingFilter(django_filters.OrderingFilter):
 
 
 class ReviewFilter(ReviewCriteria, PagedParameters):
+    repeatable = ReviewCriteria.repeatable | {"uid"}
+
+    uid = SlugListFilter(
+        method="filter_uid",
+        help_text="A review's uid, the id that never changes. Repeat for any of several.",
+    )
     status = django_filters.ChoiceFilter(
         choices=STATUS_CHOICES,
         method="filter_status",
@@ -84,6 +92,15 @@ class ReviewFilter(ReviewCriteria, PagedParameters):
     class Meta:
         model = Review
         fields = []
+
+    def filter_uid(self, queryset, name, value):
+        if not value:
+            return queryset
+        try:
+            uids = [uuid.UUID(item) for item in value]
+        except ValueError:
+            raise InvalidParameters({"uid": ["is not a uid (e.g. 3f1c0a52-8d0e-4e0b-9a57-1f2d3c4b5a69)."]}) from None
+        return queryset.filter(uid__in=uids)
 
     def filter_queryset(self, queryset):
         cleaned = self.form.cleaned_data

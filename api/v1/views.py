@@ -2,6 +2,8 @@
 publication rules, the filters from ``api.v1.filters``, and conditional GET,
 caching and problem errors from ``api.http``."""
 
+import re
+
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
@@ -45,6 +47,7 @@ from reviews.models import (
 )
 
 DOCUMENT_RELATIONS = ("review", "leaflet", "alternative_format_contact")
+UID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 PARENT_LONG_COLUMNS = tuple(f"review__{column}" for column in REVIEW_LONG_COLUMNS)
 BODY_WITH_CONTACT = ("body", "body__archive_contact")
 # What a document list shows, and what whether its file is served needs of its review.
@@ -122,6 +125,8 @@ class FollowsRenames:
             return None
         former = FormerSlug.objects.filter(resource=self.renamed_resource, slug=slug).first()
         public = self.get_queryset().filter(pk=former.object_id) if former else None
+        if public is None and UID.match(slug):  # its uid, the id that never changes
+            public = self.get_queryset().filter(uid=slug)
         slug = public.values_list("slug", flat=True).first() if public is not None else None
         if slug is None:
             return None

@@ -276,3 +276,18 @@ def test_a_slug_taken_back_is_its_own_again(api, board):
     Review.objects.filter(pk=review.pk).update(slug="child-q")
     assert api.get("/api/v1/reviews/child-q/").status_code == 200
     assert api.get("/api/v1/reviews/child-r/").status_code == 301
+
+
+def test_a_review_is_fetched_and_filtered_by_its_uid_and_types_repeat(api, board):
+    pip = make_review(slug="pip", review_type=Review.Type.SERIOUS_CASE_REVIEW)
+    other = make_review(slug="other", review_type=Review.Type.DOMESTIC_HOMICIDE_REVIEW)
+    make_review(slug="third", review_type=Review.Type.SAFEGUARDING_ADULTS_REVIEW)
+    hidden = make_review(slug="hidden", published_at=NOW.replace(year=2030))
+    found = api.get("/api/v1/reviews/", {"uid": [str(pip.uid), str(other.uid), str(hidden.uid)]}).json()
+    assert sorted(review["slug"] for review in found["results"]) == ["other", "pip"]
+    assert api.get("/api/v1/reviews/", {"uid": "not-a-uid"}).status_code == 400
+    moved = api.get(f"/api/v1/reviews/{pip.uid}/")
+    assert moved.status_code == 301 and moved["Location"].endswith("/api/v1/reviews/pip/")
+    assert api.get(f"/api/v1/reviews/{hidden.uid}/").status_code == 404  # an embargoed uid says nothing
+    both = api.get("/api/v1/reviews/", {"type": ["serious_case_review", "domestic_homicide_review"]}).json()
+    assert sorted(review["slug"] for review in both["results"]) == ["other", "pip"]
