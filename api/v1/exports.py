@@ -58,10 +58,11 @@ def _leads(record):
 # the header and every row come from this one list, so a column cannot shift.
 CSV = {
     "uid": None, "slug": None, "title": None, "type": None, "type_label": None, "incident": None,
-    "published": None, "published_precision": None, "published_at": None, "status": None,
+    "published": None, "published_on": None, "published_precision": None, "year": None, "published_at": None,
+    "status": None,
     "available_until": None, "lifecycle": None,
     "body": lambda r: r["body"]["slug"],
-    "nation": lambda r: r["body"]["nation"],
+    "nation": None,
     "publication": lambda r: r["publication"]["form"],
     "publication_reason": lambda r: r["publication"]["reason"],
     "expected_publication": lambda r: r["publication"]["expected"],
@@ -107,8 +108,24 @@ def _records(queryset, now, q=None):
         if not batch:
             return
         search.attach_snippets(batch, q)
-        yield from ReviewDetailSerializer(batch, many=True, context=context).data
+        for record in ReviewDetailSerializer(batch, many=True, context=context).data:
+            yield research_columns(record)
         last = batch[-1].pk
+
+
+# What both files add to the detail, for a table of reviews (``research_columns``).
+RESEARCH_COLUMNS = ("published_on", "year", "nation")
+
+
+def research_columns(record):
+    """The detail, with what a table of reviews needs beside it, in both formats:
+    the publication date as an ISO date whatever its precision (a month's first
+    day; ``published_precision`` says which), its year, and the body's nation."""
+    precise = record["published"]
+    published_on = f"{precise}-01" if len(precise) == 7 else precise
+    added = dict(zip(RESEARCH_COLUMNS, (published_on, int(published_on[:4]), record["body"]["nation"]), strict=True))
+    items, at = list(record.items()), list(record).index("published") + 1
+    return dict(items[:at] + list(added.items()) + items[at:])
 
 
 def _joined(values):
@@ -167,10 +184,15 @@ def _manifest():
         return None
 
 
+# Raise it whenever the files' columns change: files of an older one are written again.
+FORMAT = 2
+
+
 def _stamp(counters, schedule):
-    """What the files show: the content, the schedule, and how reviews are rendered
-    (the public address and the time zone among it: ``representations.key``)."""
-    return [counters[ContentVersion.Scope.CONTENT], schedule.epoch, representations.key()]
+    """What the files show: the content, the schedule, how reviews are rendered
+    (the public address and the time zone among it: ``representations.key``) and
+    the files' own format."""
+    return [counters[ContentVersion.Scope.CONTENT], schedule.epoch, representations.key(), FORMAT]
 
 
 def _digest(path):

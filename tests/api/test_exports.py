@@ -36,7 +36,8 @@ def test_json_lines_are_each_review_as_the_api_gives_it(api, library):
     records = [json.loads(line) for line in body(response).splitlines()]
     assert sorted(record["slug"] for record in records) == ["jaiden", "pip"]  # public only, archived included
     pip = next(record for record in records if record["slug"] == "pip")
-    assert pip == api.get("/api/v1/reviews/pip/").json()
+    added = {"published_on": pip["published"], "year": NOW.year, "nation": "england"}  # for a table of reviews
+    assert pip == {**api.get("/api/v1/reviews/pip/").json(), **added}
 
 
 def test_csv_has_a_header_and_a_row_a_review_with_lists_joined(api, library):
@@ -139,3 +140,20 @@ def test_a_head_of_an_export_builds_no_body(api, library, kind):
     assert status.startswith("200") and headers["Content-Disposition"] == f'attachment; filename="reviews.{kind}"'
     assert sent == b""
     assert not any("reviews_document" in query["sql"] for query in queries.captured_queries)  # no review was read
+
+
+def test_a_researcher_reads_both_exports_into_duckdb_with_real_dates_and_years(api, library, tmp_path):
+    import duckdb
+
+    Review.objects.filter(slug="jaiden").update(date_precision="month")  # announced as "2025-11"
+    (tmp_path / "reviews.csv").write_text(body(api.get("/api/v1/exports/reviews.csv")), encoding="utf-8")
+    (tmp_path / "reviews.jsonl").write_text(body(api.get("/api/v1/exports/reviews.jsonl")), encoding="utf-8")
+    for name in ("reviews.csv", "reviews.jsonl"):
+        table = duckdb.sql(f"SELECT slug, published_on, year, published_precision, nation FROM "
+                           f"'{tmp_path / name}' ORDER BY slug")  # fmt: skip
+        assert dict(zip(table.columns, [str(t) for t in table.types], strict=True))["published_on"] == "DATE", name
+        jaiden, pip = table.fetchall()
+        assert jaiden[0] == "jaiden" and jaiden[1].day == 1 and jaiden[3] == "month" and jaiden[4] == "england"
+        assert pip[2] == NOW.year and pip[3] == "day", name
+        by_year = duckdb.sql(f"SELECT year, count(*) FROM '{tmp_path / name}' GROUP BY year ORDER BY year").fetchall()
+        assert sum(count for _, count in by_year) == 2, name
