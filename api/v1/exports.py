@@ -78,6 +78,7 @@ CSV = {
     "reviewers": lambda r: _joined(reviewer["name"] for reviewer in r["reviewers"]),
     "related_reviews": lambda r: _joined(f"{rel['relation']}:{rel['slug']}" for rel in r["related_reviews"]),
     "documents": lambda r: _joined(document["url"] for document in r["documents"]),
+    "licence": lambda r: r["licence"]["code"], "citation": None,
     "url": None, "updated_at": None,
 }  # fmt: skip
 CSV_COLUMNS = list(CSV)

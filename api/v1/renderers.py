@@ -113,6 +113,7 @@ def review_json_ld(review):
             for reviewer in review["reviewers"]
         ],  # fmt: skip
         "isAccessibleForFree": True,
+        **({"license": review["licence"]["url"]} if review["licence"]["url"] else {}),
         "encoding": [
             {
                 "@type": "MediaObject",

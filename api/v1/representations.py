@@ -44,7 +44,7 @@ LIVE = ("documents", "related_reviews")
 # Raise it whenever ``ReviewDetailSerializer`` shows a review differently: every
 # stored row of an older one is then ignored, and rendered again by the worker
 # (a test fails if the serializer's output changes and this does not).
-RENDERING = 2
+RENDERING = 3
 
 
 def key():

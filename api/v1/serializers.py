@@ -13,7 +13,18 @@ from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
 from api.http.links import absolute, absolute_for
-from reviews.models import Agency, Body, Contact, DatePrecision, Document, Leaflet, RelatedReview, Review, Theme
+from reviews.models import (
+    LICENCE_URLS,
+    Agency,
+    Body,
+    Contact,
+    DatePrecision,
+    Document,
+    Leaflet,
+    RelatedReview,
+    Review,
+    Theme,
+)
 from reviews.publication import Lifecycle, PublicationReason, file_is_served, is_public, lifecycle_of, status_of
 from reviews.review_types import ABOUT
 from reviews.search import where_it_matched
@@ -245,10 +256,22 @@ class BodySummarySerializer(DirectRendering, serializers.ModelSerializer):
         return absolute_for("body-detail", body.slug)
 
 
+class LicenceSerializer(serializers.Serializer):
+    """The licence a body publishes under."""
+
+    code = serializers.CharField(source="licence", help_text="ogl-3.0, cc-by-4.0, or empty: not stated.")
+    name = serializers.CharField(source="get_licence_display")
+    url = serializers.SerializerMethodField(help_text="Where the licence is written down; null when not stated.")
+
+    def get_url(self, body) -> str | None:
+        return LICENCE_URLS.get(body.licence)
+
+
 class BodySerializer(BodySummarySerializer):
     """A publishing body: a partnership or board, its area, window and contacts."""
 
     kind_label = serializers.CharField(source="get_kind_display")
+    licence = serializers.SerializerMethodField(help_text="The licence its content is published under.")
     archive_contact = ContactSerializer(allow_null=True, help_text="Whom to ask about its archived reviews.")
     contacts = ContactSerializer(many=True)
     reviews_url = serializers.SerializerMethodField(help_text="Its public reviews.")
@@ -257,8 +280,11 @@ class BodySerializer(BodySummarySerializer):
     class Meta(BodySummarySerializer.Meta):
         fields = BodySummarySerializer.Meta.fields + [
             "kind_label", "area", "independent_chair", "website", "about", "availability_months", "archive_contact",
-            "request_url", "contacts", "reviews_url", "feed_url", "updated_at",
+            "request_url", "licence", "contacts", "reviews_url", "feed_url", "updated_at",
         ]  # fmt: skip
+
+    def get_licence(self, body) -> LicenceSerializer:
+        return LicenceSerializer(body).data
 
     def get_reviews_url(self, body) -> str:
         return absolute("review-list", query={"body": body.slug, "status": "all"})
@@ -431,6 +457,10 @@ class ReviewDetailSerializer(NestedOnce, ReviewSerializer):
     )
     agencies = AgencySerializer(many=True, help_text="The agencies involved.")
     related_reviews = serializers.SerializerMethodField(help_text="Public reviews related to this one.")
+    licence = serializers.SerializerMethodField(help_text="The licence its body publishes it under.")
+    citation = serializers.SerializerMethodField(
+        help_text="A suggested citation: the body, the year, the title and type, and its address."
+    )
 
     class Meta(ReviewSerializer.Meta):
         fields = ReviewSerializer.Meta.fields + [
@@ -438,8 +468,16 @@ class ReviewDetailSerializer(NestedOnce, ReviewSerializer):
             "notified_on", "rapid_review_on", "completed_on", "sent_to_panel_on", "external_reference", "agencies",
             "related_reviews",
             "commissioned", "commissioned_precision", "reviewers", "review_method", "key_learning",
-            "recommendations", "chair_statement", "contact", "documents",
+            "recommendations", "chair_statement", "contact", "documents", "licence", "citation",
         ]  # fmt: skip
+
+    def get_licence(self, review) -> LicenceSerializer:
+        return LicenceSerializer(review.body).data
+
+    def get_citation(self, review) -> str:
+        year = timezone.localtime(review.published_at).year
+        kind = review.get_review_type_display().lower()
+        return f"{review.body.name} ({year}) {review.title}: {kind}. Available at: {self.get_url(review)}"
 
     def get_commissioned(self, review) -> str | None:
         return precise_date(review.commissioned_on, review.commissioned_precision)

@@ -66,7 +66,8 @@ DOCUMENT_FIELDS = [f.attname for f in Document._meta.concrete_fields if f.attnam
 LEAFLET_FIELDS = [f.attname for f in Leaflet._meta.concrete_fields if f.attname not in PRIVATE]
 CONTACT_FIELDS = [f.attname for f in Contact._meta.concrete_fields if f.attname not in PRIVATE]
 # What a review shows of its body (``api.v1.serializers.BodySummarySerializer``) and of its window's end.
-BODY_FIELDS = ["slug", "name", "short_name", "nation", "kind", "request_url", "is_sample", "archive_contact_id"]
+BODY_FIELDS = ["slug", "name", "short_name", "nation", "kind", "request_url", "is_sample", "archive_contact_id",
+               "licence"]  # fmt: skip
 
 
 # Rows asked for by id at a time: SQLite refuses a statement with more than

@@ -5,7 +5,17 @@ Visibility is decided in ``reviews.publication``; models only keep the
 stored facts (including the derived ``available_until``) in step.
 """
 
-from reviews.models.bodies import AgeBand, Agency, Body, Contact, DatePrecision, Sex, Theme, take_default_body
+from reviews.models.bodies import (
+    LICENCE_URLS,
+    AgeBand,
+    Agency,
+    Body,
+    Contact,
+    DatePrecision,
+    Sex,
+    Theme,
+    take_default_body,
+)
 from reviews.models.bookkeeping import (
     Announcement,
     AuditEntry,
@@ -20,6 +30,7 @@ from reviews.models.leaflets import Leaflet, LeafletItem, LeafletSection
 from reviews.models.reviews import REVIEW_LONG_COLUMNS, RelatedReview, Review, Reviewer, ReviewManager, Withdrawable
 
 __all__ = [
+    "LICENCE_URLS",
     "DatePrecision",
     "AgeBand",
     "Sex",

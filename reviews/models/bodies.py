@@ -73,6 +73,11 @@ class Body(Versioned):
         NATIONAL = "national_panel", "National review panel or body"
         OTHER = "other", "Other"
 
+    class Licence(models.TextChoices):
+        OGL = "ogl-3.0", "Open Government Licence v3.0"
+        CC_BY = "cc-by-4.0", "Creative Commons Attribution 4.0"
+        NOT_STATED = "", "Not stated: all rights reserved"
+
     slug = models.SlugField(max_length=80, unique=True, help_text="Its address in filters: ?body=stockport-sscb.")
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=40, blank=True)
@@ -107,6 +112,16 @@ class Body(Versioned):
         help_text="Staff who may edit this body's reviews and leaflets (superusers may edit every body's).",
     )
     is_sample = models.BooleanField(default=False, help_text="Demonstration content, not a real body.")
+    licence = models.CharField(
+        "content licence",
+        max_length=20,
+        choices=Licence.choices,
+        default=Licence.OGL,
+        blank=True,
+        help_text="The licence its reviews, documents and leaflets are published under; public bodies are "
+        "expected to use the Open Government Licence. Bodies recorded before this was asked say nothing "
+        "until an editor chooses.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -139,6 +154,13 @@ def take_default_body(item):
     ``save`` (``bulk_create``) must name one: the column is NOT NULL."""
     if item.body_id is None:
         item.body = Body.default(create=True)
+
+
+# Where each licence is written down.
+LICENCE_URLS = {
+    Body.Licence.OGL: "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    Body.Licence.CC_BY: "https://creativecommons.org/licenses/by/4.0/",
+}
 
 
 class Theme(Versioned):

@@ -215,3 +215,18 @@ def test_a_leaflet_fragment_takes_the_heading_level_of_its_place(client, board, 
     response = client.get("/api/v1/leaflets/parents/fragment/", {"heading": level})
     assert f"<h{level}>".encode() in response.content and f"<{inner}>".encode() in response.content
     assert client.get("/api/v1/leaflets/parents/fragment/", {"heading": "9"}).status_code == 400
+
+
+def test_a_review_says_how_to_cite_it_and_under_which_licence(client, api, pip, board):
+    from reviews.models import Body
+
+    detail = api.get("/api/v1/reviews/pip/").json()
+    assert detail["citation"] == (f"{board.name} ({NOW.year}) Pip: serious case review. "
+                                  "Available at: http://testserver/api/v1/reviews/pip/")  # fmt: skip
+    assert detail["licence"]["code"] == "ogl-3.0" and "open-government-licence" in detail["licence"]["url"]
+    tree = page_of(client, "/api/v1/reviews/pip/")
+    assert tree.xpath("//a[@rel='license']/text()") == ["Open Government Licence v3.0"]
+    Body.objects.filter(pk=board.pk).update(licence="")  # a body that has not said: nothing assumed
+    assert api.get("/api/v1/reviews/pip/").json()["licence"] == {"code": "", "name": "Not stated: all rights reserved",
+                                                                 "url": None}  # fmt: skip
+    assert "has not stated a licence" in page_of(client, "/api/v1/reviews/pip/").text_content()
