@@ -86,7 +86,7 @@ def test_every_operation_is_documented(schema):
         assert streamed or responses["200"]["headers"]["ETag"]["required"] is True
         assert responses["429"]["headers"]["Retry-After"]
     assert seen == {
-        "getIndex", "listReviews", "listReviewsFragment", "getReview", "listDocuments", "getDocument",
+        "getIndex", "listReviews", "listReviewsFragment", "countReviews", "getReview", "listDocuments", "getDocument",
         "downloadDocument", "listLeaflets", "getLeaflet", "getLeafletFragment", "listContacts", "listThemes",
         "listBodies", "getBody", "listAgencies", "getAtomFeed", "getJsonFeed",
         "getRssFeed", "listChanges", "exportReviewsJsonl", "exportReviewsCsv", "getReviewHistory",

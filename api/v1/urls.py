@@ -7,6 +7,7 @@ from api.v1 import views
 from api.v1.changes import ChangesView
 from api.v1.downloads import DocumentDownloadView
 from api.v1.exports import ReviewCsvExport, ReviewJsonLinesExport
+from api.v1.facets import FacetsView
 
 router = SimpleRouter()
 router.register("reviews", views.ReviewViewSet, basename="review")
@@ -23,6 +24,7 @@ urlpatterns = [
     path("changes/", ChangesView.as_view(), name="changes"),
     path("exports/reviews.jsonl", ReviewJsonLinesExport.as_view(), name="review-export-jsonl"),
     path("exports/reviews.csv", ReviewCsvExport.as_view(), name="review-export-csv"),
+    path("facets/reviews/", FacetsView.as_view(), name="review-facets"),
     path("embed/reviews/", views.ReviewFragmentViewSet.as_view({"get": "list"}), name="review-fragment"),
     path(
         "leaflets/<slug:slug>/fragment/",

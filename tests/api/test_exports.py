@@ -157,3 +157,16 @@ def test_a_researcher_reads_both_exports_into_duckdb_with_real_dates_and_years(a
         assert pip[2] == NOW.year and pip[3] == "day", name
         by_year = duckdb.sql(f"SELECT year, count(*) FROM '{tmp_path / name}' GROUP BY year ORDER BY year").fetchall()
         assert sum(count for _, count in by_year) == 2, name
+
+
+def test_counts_by_year_type_body_nation_theme_and_lifecycle_are_of_public_reviews_only(api, library, board):
+    facets = api.get("/api/v1/facets/reviews/").json()
+    assert facets["count"] == 2  # pip and archived jaiden; never the embargoed or the withdrawn
+    assert {facet["value"]: facet["count"] for facet in facets["lifecycle"]} == {"available": 1, "archived": 1}
+    assert facets["body"] == [{"value": board.slug, "label": board.name, "count": 2}]
+    assert facets["nation"] == [{"value": "england", "label": "England", "count": 2}]
+    assert facets["theme"] == [{"value": "eating-disorders", "label": "eating disorders", "count": 1}]
+    assert sum(facet["count"] for facet in facets["year"]) == 2 and facets["type"][0]["count"] == 2
+    narrowed = api.get("/api/v1/facets/reviews/", {"theme": "eating-disorders"}).json()
+    assert narrowed["count"] == 1 and [facet["value"] for facet in narrowed["lifecycle"]] == ["available"]
+    assert api.get("/api/v1/facets/reviews/", {"page": "2"}).status_code == 400
