@@ -1,11 +1,12 @@
 """Full-text search over reviews and the text of their documents, on both databases.
 
 One interface (``index``, ``matching``), two engines: PostgreSQL's full-text
-search (English stemming, ``websearch_to_tsquery``) and SQLite's FTS5 (the
-Porter stemmer; the same query syntax translated: quoted phrases, ``OR``,
-``-word``). Each review is indexed in four weighted parts: its title and
-themes (A) above its summary (B) above its key learning and recommendations
-(C) above the text of its public documents (D).
+search (English stemming) and SQLite's FTS5 (the Porter stemmer), given the
+same query parsed once here: quoted phrases, ``OR``, ``-word``, ``word*`` for a
+prefix; possessives and English stop words are dropped alike. Each review is
+indexed in four weighted parts: its title, type and themes (A) above its
+summary (B) above its key learning and recommendations (C) above the text of
+its public documents (D).
 
 The index is written by ``reviews.changelog.changes.reconcile`` for every review it
 looks at — the reviews written, those whose documents, themes or schedule
@@ -61,7 +62,7 @@ class BadQuery(ValueError):
 DOCUMENT_TEXT_LIMIT = 250_000
 
 # The columns ``parts_of`` reads of a review, and of its documents.
-REVIEW_PARTS = ("title", "summary", "key_learning", "recommendations")
+REVIEW_PARTS = ("title", "review_type", "summary", "key_learning", "recommendations")
 DOCUMENT_PARTS = ("title", "text", "extracted_text")
 
 
@@ -70,7 +71,8 @@ def parts_of(review, documents):
     themes = [theme.name for theme in review.themes.all()]
     synonyms = [word for theme in review.themes.all() for word in theme.synonyms or []]
     return {
-        "title": "\n".join([review.title, *themes, *synonyms]),
+        # Its type too, so "domestic homicide" finds a domestic homicide review.
+        "title": "\n".join([review.title, review.get_review_type_display(), *themes, *synonyms]),
         "summary": review.summary,
         "learning": "\n".join([*review.key_learning, *review.recommendations]),
         "documents": "\n".join(part for d in documents for part in (d.title, d.text, d.extracted_text) if part)[
@@ -137,10 +139,24 @@ def public_documents_by_review(reviews, now):
 # Querying ------------------------------------------------------------------------------
 
 TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+# PostgreSQL's English stop words (tsearch_data/english.stop): left out of a query on
+# both databases, so "a" or "the" finds the same (nothing to search for) on each.
+STOP_WORDS = frozenset(
+    """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers
+    herself it its itself they them their theirs themselves what which who whom this that these those am is are
+    was were be been being have has had having do does did doing a an the and but if or because as until while
+    of at by for with about against between into through during before after above below to from up down in out
+    on off over under again further then once here there when where why how all any both each few more most other
+    some such no nor not only own same so than too very s t can will just don should now
+""".split()
+)
 
 
 def _terms(text):
-    """websearch syntax as (negated, phrase words, or-before) triples."""
+    """websearch syntax as (negated, words, or-before, prefix) terms: a phrase
+    keeps its words; a lone stop word is dropped (so is a possessive's "s":
+    "children's" finds "children"); ``word*`` is a prefix."""
     terms, pending_or = [], False
     for negated, phrase, word in TOKEN.findall(text):
         if not phrase and word.upper() == "OR":
@@ -148,35 +164,57 @@ def _terms(text):
             continue
         if word.startswith("-") and len(word) > 1:
             negated, word = "-", word[1:]
-        words = re.findall(r"\w+", phrase if phrase else word)
+        prefix = not phrase and word.endswith("*")
+        words = [found.lower() for found in re.findall(r"\w+", phrase if phrase else word)]
+        if not phrase and not prefix:
+            words = [found for found in words if found not in STOP_WORDS]
         if words:
-            terms.append((bool(negated), words, pending_or))
+            terms.append((bool(negated), words, pending_or, prefix))
         pending_or = False
     return terms
 
 
-def fts5_query(text, positive_only=False):
-    """The FTS5 MATCH expression for a websearch-style query: every word quoted
-    (no FTS5 syntax can be injected), phrases kept, OR between neighbours, and
-    negations subtracted with NOT (left out with ``positive_only``)."""
+def _fts5_term(words, prefix):
+    # Every word quoted: no FTS5 syntax can be injected; a prefix is the quoted word and *.
+    return '"' + " ".join(words) + '"' + ("*" if prefix else "")
+
+
+def _tsquery_term(words, prefix):
+    # Words of letters and digits only, quoted: no tsquery syntax can be injected.
+    term = " <-> ".join(f"'{word}'" for word in words)
+    return f"{term}:*" if prefix and len(words) == 1 else f"({term})" if len(words) > 1 else term
+
+
+def _query(text, term, AND, OR, NOT, positive_only=False):
+    """The engine's query for a websearch-style ``text``: OR between neighbours,
+    every group required, negations subtracted (left out with ``positive_only``)."""
     groups, negated = [], []
-    for is_negated, words, or_before in _terms(text):
-        term = '"' + " ".join(words) + '"'
+    for is_negated, words, or_before, prefix in _terms(text):
         if is_negated:
-            negated.append(term)
+            negated.append(term(words, prefix))
         elif or_before and groups:
-            groups[-1].append(term)
+            groups[-1].append(term(words, prefix))
         else:
-            groups.append([term])
+            groups.append([term(words, prefix)])
     if not groups:
         raise BadQuery(NO_WORDS)
-    positive = " AND ".join(f"({' OR '.join(group)})" if len(group) > 1 else group[0] for group in groups)
-    return positive if positive_only else positive + "".join(f" NOT {term}" for term in negated)
+    positive = AND.join(f"({OR.join(group)})" if len(group) > 1 else group[0] for group in groups)
+    return positive if positive_only else positive + "".join(f"{NOT}{item}" for item in negated)
+
+
+def fts5_query(text, positive_only=False):
+    """The FTS5 MATCH expression for a websearch-style query."""
+    return _query(text, _fts5_term, " AND ", " OR ", " NOT ", positive_only)
+
+
+def tsquery(text):
+    """The PostgreSQL ``to_tsquery`` expression for the same query."""
+    return _query(text, _tsquery_term, " & ", " | ", " & !")
 
 
 def any_term(text):
     """Every positive word or phrase of ``text``, OR'd: what says a part matched."""
-    terms = ['"' + " ".join(words) + '"' for negated, words, _ in _terms(text) if not negated]
+    terms = [_fts5_term(words, prefix) for negated, words, _, prefix in _terms(text) if not negated]
     if not terms:
         raise BadQuery(NO_WORDS)
     return " OR ".join(terms)
@@ -202,16 +240,15 @@ def matching(reviews, text):
             where=[f"{TABLE}.rowid = reviews_review.id", f"{TABLE} MATCH %s"],
             params=[fts5_query(text)],
         )
-    any_term(text)  # refuses a query with nothing to find
     # Joined, as on SQLite: a rank read by a correlated subquery looked each
     # match's index entry up again, one index probe per match.
-    query = "websearch_to_tsquery('english', %s)"
+    query, expression = "to_tsquery('english', %s)", tsquery(text)
     return reviews.extra(
         select={"search_rank": f"ts_rank({TABLE}.vector, {query})"},
-        select_params=[text],
+        select_params=[expression],
         tables=[TABLE],
         where=[f"{TABLE}.review_id = reviews_review.id", f"{TABLE}.vector @@ {query}"],
-        params=[text],
+        params=[expression],
     )
 
 
@@ -226,7 +263,7 @@ def _window_of_documents(text):
     """SQL for the part of the documents' text a snippet is made from, and its
     parameters: from a little before the first place the query's first word
     appears (its first five letters, so "injuries" finds "injury"), or their start."""
-    words = [word for negated, words, _ in _terms(text) if not negated for word in words]
+    words = [word for negated, words, _, _ in _terms(text) if not negated for word in words]
     stem = words[0].lower()[:5] if words else ""
     found_at = "strpos(lower(documents), %s)"
     start = f"CASE WHEN {found_at} > 0 THEN greatest(1, {found_at} - 400) ELSE 1 END"
@@ -246,12 +283,12 @@ def attach_snippets(reviews, text):
         sql = f"SELECT rowid, {columns} FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid IN ({marks})"
         params = [value for _ in PARTS for value in (FOUND, END, ELLIPSIS)] + [fts5_query(text), *pks]
     else:
-        query = "websearch_to_tsquery('english', %s)"
+        query, expression = "to_tsquery('english', %s)", tsquery(text)
         window, window_params = _window_of_documents(text)
         parts = {name: (window, window_params) if name == "documents" else (name, []) for name in PARTS}
         columns = ", ".join(f"ts_headline('english', {part}, {query}, %s)" for part, _ in parts.values())
         sql = f"SELECT review_id, {columns} FROM {TABLE} WHERE review_id IN ({marks})"
-        params = [value for part, extra in parts.values() for value in (*extra, text, HEADLINE)] + pks
+        params = [value for part, extra in parts.values() for value in (*extra, expression, HEADLINE)] + pks
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         snippets = {row[0]: row[1:] for row in cursor.fetchall()}

@@ -214,3 +214,17 @@ def test_a_snippet_of_long_documents_is_made_from_a_window_around_the_words_foun
     assert "<mark>trampoline</mark>" in results[0]["match"]["snippet"]
     accidents = api.get("/api/v1/reviews/", {"q": "accidents"}).json()["results"]
     assert "<mark>accident</mark>" in accidents[0]["match"]["snippet"]  # its first five letters found it
+
+
+def test_possessives_prefixes_and_review_types_are_found_alike_on_both_databases(api, board, frozen_clock):
+    make_review(slug="dhr", title="Adult D", review_type=Review.Type.DOMESTIC_HOMICIDE_REVIEW,
+                summary="Services for the children of the family did not share what they knew.")  # fmt: skip
+    make_review(slug="scr", title="Child E", summary="A head injury to a baby, missed twice.")
+    assert found(api, "domestic homicide") == ["dhr"]  # its type is indexed with its title
+    assert found(api, "children's") == ["dhr"] == found(api, "children\u2019s services")
+    assert found(api, "injur*") == ["scr"] and found(api, "inj*") == ["scr"]
+    assert found(api, '"head injury"') == ["scr"]
+    assert found(api, "the baby") == ["scr"]  # a stop word is not required to be found
+    for q in ("a", "the OR of", "-baby a"):  # nothing left to find: the same 400 on both databases
+        response = api.get("/api/v1/reviews/", {"q": q})
+        assert response.status_code == 400 and response.json()["invalid_params"][0]["name"] == "q", q

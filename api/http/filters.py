@@ -376,10 +376,11 @@ class ReviewCriteria(ReviewPlace, WindowFilterSet):
     )
     q = django_filters.CharFilter(
         method="filter_text",
-        help_text="Full-text search of the title and themes, summary, key learning and recommendations and the "
-        'text of the review\'s documents, with English stemming ("head injuries" finds "head injury"): all words '
-        'must match; "a phrase" in quotes, OR between alternatives, -word to exclude. Results are ranked by '
-        "relevance unless ordering says otherwise, and each says where it matched (match).",
+        help_text="Full-text search of the title, type and themes, summary, key learning and recommendations and "
+        'the text of the review\'s documents, with English stemming ("head injuries" finds "head injury"): all '
+        'words must match; "a phrase" in quotes, OR between alternatives, -word to exclude, word* for a prefix; '
+        'common words ("the", "of") are left out. Results are ranked by relevance unless ordering says otherwise, '
+        "and each says where it matched (match).",
     )
 
     class Meta:
