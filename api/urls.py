@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from api.http import docs, health, problems
-from api.v1 import embed
+from api.v1 import embed, preview
 from api.v1.views import HomeView
 
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("embed.js", embed.script, name="embed-script"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("admin/preview/reviews/<int:pk>/", preview.review, name="review-preview"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.v1.urls")),
     path("feeds/", include("feeds.urls")),

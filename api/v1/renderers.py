@@ -173,7 +173,10 @@ class PageRenderer(BaseRenderer):
         return {self.name: data, "api_index": absolute("api-index"), "home_url": absolute("home")}
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        return render_to_string(self.template, self.context(data)).encode("utf-8")
+        return self.render_context(self.context(data))
+
+    def render_context(self, context):
+        return render_to_string(self.template, context).encode("utf-8")
 
 
 class ReviewPageRenderer(PageRenderer):
@@ -183,6 +186,7 @@ class ReviewPageRenderer(PageRenderer):
         context = super().context(data)
         if "uid" in data:  # not for a problem document
             context["json_ld"] = script_json(review_json_ld(data))
+            context["oembed_url"] = absolute("oembed", query={"url": data["url"], "format": "json"})
             expected = data["publication"]["expected"]
             if expected:  # "2027-08": the month the report is expected
                 context["expected_label"] = date_label(date.fromisoformat(f"{expected}-01"), DatePrecision.MONTH)

@@ -8,6 +8,7 @@ from api.v1.changes import ChangesView
 from api.v1.downloads import DocumentDownloadView
 from api.v1.exports import ReviewCsvExport, ReviewJsonLinesExport
 from api.v1.facets import FacetsView
+from api.v1.oembed import OEmbedView
 
 router = SimpleRouter()
 router.register("reviews", views.ReviewViewSet, basename="review")
@@ -25,6 +26,7 @@ urlpatterns = [
     path("exports/reviews.jsonl", ReviewJsonLinesExport.as_view(), name="review-export-jsonl"),
     path("exports/reviews.csv", ReviewCsvExport.as_view(), name="review-export-csv"),
     path("facets/reviews/", FacetsView.as_view(), name="review-facets"),
+    path("oembed/", OEmbedView.as_view(), name="oembed"),
     path("embed/reviews/", views.ReviewFragmentViewSet.as_view({"get": "list"}), name="review-fragment"),
     path(
         "leaflets/<slug:slug>/fragment/",

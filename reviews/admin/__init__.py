@@ -35,7 +35,7 @@ from reviews.models import (
     Reviewer,
     Theme,
 )
-from reviews.publication import REPORT_KINDS, Publication, Status, is_public, lifecycle_of, status_of
+from reviews.publication import REPORT_KINDS, Publication, Status, is_public, is_withdrawn, lifecycle_of, status_of
 from reviews.validators import list_of_text
 
 admin.site.site_header = "Case Review Publication: editorial admin"
@@ -284,10 +284,12 @@ class DecisionsAdmin(UploadSafeAdmin):
     """Withdraw and reinstate as admin actions that ask for a reason."""
 
     def view_on_site(self, obj):
-        """Its public page, while it is public."""
-        if obj.pk is None or not is_public(obj):
+        """Its public page, while it is public; a review under embargo, its preview."""
+        if obj.pk is None or is_withdrawn(obj):
             return None
-        return reverse(f"{obj._meta.model_name}-detail", args=[obj.slug])
+        if is_public(obj):
+            return reverse(f"{obj._meta.model_name}-detail", args=[obj.slug])
+        return reverse("review-preview", args=[obj.pk]) if isinstance(obj, Review) else None
 
     withdrawal_form = DecisionForm
 

@@ -230,3 +230,20 @@ def test_a_review_says_how_to_cite_it_and_under_which_licence(client, api, pip, 
     assert api.get("/api/v1/reviews/pip/").json()["licence"] == {"code": "", "name": "Not stated: all rights reserved",
                                                                  "url": None}  # fmt: skip
     assert "has not stated a licence" in page_of(client, "/api/v1/reviews/pip/").text_content()
+
+
+def test_a_review_page_offers_an_oembed_card_to_sites_given_its_address(client, api, pip, board):
+    tree = page_of(client, "/api/v1/reviews/pip/")
+    discovery = tree.xpath("//link[@type='application/json+oembed']/@href")[0]
+    card = api.get(discovery.removeprefix("http://testserver") + "&maxwidth=400")
+    body = card.json()
+    assert card.status_code == 200 and body["type"] == "rich" and body["version"] == "1.0" and body["width"] == 400
+    snippet = html.fragment_fromstring(body["html"])
+    assert snippet.xpath("//a/@href") == ["http://testserver/api/v1/reviews/pip/"] and not snippet.xpath("//script")
+    make_review(slug="later", published_at=NOW.replace(year=2030))
+    for url, status in (("http://testserver/api/v1/reviews/later/", 404), ("https://elsewhere.example/x", 404)):
+        assert api.get("/api/v1/oembed/", {"url": url}).status_code == status  # an embargoed one is unknown
+    assert (
+        api.get("/api/v1/oembed/", {"url": "http://testserver/api/v1/reviews/pip/", "format": "xml"}).status_code == 400
+    )
+    assert api.get("/api/v1/oembed/").status_code == 400

@@ -97,6 +97,7 @@ def test_only_public_content_views_opt_in_to_the_response_cache():
             "api/v1/leaflets/<slug:slug>/fragment/",
             "api/v1/embed/reviews/",
             "api/v1/facets/reviews/",
+            "api/v1/oembed/",
             "",
             "feeds/publications.atom",
             "feeds/publications.rss",

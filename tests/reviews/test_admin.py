@@ -516,3 +516,33 @@ def test_a_file_added_to_an_archived_review_is_saved_with_a_warning_that_it_will
     response = staff_client.post(reverse("admin:reviews_review_change", args=[review.pk]), admin_form_data(page),
                                  follow=True)  # fmt: skip
     assert not [message for message in response.context["messages"] if message.level_tag == "warning"]  # no new file
+
+
+def test_an_editor_previews_a_review_under_embargo_as_the_public_will_see_it(staff_client, client, django_user_model):
+    from lxml import html
+
+    from reviews.models import Body
+
+    board = make_board()
+    review = make_review(slug="later", title="Child Q", published_at=timezone.now() + timedelta(days=3))
+    page = html.fromstring(staff_client.get(reverse("admin:reviews_review_change", args=[review.pk])).content)
+    address = page.xpath("//a[contains(@class, 'viewsitelink')]/@href")[0]
+    assert address == f"/admin/preview/reviews/{review.pk}/"
+    response = staff_client.get(address)
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    tree = html.fromstring(response.content)
+    assert (
+        tree.xpath("//h1/text()") == ["Child Q"]
+        and "Not public until" in tree.xpath("//p[@class='notice']")[0].text_content()
+    )
+    assert staff_client.get("/api/v1/reviews/later/", HTTP_ACCEPT="application/json").status_code == 404
+    client.logout()
+    assert client.get(address).status_code == 302  # to the sign-in page
+    other = Body.objects.create(slug="other", name="Other board")
+    outsider = django_user_model.objects.create_user(
+        username="outsider", password="a-long-test-password", is_staff=True
+    )
+    other.editors.add(outsider)
+    client.force_login(outsider)
+    assert client.get(address).status_code == 404 and board.slug != other.slug
