@@ -277,8 +277,11 @@ SPECTACULAR_SETTINGS = {
         "name": env_str("CONTENT_LICENCE_NAME", "Content: all rights reserved by the publishing board"),
         **({"url": CONTENT_LICENCE_URL} if CONTENT_LICENCE_URL else {}),
     },
-    # Only a deployment's own address: the committed description names no developer's machine.
-    "SERVERS": [{"url": PUBLIC_BASE_URL, "description": "This deployment"}] if env_str("PUBLIC_BASE_URL") else [],
+    # A deployment's own address; otherwise where the description was fetched from (the committed
+    # one names no developer's machine).
+    "SERVERS": [{"url": PUBLIC_BASE_URL, "description": "This deployment"}]
+    if env_str("PUBLIC_BASE_URL")
+    else [{"url": "/", "description": "The address this description is served from"}],
     "TAGS": [
         {"name": "index", "description": "Where everything is, and who publishes it."},
         {"name": "bodies", "description": "The partnerships and boards that publish: the values of the body filter."},

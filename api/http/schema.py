@@ -13,7 +13,7 @@ from api.http.problems import PROBLEM_CONTENT_TYPE
 
 JSON = "application/json"
 # The address the examples are written against: the served description names PUBLIC_BASE_URL instead.
-EXAMPLE_BASE = "http://127.0.0.1:8000"
+EXAMPLE_BASE = "https://reviews.example.org"
 
 
 class InvalidParamSerializer(serializers.Serializer):
@@ -70,7 +70,7 @@ GONE = _problem(
     410,
     "The review is archived: its availability window has closed. The problem names whom to ask.",
     {
-        "type": "http://127.0.0.1:8000/api/problems/archived",
+        "type": "https://reviews.example.org/api/problems/archived",
         "title": "Gone",
         "detail": "This review's availability window has closed, so its documents are no longer served. "
         "Queries about past reviews go to the Safeguarding Unit.",
@@ -92,7 +92,7 @@ TOO_MANY_REQUESTS = _problem(
     "Too many requests from this address, or (a search, a filtered export) as many being built as the server "
     "allows at once; retry after `Retry-After` seconds.",
     {
-        "type": "http://127.0.0.1:8000/api/problems/rate-limited",
+        "type": "https://reviews.example.org/api/problems/rate-limited",
         "title": "Too Many Requests",
         "detail": "Request was throttled. Expected available in 12 seconds.",
     },
@@ -329,7 +329,7 @@ def _no_sign_in(result):
 
 
 def _served_at(result, base_url):
-    """Examples are written against the local address; the served description
+    """Examples are written against an example address; the served description
     names the deployment's own."""
     if base_url == EXAMPLE_BASE:
         return result
@@ -356,4 +356,5 @@ def finish(result, generator, request, public):
     _single_examples(result)
     _described(result)
     _no_sign_in(result)
-    return _served_at(result, settings.PUBLIC_BASE_URL)
+    # Served, it names the deployment's address; the committed file keeps the example one.
+    return _served_at(result, settings.PUBLIC_BASE_URL) if request is not None else result

@@ -106,13 +106,13 @@ class ChangesPageSerializer(serializers.Serializer):
 
 EXAMPLE = {
     "changes": [
-        {"seq": 41, "event": "published", "resource": "review", "id": "pip",
-         "url": "http://127.0.0.1:8000/api/v1/reviews/pip/", "effective_at": "2017-08-01T00:00:00+01:00"},
-        {"seq": 42, "event": "withdrawn", "resource": "review", "id": "jaiden", "url": None,
+        {"seq": 41, "event": "published", "resource": "review", "id": "pip", "previous_id": None,
+         "url": "https://reviews.example.org/api/v1/reviews/pip/", "effective_at": "2017-08-01T00:00:00+01:00"},
+        {"seq": 42, "event": "withdrawn", "resource": "review", "id": "jaiden", "previous_id": None, "url": None,
          "effective_at": "2026-11-23T09:12:00Z"},
     ],
     "next": "42",
-    "next_url": "http://127.0.0.1:8000/api/v1/changes/?since=42",
+    "next_url": "https://reviews.example.org/api/v1/changes/?since=42",
     "more": False,
     "history_days": 400,
 }  # fmt: skip
@@ -120,7 +120,7 @@ EXAMPLE = {
 EXPIRED = _problem(
     410,
     "The cursor is older than the history kept: fetch everything again, then continue from a new cursor.",
-    {"type": "http://127.0.0.1:8000/api/problems/cursor-expired", "title": "Gone",
+    {"type": "https://reviews.example.org/api/problems/changes-expired", "title": "Gone",
      "detail": "Changes before 2025-10-19 are no longer kept; resynchronise from the lists."},
 )  # fmt: skip
 

@@ -72,7 +72,7 @@ class PageNumberPagination(BasePagination):
                     "type": "string",
                     "format": "uri",
                     "nullable": True,
-                    "example": "http://127.0.0.1:8000/api/v1/reviews/?status=all&page=2",
+                    "example": "https://reviews.example.org/api/v1/reviews/?status=all&page=2",
                 },
                 "previous": {"type": "string", "format": "uri", "nullable": True, "example": None},
                 "results": schema,

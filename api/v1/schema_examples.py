@@ -118,6 +118,9 @@ PIP_DETAIL = {
     },
     "contact": SAFEGUARDING_UNIT,
     "documents": [PIP_REPORT],
+    "licence": {"code": "", "name": "Not stated: all rights reserved", "url": None},
+    "citation": f"Stockport Safeguarding Children Board (2017) Pip: serious case review. Available at: "
+    f"{BASE}/api/v1/reviews/pip/",
 }
 
 LEAFLET = {
@@ -206,6 +209,7 @@ BODY = {
     "availability_months": 6,
     "archive_contact": SAFEGUARDING_UNIT,
     "request_url": "",
+    "licence": {"code": "", "name": "Not stated: all rights reserved", "url": None},
     "contacts": [SAFEGUARDING_UNIT],
     "reviews_url": f"{BASE}/api/v1/reviews/?body=stockport-safeguarding-children-board&status=all",
     "feed_url": f"{BASE}/feeds/publications.atom?body=stockport-safeguarding-children-board",

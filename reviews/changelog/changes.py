@@ -249,6 +249,7 @@ class _Pass:
         self.parents_changed = {"review": set(), "leaflet": set()}
         self.edited = {"review": set(), "leaflet": set()}
         self.to_save, self.to_delete = [], []
+        self.written_at = {}  # a pending row's position -> when its write was made
 
     def note(self, kind, pks, position):
         for pk in pks:
@@ -257,9 +258,9 @@ class _Pass:
 
     def record(self, event, resource, resource_id, effective_at=None, pk=None, body=None, previous=None):
         position = self.order.get((resource, pk), 0)
-        self.events.append(
-            (position, effective_at or self.now, len(self.events), event, resource, resource_id, body, pk, previous)
-        )
+        # Unless the rules date it (a scheduled second), a change took effect when it was written.
+        effective_at = effective_at or min(self.written_at.get(position, self.now), self.now)
+        self.events.append((position, effective_at, len(self.events), event, resource, resource_id, body, pk, previous))
 
     def flush(self):
         """Record the changes decided, in write order, and keep what partners now know."""
@@ -282,7 +283,8 @@ class _Pass:
     def expand(self, pending):
         """Pending rows, with contacts, themes, agencies and bodies turned into
         the reviews, leaflets and documents that show them."""
-        for position, kind, object_id in pending:
+        for position, kind, object_id, written_at in pending:
+            self.written_at[position] = written_at
             if kind in self.touched:
                 self.note(kind, [object_id], position)
             elif kind == "theme":
@@ -502,7 +504,7 @@ def reconcile(now=None):
         schedule = versions.schedule(now, counters[Scope.CONTENT])
         sweep = versions.sweep_due(counters, now, schedule)
         run = _Pass(now)
-        pending = list(PendingChange.objects.order_by("pk").values_list("pk", "kind", "object_id"))
+        pending = list(PendingChange.objects.order_by("pk").values_list("pk", "kind", "object_id", "written_at"))
         run.expand(pending)
         if sweep or counters[Scope.SWEPT] == 0:
             swept = versions.from_micros(counters[Scope.SWEPT])

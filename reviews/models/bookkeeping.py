@@ -3,6 +3,7 @@ counters, the changes log and the audit trail."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 
 from reviews.models.reviews import Review
 
@@ -90,6 +91,8 @@ class PendingChange(models.Model):
 
     kind = models.CharField(max_length=10)
     object_id = models.BigIntegerField()
+    # The database's clock at the write: when a change made by any path took effect.
+    written_at = models.DateTimeField(db_default=Now())
 
     def __str__(self):
         return f"{self.kind} {self.object_id}"

@@ -88,3 +88,17 @@ def test_extending_past_the_supported_years_is_refused_and_changes_nothing(recor
     with pytest.raises(ValidationError):
         services.extend(pip, 12 * 1000)
     assert Review.objects.get(pk=pip.pk).available_until_override is None
+
+
+def test_a_write_by_any_path_is_dated_when_it_was_made_not_when_the_log_caught_up(board):
+    from django.utils import timezone
+
+    review = make_review(slug="pip")
+    changes.reconcile()
+    before = timezone.now()
+    Review.objects.filter(pk=review.pk).update(summary="Changed by a script, with no service.")
+    after = timezone.now()
+    changes.reconcile(now=after + timedelta(seconds=30))  # the worker, late
+    change = Change.objects.latest("seq")
+    assert change.event == "updated" and change.recorded_at == after + timedelta(seconds=30)
+    assert before - timedelta(milliseconds=2) <= change.effective_at <= after  # the database's clock at the write
