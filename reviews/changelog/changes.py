@@ -70,6 +70,10 @@ BODY_FIELDS = ["slug", "name", "short_name", "nation", "kind", "request_url", "i
                "licence"]  # fmt: skip
 
 
+# How far behind a write the log may be caught up and still be dated by the database's
+# clock: beyond it (a long outage, clocks that disagree), it is dated when recorded.
+CLOCKS_AGREE = timedelta(minutes=10)
+
 # Rows asked for by id at a time: SQLite refuses a statement with more than
 # 32766 parameters, and an import touches every row it brings.
 BATCH = 2000
@@ -258,8 +262,11 @@ class _Pass:
 
     def record(self, event, resource, resource_id, effective_at=None, pk=None, body=None, previous=None):
         position = self.order.get((resource, pk), 0)
-        # Unless the rules date it (a scheduled second), a change took effect when it was written.
-        effective_at = effective_at or min(self.written_at.get(position, self.now), self.now)
+        # Unless the rules date it (a scheduled second), a change took effect when it was written:
+        # by the database's clock, while it agrees with ours to within a worker's lag.
+        written = self.written_at.get(position)
+        agrees = written is not None and timedelta(0) <= self.now - written <= CLOCKS_AGREE
+        effective_at = effective_at or (written if agrees else self.now)
         self.events.append((position, effective_at, len(self.events), event, resource, resource_id, body, pk, previous))
 
     def flush(self):

@@ -463,6 +463,7 @@ class _Importer(DocumentFiles):
             )
             self.keep_stated_times(Review, written)
             relations += [(where, review, record.get("related", [])) for where, review, record, _ in written]
+            self.progress(min(start + CHUNK, len(records)), len(records))
         self.related(relations)
 
     def leaflets(self, data):
@@ -541,8 +542,12 @@ class _Importer(DocumentFiles):
             raise ContentError(f"{where}: {details}") from None
 
 
+class _Checked(Exception):
+    """Ends a check: everything the import wrote is rolled back."""
+
+
 @bulk.collecting_less()
-def import_content(data, only_missing=False, overwrite=False, report=None):
+def import_content(data, only_missing=False, overwrite=False, report=None, progress=None, check=False):
     """Import ``data`` (the parsed JSON) in one transaction; returns how many
     records changed. Raises ContentError naming the record and field.
 
@@ -550,12 +555,20 @@ def import_content(data, only_missing=False, overwrite=False, report=None):
     file says it is not, is left as it is (listed in ``report``, if given) unless
     ``overwrite``, which applies the file and lists what it overwrote. With
     ``only_missing``, records that exist (by slug; a legacy file's board: the first body)
-    are left exactly as they are, children included."""
+    are left exactly as they are, children included. ``progress(done, total)`` is
+    told after each batch of reviews. With ``check``, nothing is kept: the same
+    answer and report, then everything rolled back."""
     importer = _Importer(only_missing, overwrite)
-    # Copies made for shared files are removed again if the import fails.
-    with uploads.removed_if_failed(), transaction.atomic():
-        changed = importer.run(data)
-        changes.reconcile()  # recorded and derived in the import's own transaction
+    importer.progress = progress or (lambda done, total: None)
+    try:
+        # Copies made for shared files are removed again if the import fails (or was a check).
+        with uploads.removed_if_failed(), transaction.atomic():
+            importer.run(data)
+            changes.reconcile()  # recorded and derived in the import's own transaction
+            if check:
+                raise _Checked
+    except _Checked:
+        pass
     if report is not None:
         report.extend(importer.kept + importer.overwritten + importer.withdrawn_now + importer.copied)
-    return changed
+    return importer.changed

@@ -3,6 +3,7 @@
 import copy
 import json
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -504,3 +505,22 @@ def test_an_imported_file_is_read_by_the_worker_within_its_limits_not_by_the_imp
     read_texts(timeout=30)
     document.refresh_from_db()
     assert not document.text_pending and document.extracted_text == ""
+
+
+def test_a_check_says_what_an_import_would_change_and_writes_nothing_and_an_import_shows_its_progress(
+    tmp_path, seed_data, capsys, settings
+):
+    from reviews.models import Change
+
+    path = write(tmp_path, seed_data)
+    call_command("import_content", path, "--check")
+    told = capsys.readouterr().err
+    assert "importing it would change" in told and "Nothing was written." in told
+    would = told.split("would change ")[1].split(" ")[0]
+    assert not Review.objects.exists() and not Change.objects.exists()
+    assert not any(Path(settings.MEDIA_ROOT).rglob("*.pdf"))  # no file copied either
+    count = len(seed_data["reviews"])
+    call_command("import_content", path)
+    told = capsys.readouterr().err
+    assert f"Reviews: {count} of {count} (100%)" in told and Review.objects.count() == count
+    assert f": {would} record(s) changed." in told and int(would) > 0  # what the check said

@@ -19,8 +19,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Apply the file even over later edits and withdrawals, and list what was overwritten.",
         )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Check the file and say what importing it would change, writing nothing.",
+        )
 
-    def handle(self, *args, file, overwrite=False, **options):
+    def handle(self, *args, file, overwrite=False, check=False, **options):
         try:
             with open(file, encoding="utf-8") as handle:
                 data = json.load(handle)
@@ -32,9 +37,15 @@ class Command(BaseCommand):
             raise CommandError(f"{file} nests lists and objects too deeply to be an export.") from None
         try:
             report = []
-            changed = import_content(data, overwrite=overwrite, report=report)
+            changed = import_content(data, overwrite=overwrite, report=report, progress=self.told, check=check)
         except ContentError as error:
             raise CommandError(f"Nothing was imported. {error}") from None
         for line in report:
             self.stderr.write(line)
-        self.stderr.write(f"Imported {file}: {changed} record(s) changed.")
+        if check:
+            self.stderr.write(f"Checked {file}: importing it would change {changed} record(s). Nothing was written.")
+        else:
+            self.stderr.write(f"Imported {file}: {changed} record(s) changed.")
+
+    def told(self, done, total):
+        self.stderr.write(f"Reviews: {done} of {total} ({100 * done // max(total, 1)}%)")
