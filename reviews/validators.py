@@ -58,3 +58,17 @@ def clean_text_of(instance):
             setattr(instance, field.attname, xml_safe(value))
         elif isinstance(value, list):
             setattr(instance, field.attname, [xml_safe(item) for item in value])
+
+
+ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:\d{1,5})?$")
+
+
+def origins(value):
+    """Web origins, one per line: https://www.example.gov.uk (no path)."""
+    for line in value.split():
+        if not ORIGIN.match(line):
+            raise ValidationError(
+                "%(line)s is not a web origin: give the scheme and host only, e.g. https://www.example.gov.uk.",
+                code="not_an_origin",
+                params={"line": line},
+            )

@@ -31,7 +31,8 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if "frame-ancestors *" in response.get("Content-Security-Policy", ""):  # set by the view that means it
+        policy = response.get("Content-Security-Policy", "")
+        if "frame-ancestors" in policy and "frame-ancestors 'none'" not in policy:  # set by the view that means it
             del response["X-Frame-Options"]
         elif request.path.startswith(PAGES):
             response.setdefault("Content-Security-Policy", STRICT_POLICY)

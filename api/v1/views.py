@@ -20,6 +20,7 @@ from api.http.links import absolute, feed_link
 from api.http.negotiation import OneRepresentation
 from api.http.renderers import JSONRenderer
 from api.http.schema import read_operation, response_header
+from api.http.security import PAGE_POLICY
 from api.v1 import filters, representations, serializers
 from api.v1 import schema_examples as examples
 from api.v1.changes import ReviewHistorySerializer
@@ -250,7 +251,16 @@ class ReviewViewSet(FollowsRenames, mixins.ListModelMixin, mixins.RetrieveModelM
         if response.status_code == 200 and self.action == "list":
             link = feed_link(request.query_params)
             response["Link"] = f"{response['Link']}, {link}" if response.has_header("Link") else link
-        return super().finalize_response(request, response, *args, **kwargs)
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 200 and isinstance(getattr(request, "accepted_renderer", None), ReviewPageRenderer):
+            # The page may be framed by the sites its body lists.
+            listed = Body.objects.filter(slug=response.data["body"]["slug"]).values_list("frame_origins", flat=True)
+            origins = " ".join((listed.first() or "").split())
+            if origins:
+                response["Content-Security-Policy"] = PAGE_POLICY.replace(
+                    "frame-ancestors 'none'", f"frame-ancestors 'self' {origins}"
+                )
+        return response
 
 
 @extend_schema_view(

@@ -9,7 +9,7 @@ from reviews.publication import (
     ThemeQuerySet,
 )
 from reviews.review_types import Nation
-from reviews.validators import LONGEST_WINDOW_MONTHS, list_of_text
+from reviews.validators import LONGEST_WINDOW_MONTHS, list_of_text, origins
 
 
 class DatePrecision(models.TextChoices):
@@ -121,6 +121,13 @@ class Body(Versioned):
         help_text="The licence its reviews, documents and leaflets are published under; public bodies are "
         "expected to use the Open Government Licence. Bodies recorded before this was asked say nothing "
         "until an editor chooses.",
+    )
+    frame_origins = models.TextField(
+        "sites that may frame its review pages",
+        blank=True,
+        validators=[origins],
+        help_text="Web origins, one per line (https://www.example.gov.uk), whose pages may show this body's "
+        "review pages in a frame. Empty: none may.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

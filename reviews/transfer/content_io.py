@@ -28,7 +28,8 @@ CONTACT_FIELDS = ["slug", "name", "organisation", "address", "telephone", "textp
 THEME_FIELDS = ["slug", "name", "description", "synonyms", "listed"]
 AGENCY_FIELDS = ["slug", "name", "description"]
 BODY_FIELDS = ["slug", "name", "short_name", "kind", "area", "nation", "independent_chair", "website", "about",
-               "availability_months", "archive_contact", "request_url", "is_sample", "licence"]  # fmt: skip
+               "availability_months", "archive_contact", "request_url", "is_sample", "licence",
+               "frame_origins"]  # fmt: skip
 # A file made when an installation had one board names it "board", without a slug.
 LEGACY_BOARD_FIELDS = [name for name in BODY_FIELDS if name not in ("slug", "kind", "area", "nation", "request_url",
                                                                      "is_sample")]  # fmt: skip

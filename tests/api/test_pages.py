@@ -247,3 +247,26 @@ def test_a_review_page_offers_an_oembed_card_to_sites_given_its_address(client, 
         api.get("/api/v1/oembed/", {"url": "http://testserver/api/v1/reviews/pip/", "format": "xml"}).status_code == 400
     )
     assert api.get("/api/v1/oembed/").status_code == 400
+
+
+def test_a_review_page_may_be_framed_by_the_sites_its_body_lists_and_no_other(client, pip, board):
+    from django.core.exceptions import ValidationError
+
+    from reviews.models import Body
+
+    response = client.get("/api/v1/reviews/pip/", HTTP_ACCEPT=BROWSER)
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"] and response["X-Frame-Options"] == "DENY"
+    board.frame_origins = "https://www.example.gov.uk\nhttps://intranet.example.gov.uk:8443"
+    board.full_clean()
+    board.save()
+    response = client.get("/api/v1/reviews/pip/", HTTP_ACCEPT=BROWSER)
+    policy = response["Content-Security-Policy"]
+    assert "frame-ancestors 'self' https://www.example.gov.uk https://intranet.example.gov.uk:8443" in policy
+    assert "X-Frame-Options" not in response and "script-src" not in policy
+    assert "frame-ancestors 'none'" in client.get("/api/v1/reviews/pip/")["Content-Security-Policy"]  # the JSON
+    board.frame_origins = "https://www.example.gov.uk/reviews; script-src *"
+    with pytest.raises(ValidationError, match="not a web origin"):
+        board.full_clean()
+    other = Body.objects.create(slug="other", name="Other board")
+    make_review(slug="theirs", body=other)
+    assert client.get("/api/v1/reviews/theirs/", HTTP_ACCEPT=BROWSER)["X-Frame-Options"] == "DENY"
