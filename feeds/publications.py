@@ -277,9 +277,10 @@ def describe(cleaned, board, now):
     if cleaned.get("type"):
         parts.append("of type " + " or ".join(Review.Type(kind).label.lower() for kind in cleaned["type"]))
     if cleaned.get("nation"):
-        parts.append(f"in {Nation(cleaned['nation']).label}")
-    if cleaned.get("body") and cleaned["body"] != board.slug:
-        parts.append(f"by {Body.objects.filter(slug=cleaned['body']).values_list('name', flat=True).first()}")
+        parts.append("in " + " or ".join(Nation(nation).label for nation in cleaned["nation"]))
+    if cleaned.get("body") and cleaned["body"] != [board.slug]:
+        names = dict(Body.objects.filter(slug__in=cleaned["body"]).values_list("slug", "name"))
+        parts.append("by " + " or ".join(names[slug] for slug in cleaned["body"]))
     if cleaned.get("review"):
         # Only a public review lends its title: an embargoed one must not leak through here.
         title = Review.objects.public(now).filter(slug=cleaned["review"]).values_list("title", flat=True).first()

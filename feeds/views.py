@@ -103,9 +103,9 @@ class FeedView(PublicContentView, GenericAPIView):
     def build(self, request, criteria, now):
         # The body asked for (the filter has checked it exists), else the installation's first.
         # A library of several bodies, unfiltered, is the library's feed: each entry names its body.
-        chosen = criteria.form.cleaned_data.get("body")
-        if chosen:
-            board = Body.objects.get(slug=chosen)
+        chosen = criteria.form.cleaned_data.get("body") or []
+        if len(chosen) == 1:  # one body's feed is that body's
+            board = Body.objects.get(slug=chosen[0])
         else:
             first_two = list(Body.objects.order_by("pk")[:2])  # one query tells one body from several
             board = first_two[0] if len(first_two) == 1 else Body(name=settings.LIBRARY_NAME)

@@ -322,15 +322,17 @@ class ReviewPlace(NoParameters):
     """Who published it: ``body`` and ``nation`` (the body's), for reviews, their
     documents and leaflets alike."""
 
-    body = SlugFilter(
+    repeatable = frozenset({"body", "nation"})
+
+    body = SlugListFilter(
         method="filter_body",
         help_text="The publishing body's slug, e.g. stockport-safeguarding-children-board (/api/v1/bodies/ lists "
-        "them).",
+        "them). Repeat for any of several (OR).",
     )
-    nation = django_filters.ChoiceFilter(
+    nation = django_filters.MultipleChoiceFilter(
         choices=Nation.choices,
         method="filter_nation",
-        help_text="Reviews published by bodies in this nation.",
+        help_text="Reviews published by bodies in this nation. Repeat for any of several (OR).",
     )
 
     # Through these, so that documents (whose body is their review's or leaflet's) share them.
@@ -339,16 +341,17 @@ class ReviewPlace(NoParameters):
     def filter_body(self, queryset, name, value):
         if not value:
             return queryset
-        body = Body.objects.filter(slug=value).values_list("pk", flat=True).first()
-        if body is None:
-            raise InvalidParameters({"body": [f"No publishing body has the slug {value!r}; /api/v1/bodies/ lists "
-                                              "them."]})  # fmt: skip
-        return queryset.filter(any_of([f"{path}_id" for path in self.body_paths], body))
+        bodies = dict(Body.objects.filter(slug__in=value).values_list("slug", "pk"))
+        unknown = [slug for slug in value if slug not in bodies]
+        if unknown:
+            raise InvalidParameters({"body": [f"No publishing body has the slug(s) {', '.join(unknown)}; "
+                                              "/api/v1/bodies/ lists them."]})  # fmt: skip
+        return queryset.filter(any_of([f"{path}_id__in" for path in self.body_paths], list(bodies.values())))
 
     def filter_nation(self, queryset, name, value):
         if not value:
             return queryset
-        bodies = list(Body.objects.filter(nation=value).values_list("pk", flat=True))
+        bodies = list(Body.objects.filter(nation__in=value).values_list("pk", flat=True))
         return queryset.filter(any_of([f"{path}_id__in" for path in self.body_paths], bodies))
 
 
@@ -363,7 +366,7 @@ LIFECYCLE_CHOICES = [
 class ReviewCriteria(ReviewPlace, WindowFilterSet):
     """What a review is about: its type, themes and words. Shared by the API and the feeds."""
 
-    repeatable = frozenset({"theme", "type"})
+    repeatable = ReviewPlace.repeatable | {"theme", "type"}
 
     type = django_filters.MultipleChoiceFilter(
         field_name="review_type",

@@ -7,6 +7,7 @@ at 03:00 is there, dated 03:00, within about a second.
 """
 
 import re
+from urllib.parse import urlencode
 
 import django_filters
 from django.conf import settings
@@ -157,12 +158,14 @@ class ChangesView(PublicContentView, GenericAPIView):
         page, more = found[:limit], len(found) > limit
         # Past what this answer read: with a body or nation, a full page may end before the log does.
         cursor = str(page[-1].seq if more else max(after, last, page[-1].seq if page else 0))
-        narrowed = {name: request.query_params[name] for name in ("body", "nation") if name in request.query_params}
+        narrowed = [(name, request.query_params.getlist(name)) for name in ("body", "nation")
+                    if name in request.query_params]  # fmt: skip
+        next_url = absolute("changes") + "?" + urlencode([("since", cursor), *narrowed], doseq=True)
         return Response(
             {
                 "changes": ChangeSerializer(page, many=True).data,
                 "next": cursor,
-                "next_url": absolute("changes", query={"since": cursor, **narrowed}),
+                "next_url": next_url,
                 "more": more,
                 "history_days": settings.CHANGES_RETENTION_DAYS,
             }

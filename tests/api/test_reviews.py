@@ -291,3 +291,24 @@ def test_a_review_is_fetched_and_filtered_by_its_uid_and_types_repeat(api, board
     assert api.get(f"/api/v1/reviews/{hidden.uid}/").status_code == 404  # an embargoed uid says nothing
     both = api.get("/api/v1/reviews/", {"type": ["serious_case_review", "domestic_homicide_review"]}).json()
     assert sorted(review["slug"] for review in both["results"]) == ["other", "pip"]
+
+
+def test_body_and_nation_repeat_like_every_filter_that_takes_several(api, board):
+    from reviews.models import Body
+
+    welsh = Body.objects.create(slug="cwm-taf", name="Cwm Taf Morgannwg board", nation="wales")
+    scots = Body.objects.create(slug="glasgow", name="Glasgow committee", nation="scotland")
+    make_review(slug="pip")
+    make_review(slug="cymru", body=welsh)
+    make_review(slug="alba", body=scots)
+    by_body = api.get("/api/v1/reviews/", {"body": [board.slug, welsh.slug]}).json()["results"]
+    assert sorted(review["slug"] for review in by_body) == ["cymru", "pip"]
+    by_nation = api.get("/api/v1/reviews/", {"nation": ["wales", "scotland"]}).json()["results"]
+    assert sorted(review["slug"] for review in by_nation) == ["alba", "cymru"]
+    unknown = api.get("/api/v1/reviews/", {"body": [board.slug, "nobody"]})
+    assert unknown.status_code == 400 and "nobody" in unknown.json()["invalid_params"][0]["reason"]
+    changes = api.get("/api/v1/changes/", {"body": [welsh.slug, scots.slug]}).json()
+    assert {change["id"] for change in changes["changes"]} == {"cymru", "alba"}
+    assert changes["next_url"].endswith(f"&body={welsh.slug}&body={scots.slug}")
+    feed = api.get("/feeds/publications.atom", {"nation": ["wales", "scotland"]})
+    assert feed.status_code == 200 and b"in Wales or Scotland" in feed.content
