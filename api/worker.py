@@ -37,6 +37,7 @@ from django_tasks_db.utils import exclusive_transaction
 from api.v1 import exports, representations
 from feeds import websub
 from reviews import services
+from reviews.admin import kept_uploads
 from reviews.changelog import changes
 from reviews.files.extraction import Extraction
 from reviews.models import Document
@@ -70,6 +71,7 @@ class Worker:
         yield "document texts", self.read_texts
         if self.pruned_at is None or now - self.pruned_at >= PRUNE_EVERY:
             yield "pruning", lambda: changes.prune(now)
+            yield "held uploads", lambda: kept_uploads.remove_expired(now)
             self.pruned_at = now
 
     def read_texts(self):

@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 
 from reviews import services
 from reviews.admin.editing import LinesField, StaleSaveRefused, VersionedAdminMixin
+from reviews.admin.kept_uploads import KeptUploadForm
 from reviews.changelog import changes
 from reviews.files import uploads
 from reviews.models import (
@@ -228,12 +229,14 @@ class RelatedReviewInline(BodyScoped, VersionedAdminMixin, admin.TabularInline):
 
 class DocumentInline(VersionedAdminMixin, admin.StackedInline):
     model = Document
+    form = KeptUploadForm  # a chosen PDF survives an error elsewhere in the form
     fk_name = "review"
     extra = 0
     fields = [
         ("position", "kind", "audience"),
         "title",
         "file",
+        "kept_file",
         "text",
         ("published_at", "document_date", "language"),
         ("meets_accessibility_standards", "alternative_format_contact"),
@@ -423,6 +426,7 @@ class ReviewAdmin(BodyScoped, DecisionsAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(BodyScoped, UploadSafeAdmin):
+    form = KeptUploadForm  # a chosen PDF survives an error elsewhere in the form
     body_lookups = ("review__body", "leaflet__body")
     list_display = ["title", "kind", "review", "leaflet", "audience", "size_bytes", "published_at"]
     list_filter = ["kind", "audience"]

@@ -546,3 +546,41 @@ def test_an_editor_previews_a_review_under_embargo_as_the_public_will_see_it(sta
     other.editors.add(outsider)
     client.force_login(outsider)
     assert client.get(address).status_code == 404 and board.slug != other.slug
+
+
+def test_a_chosen_pdf_is_kept_when_the_form_fails_elsewhere_and_saved_on_the_next_try(staff_client, settings):
+    from lxml import html
+
+    from tests.factories import pdf_bytes
+
+    make_board()
+    upload = SimpleUploadedFile("Report for Child Q.pdf", pdf_bytes(), content_type="application/pdf")
+    failed = staff_client.post(reverse("admin:reviews_review_add"),
+                               review_form(**{"title": "", "documents-0-file": upload}))  # fmt: skip
+    assert failed.status_code == 200 and not Review.objects.exists()
+    page = html.fromstring(failed.content)
+    token = page.xpath("//input[@name='documents-0-kept_file']/@value")[0]
+    assert "Kept from your last try: Report for Child Q.pdf" in failed.content.decode()
+    forged = staff_client.post(reverse("admin:reviews_review_add"),
+                               review_form(**{"title": "", "documents-0-kept_file": token[:-2] + "xx"}))  # fmt: skip
+    assert "Kept from your last try" not in forged.content.decode()  # a token not ours names nothing
+    saved = staff_client.post(reverse("admin:reviews_review_add"), review_form(**{"documents-0-kept_file": token}))
+    assert saved.status_code == 302
+    document = Document.objects.get()
+    assert document.file.read() == pdf_bytes() and document.original_filename == "Report for Child Q.pdf"
+    assert stored_files(settings) == [Path(settings.MEDIA_ROOT) / document.file.name]  # the held copy is gone
+
+
+def test_held_files_older_than_a_day_are_removed_by_the_worker(settings):
+    import os
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from api.worker import Worker
+
+    old, fresh = (default_storage.save(f"held/{name}.pdf", ContentFile(b"%PDF-1.4")) for name in ("old", "fresh"))
+    day_and_more = timezone.now().timestamp() - 25 * 60 * 60
+    os.utime(default_storage.path(old), (day_and_more, day_and_more))
+    assert Worker(interval=0).run_once()["held uploads"] == 1
+    assert not default_storage.exists(old) and default_storage.exists(fresh)
