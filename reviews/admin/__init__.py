@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from reviews import services
+from reviews.admin import importing
 from reviews.admin.editing import LinesField, StaleSaveRefused, VersionedAdminMixin
 from reviews.admin.kept_uploads import KeptUploadForm
 from reviews.changelog import changes
@@ -340,6 +341,11 @@ class DecisionsAdmin(UploadSafeAdmin):
 
 @admin.register(Review)
 class ReviewAdmin(BodyScoped, DecisionsAdmin):
+    change_list_template = "admin/reviews/review/change_list.html"  # with "Import content"
+
+    def get_urls(self):
+        return importing.urls(self) + super().get_urls()
+
     # What an editor decides by first, so a 1280-pixel screen shows it without scrolling.
     list_display = ["title", "status_label", "published_at", "available_until", "review_type", "body"]
     # Choices read from the reviews the editor may see, never from another body's.

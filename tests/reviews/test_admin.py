@@ -584,3 +584,29 @@ def test_held_files_older_than_a_day_are_removed_by_the_worker(settings):
     os.utime(default_storage.path(old), (day_and_more, day_and_more))
     assert Worker(interval=0).run_once()["held uploads"] == 1
     assert not default_storage.exists(old) and default_storage.exists(fresh)
+
+
+def test_an_editor_imports_from_the_admin_after_reading_what_it_would_change(staff_client, tmp_path, django_user_model):
+    import json
+
+    from lxml import html
+
+    from reviews.seed import SEED_FILE
+
+    url = reverse("admin:reviews_review_import")
+    listing = staff_client.get(reverse("admin:reviews_review_changelist")).content.decode()
+    assert f'href="{url}"' in listing
+    upload = SimpleUploadedFile("content.json", SEED_FILE.read_bytes(), content_type="application/json")
+    checked = staff_client.post(url, {"file": upload, "check": "Check the file"})
+    assert checked.status_code == 200 and "Nothing has been written yet." in checked.content.decode()
+    assert not Review.objects.exists()  # the check wrote nothing
+    token = html.fromstring(checked.content).xpath("//input[@name='held']/@value")[0]
+    done = staff_client.post(url, {"held": token, "import": "Import it"}, follow=True)
+    assert Review.objects.count() == len(json.loads(SEED_FILE.read_text())["reviews"])
+    assert any("Imported:" in str(message) for message in done.context["messages"])
+    bad = SimpleUploadedFile("content.json", b'{"format": "something else"}', content_type="application/json")
+    refused = staff_client.post(url, {"file": bad, "check": "Check the file"})
+    assert "Nothing can be imported: file: field &#x27;format&#x27;" in refused.content.decode()
+    limited = django_user_model.objects.create_user(username="limited", password="a-long-password", is_staff=True)
+    staff_client.force_login(limited)
+    assert staff_client.get(url).status_code == 403  # an import may touch every body's content
