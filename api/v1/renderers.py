@@ -213,9 +213,17 @@ class ReviewListPageRenderer(PageRenderer):
         results = orjson.loads(orjson.dumps(data["results"]))  # a page put together from stored bytes
         query, now = request.query_params, getattr(request, "now", None)
 
+        found = {name: {facet["value"]: facet["count"] for facet in facets}
+                 for name, facets in data.get("facets", {}).items() if name != "count"}  # fmt: skip
+
         def choices(name, options):
-            chosen = query.get(name)
-            links = [(label, _with(query, name, value), value == chosen) for value, label in options]
+            # Each choice with how many of these reviews it finds (none that finds none), when counted.
+            chosen, counts = query.get(name), found.get(name)
+            if counts is None:
+                links = [(label, _with(query, name, value), value == chosen) for value, label in options]
+            else:
+                links = [(f"{label} ({counts.get(value, 0)})", _with(query, name, value), value == chosen)
+                         for value, label in options if counts.get(value) or value == chosen]  # fmt: skip
             return {"name": name, "chosen": chosen, "any": _with(query, name, None), "options": links}
 
         filters = [

@@ -21,7 +21,7 @@ from api.http.negotiation import OneRepresentation
 from api.http.renderers import JSONRenderer
 from api.http.schema import read_operation, response_header
 from api.http.security import PAGE_POLICY
-from api.v1 import filters, representations, serializers
+from api.v1 import facets, filters, representations, serializers
 from api.v1 import schema_examples as examples
 from api.v1.changes import ReviewHistorySerializer
 from api.v1.renderers import (
@@ -213,12 +213,17 @@ class ReviewViewSet(FollowsRenames, mixins.ListModelMixin, mixins.RetrieveModelM
 
     def list(self, request, *args, **kwargs):
         if request.query_params.get("q"):  # each result says where it matched: built afresh
-            return super().list(request, *args, **kwargs)
-        reviews = self.filter_queryset(self.get_queryset())
-        rows = self.paginate_queryset(reviews.values_list(*representations.ROW, named=True))
-        return self.get_paginated_response(
-            representations.page_of(reviews, rows, self.now, self.get_serializer_context())
-        )
+            response = super().list(request, *args, **kwargs)
+        else:
+            reviews = self.filter_queryset(self.get_queryset())
+            rows = self.paginate_queryset(reviews.values_list(*representations.ROW, named=True))
+            response = self.get_paginated_response(
+                representations.page_of(reviews, rows, self.now, self.get_serializer_context())
+            )
+        if isinstance(request.accepted_renderer, ReviewListPageRenderer) and not request.query_params.get("q"):
+            # The page shows how many each filter finds (not for a search: its rank cannot be counted by).
+            response.data["facets"] = facets.counts(self.filter_queryset(Review.objects.public(self.now)), self.now)
+        return response
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

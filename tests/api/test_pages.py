@@ -104,10 +104,12 @@ def test_the_reviews_are_a_page_to_browse_and_search_with_filters_as_links(clien
     tree = page_of(client, "/api/v1/reviews/")
     assert [title for title in tree.xpath("//ol/li/h2/a/text()")] == ["Jaiden", "Pip"]
     themes = tree.xpath("//ul[@aria-labelledby='filter-theme']//a")
-    assert [link.text for link in themes] == ["eating disorders", "neglect"]  # never an embargoed review's
+    assert [link.text for link in themes] == ["eating disorders (1)", "neglect (1)"]  # never an embargoed review's
+    types = tree.xpath("//ul[@aria-labelledby='filter-type']//a/text()")
+    assert types == ["Serious case review (2)"]  # a choice that finds nothing is not offered
     narrowed = page_of(client, "/api/v1/reviews/" + themes[1].get("href"))
     assert narrowed.xpath("//ol/li/h2/a/text()") == ["Jaiden"]
-    assert narrowed.xpath("//ul[@aria-labelledby='filter-theme']//strong/text()") == ["neglect"]
+    assert narrowed.xpath("//ul[@aria-labelledby='filter-theme']//strong/text()") == ["neglect (1)"]
     found = page_of(client, "/api/v1/reviews/?q=pathway")
     assert found.xpath("//ol/li/h2/a/text()") == ["Pip"] and found.xpath("//input[@name='q']/@value") == ["pathway"]
     assert client.get("/api/v1/reviews/").json()["count"] == 2  # programs still get JSON
