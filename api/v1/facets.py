@@ -66,21 +66,29 @@ def counts(reviews, now):
     }
 
 
+class FacetFilter(ExportFilter):
+    """The export's filters but a search: its ranking cannot be counted by."""
+
+
+FacetFilter.base_filters = {name: value for name, value in ExportFilter.base_filters.items() if name != "q"}
+
+
 class FacetsView(PublicContentView, GenericAPIView):
-    # For the description only: the parameters are ExportFilter's.
+    # For the description only: the parameters are FacetFilter's.
     queryset = Review.objects.none()
-    filterset_class = ExportFilter
+    filterset_class = FacetFilter
     pagination_class = None
 
     @read_operation(
         "countReviews",
         "Count public reviews by year, type, body, nation, theme and lifecycle",
-        "For the review list's filters (every public review, archived included, unless `status` narrows it): "
+        "For the review list's filters but `q` (every public review, archived included, unless `status` narrows it): "
         "how many match, and how many of them fall in each year, type, body, nation, theme and lifecycle state. "
         "Each facet's `value` is what that filter takes.",
         OpenApiResponse(FacetsSerializer),
         "reviews",
+        filters=True,
     )
     def get(self, request):
-        criteria = ExportFilter(request.query_params, queryset=Review.objects.public(request.now), request=request)
+        criteria = FacetFilter(request.query_params, queryset=Review.objects.public(request.now), request=request)
         return Response(counts(criteria.validated_queryset(), request.now))

@@ -170,3 +170,5 @@ def test_counts_by_year_type_body_nation_theme_and_lifecycle_are_of_public_revie
     narrowed = api.get("/api/v1/facets/reviews/", {"theme": "eating-disorders"}).json()
     assert narrowed["count"] == 1 and [facet["value"] for facet in narrowed["lifecycle"]] == ["available"]
     assert api.get("/api/v1/facets/reviews/", {"page": "2"}).status_code == 400
+    searched = api.get("/api/v1/facets/reviews/", {"q": "pip"})  # a search's ranking is not counted by
+    assert searched.status_code == 400 and searched.json()["invalid_params"][0]["name"] == "q"
