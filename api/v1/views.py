@@ -24,6 +24,7 @@ from api.http.security import PAGE_POLICY
 from api.v1 import facets, filters, representations, serializers
 from api.v1 import schema_examples as examples
 from api.v1.changes import ReviewHistorySerializer
+from api.v1.index import IndexSerializer
 from api.v1.renderers import (
     DocumentPageRenderer,
     HomePageRenderer,
@@ -534,7 +535,7 @@ class ApiIndexView(PublicContentView, APIView):
         "Links to every resource, the changes log, the feeds, this description and its docs, and the body's "
         "own details: its availability window and whom to "
         "ask about archived reviews.",
-        OpenApiResponse(serializers.IndexSerializer, examples=_example(examples.INDEX)),
+        OpenApiResponse(IndexSerializer, examples=_example(examples.INDEX)),
         "index",
     )
     def get(self, request):
@@ -554,4 +555,4 @@ class ApiIndexView(PublicContentView, APIView):
             "schema": absolute("schema"),
             "docs": absolute("swagger-ui"),
         }
-        return Response(serializers.IndexSerializer(index).data, headers={"Link": feed_link(request.query_params)})
+        return Response(IndexSerializer(index).data, headers={"Link": feed_link(request.query_params)})
